@@ -1,0 +1,46 @@
+# followup-tui: every target creates .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run demo test soak bench screenshots lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+run: $(STAMP)
+	$(BIN)/followup-tui
+
+demo: $(STAMP)
+	$(BIN)/followup-tui demo
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check followup_tui tests bench
+	$(BIN)/python -m pytest -n 2 -q
+
+soak: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m soak --soak tests/unit/test_crash.py
+
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py
+
+screenshots: $(TEST_STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check followup_tui tests bench
+	$(BIN)/pip install --quiet mypy && $(BIN)/mypy followup_tui
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Analytics: pure functions over attempts (reachability grid, suggestions, statistics)."""

@@ -1,0 +1,1 @@
+"""Domain layer: dataclasses and rules. Plain Python: no Textual, no Rich, no TinyDB."""

@@ -1,0 +1,319 @@
+"""Records of followup-tui: contacts, attempts, interviews, news items, settings.
+
+Each record converts to and from the document stored in the data file (PRODUCT.md section 9).
+``from_doc`` is lenient: a file written by another tool with only the documented fields opens,
+and unknown fields are ignored. ``to_doc`` writes the documented fields plus optional extras.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from followup_tui.domain.text import clean_line, clean_text
+from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES, STATUSES
+
+DEFAULT_CADENCE_DAYS = 30
+
+
+def parse_instant(value: Any) -> datetime:
+    """Parse an ISO 8601 instant from the data file into an aware UTC datetime."""
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        text = str(value).strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def format_instant(dt: datetime) -> str:
+    """Format an instant as stored: ISO 8601 in UTC with offset, seconds precision."""
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _parse_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    out = []
+    for item in value:
+        text = clean_line(item)
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def _int_tuple(value: Any) -> tuple[int, ...]:
+    if not value:
+        return ()
+    out = []
+    for item in value:
+        try:
+            out.append(int(item))
+        except (TypeError, ValueError):
+            continue
+    return tuple(out)
+
+
+def _opt_int(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person the user is following up with."""
+
+    name: str
+    """Display name; required."""
+    company: str = ""
+    title: str = ""
+    phones: tuple[str, ...] = ()
+    """Phone numbers in E.164 form (``+12125550123``)."""
+    emails: tuple[str, ...] = ()
+    timezone: str | None = None
+    """IANA time zone name of the contact (``America/New_York``); None when unknown."""
+    status: str = "pursuing"
+    cadence_days: int = DEFAULT_CADENCE_DAYS
+    """Days between touches while the contact is ``keep_warm``."""
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    linkedin_url: str = ""
+    created_at: datetime | None = None
+    closed_reason: str | None = None
+    """Why the contact was closed: hired, declined, not_interested, other."""
+    next_step_on: date | None = None
+    """A follow-up date the user set (after a reached or replied outcome)."""
+    paused_until: date | None = None
+    """For paused contacts: the day the pause ends."""
+    id: int | None = None
+    """The document id in the ``contacts`` table; None before the contact is saved."""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "name": self.name,
+            "company": self.company,
+            "title": self.title,
+            "phones": list(self.phones),
+            "emails": list(self.emails),
+            "timezone": self.timezone,
+            "status": self.status,
+            "cadence_days": self.cadence_days,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "linkedin_url": self.linkedin_url,
+            "created_at": format_instant(self.created_at) if self.created_at else None,
+        }
+        if self.closed_reason:
+            doc["closed_reason"] = self.closed_reason
+        if self.next_step_on:
+            doc["next_step_on"] = self.next_step_on.isoformat()
+        if self.paused_until:
+            doc["paused_until"] = self.paused_until.isoformat()
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Contact:
+        status = str(doc.get("status") or "pursuing")
+        if status not in STATUSES:
+            status = "pursuing"
+        created = doc.get("created_at")
+        try:
+            created_at = parse_instant(created) if created else None
+        except ValueError:
+            created_at = None
+        cadence = _opt_int(doc.get("cadence_days"))
+        return cls(
+            name=clean_line(doc.get("name")) or "(no name)",
+            company=clean_line(doc.get("company")),
+            title=clean_line(doc.get("title")),
+            phones=_str_tuple(doc.get("phones")),
+            emails=_str_tuple(doc.get("emails")),
+            timezone=clean_line(doc.get("timezone")) or None,
+            status=status,
+            cadence_days=cadence if cadence and cadence > 0 else DEFAULT_CADENCE_DAYS,
+            tags=_str_tuple(doc.get("tags")),
+            notes=clean_text(doc.get("notes"), multiline=True),
+            linkedin_url=clean_line(doc.get("linkedin_url")),
+            created_at=created_at,
+            closed_reason=clean_line(doc.get("closed_reason")) or None,
+            next_step_on=_parse_date(doc.get("next_step_on")),
+            paused_until=_parse_date(doc.get("paused_until")),
+            id=doc_id,
+        )
+
+    def with_id(self, doc_id: int) -> Contact:
+        return replace(self, id=doc_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try to reach a contact: a call, an e-mail, a message, a meeting."""
+
+    contact_id: int
+    at: datetime
+    """When, as an aware UTC datetime."""
+    channel: str = "phone"
+    outcome: str = "no_answer"
+    caller_id: str | None = None
+    """``hidden`` or ``shown`` for phone attempts; None otherwise."""
+    duration_s: int | None = None
+    note: str = ""
+    news_ids: tuple[int, ...] = ()
+    id: int | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "contact_id": self.contact_id,
+            "at": format_instant(self.at),
+            "channel": self.channel,
+            "outcome": self.outcome,
+            "caller_id": self.caller_id,
+            "duration_s": self.duration_s,
+            "note": self.note,
+            "news_ids": list(self.news_ids),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Attempt:
+        channel = str(doc.get("channel") or "phone")
+        if channel not in CHANNELS:
+            channel = "phone"
+        outcome = str(doc.get("outcome") or "no_answer")
+        if outcome not in OUTCOMES:
+            outcome = "no_answer"
+        caller_id = doc.get("caller_id")
+        if caller_id not in CALLER_IDS:
+            caller_id = None
+        return cls(
+            contact_id=int(doc["contact_id"]),
+            at=parse_instant(doc["at"]),
+            channel=channel,
+            outcome=outcome,
+            caller_id=caller_id,
+            duration_s=_opt_int(doc.get("duration_s")),
+            note=clean_text(doc.get("note"), multiline=True),
+            news_ids=_int_tuple(doc.get("news_ids")),
+            id=doc_id,
+        )
+
+    def with_id(self, doc_id: int) -> Attempt:
+        return replace(self, id=doc_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    company: str
+    at: datetime
+    contact_ids: tuple[int, ...] = ()
+    notes: str = ""
+    id: int | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "company": self.company,
+            "at": format_instant(self.at),
+            "contact_ids": list(self.contact_ids),
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Interview:
+        return cls(
+            company=clean_line(doc.get("company")),
+            at=parse_instant(doc["at"]),
+            contact_ids=_int_tuple(doc.get("contact_ids")),
+            notes=clean_text(doc.get("notes"), multiline=True),
+            id=doc_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    text: str
+    on: date
+    id: int | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"text": self.text, "on": self.on.isoformat()}
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> NewsItem:
+        on = _parse_date(doc.get("on")) or date(1970, 1, 1)
+        return cls(text=clean_text(doc.get("text"), multiline=True), on=on, id=doc_id)
+
+
+DEFAULT_PREFIXES: dict[str, dict[str, str]] = {
+    "NANP": {"hide": "*67", "show": "*82"},
+    "UK": {"hide": "141", "show": "1470"},
+    "GSM": {"hide": "#31#", "show": "*31#"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """User settings, stored as one document in the ``settings`` table."""
+
+    home_region: str = "US"
+    """ISO 3166 region used to read phone numbers written without a country code."""
+    timezone: str | None = None
+    """The user's IANA time zone; None means the machine's."""
+    hide_caller_id: bool = True
+    prefixes: dict[str, dict[str, str]] = field(default_factory=lambda: dict(DEFAULT_PREFIXES))
+    work_start_hour: int = 9
+    work_end_hour: int = 18
+    holidays: tuple[date, ...] = ()
+    reached_next_days: int = 7
+    """Days to the next step after a reached outcome, unless the user sets one."""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "home_region": self.home_region,
+            "timezone": self.timezone,
+            "hide_caller_id": self.hide_caller_id,
+            "prefixes": self.prefixes,
+            "work_start_hour": self.work_start_hour,
+            "work_end_hour": self.work_end_hour,
+            "holidays": [d.isoformat() for d in self.holidays],
+            "reached_next_days": self.reached_next_days,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any] | None) -> Settings:
+        if not doc:
+            return cls()
+        base = cls()
+        holidays = tuple(d for d in (_parse_date(x) for x in doc.get("holidays") or ()) if d)
+        prefixes = doc.get("prefixes")
+        return cls(
+            home_region=str(doc.get("home_region") or base.home_region).upper(),
+            timezone=doc.get("timezone") or None,
+            hide_caller_id=bool(doc.get("hide_caller_id", base.hide_caller_id)),
+            prefixes=dict(prefixes) if isinstance(prefixes, dict) else dict(DEFAULT_PREFIXES),
+            work_start_hour=_opt_int(doc.get("work_start_hour")) or base.work_start_hour,
+            work_end_hour=_opt_int(doc.get("work_end_hour")) or base.work_end_hour,
+            holidays=holidays,
+            reached_next_days=_opt_int(doc.get("reached_next_days")) or base.reached_next_days,
+        )

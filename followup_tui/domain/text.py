@@ -1,0 +1,37 @@
+"""Cleaning of user text: stored text never carries terminal control sequences."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except TAB and LF, DEL, and C1 controls (which include CSI 0x9b).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Complete ANSI escape sequences (CSI, OSC, two-byte ESC sequences) are removed whole,
+# so "\x1b[31mred" becomes "red" and not "[31mred".
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[@-Z\\-_]"  # two-byte sequences
+)
+
+
+def clean_text(value: object, *, multiline: bool = False) -> str:
+    """Return ``value`` as text with escape sequences and control characters removed.
+
+    Tabs become spaces. Newlines are kept only when ``multiline`` is true; otherwise they
+    become spaces. Leading and trailing white space is stripped.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    text = _ANSI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    text = _CONTROL.sub("", text)
+    return text.strip()
+
+
+def clean_line(value: object) -> str:
+    """Text for a one-line field (name, company, ...)."""
+    return clean_text(value, multiline=False)

@@ -1,0 +1,49 @@
+"""The stored vocabulary of followup-tui (PRODUCT.md section 4)."""
+
+from __future__ import annotations
+
+CHANNELS: tuple[str, ...] = ("phone", "email", "linkedin", "sms", "in_person")
+CALL_OUTCOMES: tuple[str, ...] = (
+    "reached",
+    "voicemail",
+    "no_answer",
+    "busy",
+    "gatekeeper",
+    "wrong_number",
+)
+WRITTEN_OUTCOMES: tuple[str, ...] = ("sent", "replied")
+IN_PERSON_OUTCOMES: tuple[str, ...] = ("met",)
+OUTCOMES: tuple[str, ...] = CALL_OUTCOMES + WRITTEN_OUTCOMES + IN_PERSON_OUTCOMES
+WRITTEN_CHANNELS: tuple[str, ...] = ("email", "linkedin", "sms")
+
+#: Outcomes allowed for each channel.
+OUTCOMES_BY_CHANNEL: dict[str, tuple[str, ...]] = {
+    "phone": CALL_OUTCOMES,
+    "email": WRITTEN_OUTCOMES,
+    "linkedin": WRITTEN_OUTCOMES,
+    "sms": WRITTEN_OUTCOMES,
+    "in_person": IN_PERSON_OUTCOMES + ("reached",),
+}
+
+CALLER_IDS: tuple[str, ...] = ("hidden", "shown")
+STATUSES: tuple[str, ...] = ("pursuing", "in_talks", "keep_warm", "paused", "closed")
+CLOSE_REASONS: tuple[str, ...] = ("hired", "declined", "not_interested", "other")
+
+OUTCOME_LABELS: dict[str, str] = {
+    "reached": "reached",
+    "voicemail": "voicemail",
+    "no_answer": "no answer",
+    "busy": "busy",
+    "gatekeeper": "gatekeeper",
+    "wrong_number": "wrong number",
+    "sent": "sent",
+    "replied": "replied",
+    "met": "met",
+}
+CHANNEL_LABELS: dict[str, str] = {
+    "phone": "phone",
+    "email": "e-mail",
+    "linkedin": "LinkedIn",
+    "sms": "SMS",
+    "in_person": "in person",
+}

@@ -1,0 +1,1 @@
+"""Import and export formats, and demo data. No Textual, no TinyDB."""
