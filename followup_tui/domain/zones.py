@@ -1,0 +1,56 @@
+"""Time zones: resolved once and cached, since a zone looked up per record is slow."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+FALLBACK_ZONE = "UTC"
+
+
+@lru_cache(maxsize=512)
+def zone(name: str | None) -> ZoneInfo:
+    """The ZoneInfo for an IANA name; UTC for None or an unknown name."""
+    if not name:
+        return ZoneInfo(FALLBACK_ZONE)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(FALLBACK_ZONE)
+
+
+def local_zone_name() -> str:
+    """The machine's IANA zone name (``$TZ`` first)."""
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        try:
+            ZoneInfo(env)
+            return env
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        import pendulum
+
+        name = pendulum.local_timezone().name
+        if name:
+            return str(name)
+    except Exception:  # pragma: no cover - platform specific
+        pass
+    return FALLBACK_ZONE
+
+
+def user_zone_name(setting: str | None) -> str:
+    """The user's zone: the setting if valid, else the machine's."""
+    if setting:
+        try:
+            ZoneInfo(setting)
+            return setting
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return local_zone_name()
+
+
+def contact_zone_name(contact_zone: str | None, user_zone: str) -> str:
+    """A contact's zone, falling back to the user's when unknown."""
+    return contact_zone or user_zone

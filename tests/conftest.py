@@ -1,0 +1,48 @@
+"""Shared test set-up: a fixed time zone, a frozen clock, temporary data files."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+# The user's zone in every test, so rendered times are stable on any machine.
+os.environ["TZ"] = "America/New_York"
+time.tzset()
+
+#: Thursday 26 November 2026, 14:05 UTC (09:05 in New York).
+FROZEN_NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--soak", action="store_true", help="run the long crash/kill loops")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--soak"):
+        return
+    skip = pytest.mark.skip(reason="soak test: run with make soak")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def frozen_now() -> datetime:
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def frozen_clock():
+    from followup_tui.domain.clock import frozen_clock as make
+
+    return make(FROZEN_NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a data file that does not exist yet."""
+    return tmp_path / "data" / "followup.json"
