@@ -136,10 +136,7 @@ def valid_email(raw: str) -> str:
 def _split_list(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        parts = re.split(r"[,;\n]", value)
-    else:
-        parts = list(value)
+    parts = re.split(r"[,;\n]", value) if isinstance(value, str) else list(value)
     return [p.strip() for p in parts if p and p.strip()]
 
 
