@@ -57,16 +57,23 @@ class FastTable(Table):
         if generation != self._seen_generation or self._next_id is None:
             self._next_id = max((int(k) for k in raw), default=0) + 1
             self._seen_generation = generation if generation is not None else -1
-        doc_id = self._next_id
-        while str(doc_id) in raw:
-            doc_id += 1
+        wanted = getattr(document, "doc_id", None)
+        if wanted is not None:
+            # A Document carries its id (update_contact, restoring an export): keep it.
+            doc_id = int(wanted)
+            if str(doc_id) in raw:
+                raise ValueError(f"document {doc_id} already exists in {self.name!r}")
+        else:
+            doc_id = self._next_id
+            while str(doc_id) in raw:
+                doc_id += 1
         raw[str(doc_id)] = dict(document)
         try:
             storage.write(tables)
         except BaseException:
             self._next_id = None
             raise
-        self._next_id = doc_id + 1
+        self._next_id = max(self._next_id or 0, doc_id + 1)
         self.clear_cache()
         return doc_id
 
@@ -335,6 +342,21 @@ class Store:
         return self._change(apply)
 
     # -- interviews, news, settings ----------------------------------------------------------
+
+    def insert_with_id(self, table: str, doc_id: int, doc: Mapping[str, Any]) -> None:
+        """Insert ``doc`` into ``table`` under the id ``doc_id`` (restoring an export).
+
+        Raises ``SaveError`` if that id is already taken.
+        """
+        from tinydb.table import Document
+
+        def apply() -> None:
+            try:
+                self._db.table(table).insert(Document(dict(doc), doc_id=doc_id))
+            except ValueError as exc:
+                raise SaveError(str(exc)) from None
+
+        self._change(apply)
 
     def add_interview(self, interview: Interview) -> Interview:
         doc = interview.to_doc()
