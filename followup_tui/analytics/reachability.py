@@ -1,0 +1,285 @@
+"""Reachability (PRODUCT.md section 6): when does a contact pick up the phone?
+
+Phone attempts are binned by (weekday, hour) of the local wall clock in the contact's zone,
+converted from the stored UTC instants with stdlib ``zoneinfo`` (zones resolved once through
+``domain.zones.zone``). On daylight-saving days the local day has 23 or 25 hours; a call is
+binned by the wall-clock hour it happened at, so the repeated 01:00 hour of a fall-back night
+collects both calls and the skipped 02:00 hour of a spring-forward night stays empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from followup_tui.domain.models import Attempt, Settings
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.zones import contact_zone_name, zone
+
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+#: Weight (in pseudo-attempts) of the prior when smoothing a rate: see ``slot_score``.
+SMOOTHING_K = 2.0
+#: Score added to a slot the contact was never called in: the advice is to experiment.
+EXPLORE_BONUS = 0.15
+#: Score taken off per day a slot lies ahead, so a slightly better slot next week does not beat
+#: a good one today.
+DELAY_PENALTY_PER_DAY = 0.01
+#: How far ahead ``suggest_slot`` looks, in days (one week covers every weekday once).
+LOOKAHEAD_DAYS = 7
+
+
+def _empty() -> list[list[int]]:
+    return [[0] * 24 for _ in range(7)]
+
+
+@dataclass
+class ReachGrid:
+    """Phone attempts per weekday (Mon=0..Sun=6) × hour (0..23) of a local wall clock."""
+
+    attempts: list[list[int]] = field(default_factory=_empty)
+    """``attempts[weekday][hour]``: calls made in that cell."""
+    reached: list[list[int]] = field(default_factory=_empty)
+    """``reached[weekday][hour]``: calls in that cell that reached the person."""
+
+    def add(self, weekday: int, hour: int, reached: bool) -> None:
+        self.attempts[weekday][hour] += 1
+        if reached:
+            self.reached[weekday][hour] += 1
+
+    def remove(self, weekday: int, hour: int, reached: bool) -> None:
+        """Undo ``add`` (counts never go below zero)."""
+        if self.attempts[weekday][hour] > 0:
+            self.attempts[weekday][hour] -= 1
+        if reached and self.reached[weekday][hour] > 0:
+            self.reached[weekday][hour] -= 1
+
+    def cell(self, weekday: int, hour: int) -> tuple[int, int]:
+        """``(attempts, reached)`` of one cell."""
+        return self.attempts[weekday][hour], self.reached[weekday][hour]
+
+    def merge(self, other: ReachGrid) -> None:
+        """Add every count of ``other`` to this grid."""
+        for w in range(7):
+            mine_a, mine_r = self.attempts[w], self.reached[w]
+            their_a, their_r = other.attempts[w], other.reached[w]
+            for h in range(24):
+                mine_a[h] += their_a[h]
+                mine_r[h] += their_r[h]
+
+    @property
+    def total_attempts(self) -> int:
+        return sum(map(sum, self.attempts))
+
+    @property
+    def total_reached(self) -> int:
+        return sum(map(sum, self.reached))
+
+
+def local_cell(at: datetime, tz: ZoneInfo) -> tuple[int, int]:
+    """(weekday, hour) of the wall clock in ``tz`` at the instant ``at``."""
+    local = at.astimezone(tz)
+    return local.weekday(), local.hour
+
+
+def _bin_into(grid: ReachGrid, attempts: Iterable[Attempt], tz: ZoneInfo) -> None:
+    grid_a, grid_r = grid.attempts, grid.reached
+    for attempt in attempts:
+        if attempt.channel != "phone":
+            continue
+        local = attempt.at.astimezone(tz)
+        w = local.weekday()
+        h = local.hour
+        grid_a[w][h] += 1
+        if attempt.outcome == "reached":
+            grid_r[w][h] += 1
+
+
+def bin_attempts(attempts: Iterable[Attempt], zone_name: str) -> ReachGrid:
+    """A grid of the phone attempts among ``attempts``, in the zone ``zone_name``."""
+    grid = ReachGrid()
+    _bin_into(grid, attempts, zone(zone_name))
+    return grid
+
+
+def add_attempt(grid: ReachGrid, attempt: Attempt, zone_name: str) -> None:
+    """Add one attempt to ``grid`` in place (ignored unless it is a phone call)."""
+    _bin_into(grid, (attempt,), zone(zone_name))
+
+
+def remove_attempt(grid: ReachGrid, attempt: Attempt, zone_name: str) -> None:
+    """Take one attempt out of ``grid`` (the inverse of ``add_attempt``)."""
+    if attempt.channel != "phone":
+        return
+    w, h = local_cell(attempt.at, zone(zone_name))
+    grid.remove(w, h, attempt.outcome == "reached")
+
+
+def grid_for_all(snapshot: Snapshot, user_zone: str) -> ReachGrid:
+    """Every contact's phone attempts, each binned in that contact's own zone.
+
+    A contact without a known zone is binned in ``user_zone``.
+    """
+    grid = ReachGrid()
+    for cid, contact in snapshot.contacts.items():
+        attempts = snapshot.attempts_for(cid)
+        if attempts:
+            _bin_into(grid, attempts, zone(contact_zone_name(contact.timezone, user_zone)))
+    return grid
+
+
+# -- suggestion ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The slot to call in next."""
+
+    weekday: int
+    """Mon=0..Sun=6, in the contact's zone."""
+    hour: int
+    """Start hour of the one-hour slot, in the contact's zone."""
+    start: datetime
+    """When the slot starts (or ``now`` if it is under way), UTC."""
+    text: str
+    """E.g. ``"try Tue 16:00–17:00 ET (reached 3 of 4)"``."""
+    attempts: int = 0
+    """The contact's past calls in this weekday × hour cell."""
+    reached: int = 0
+    score: float = 0.0
+
+
+def zone_abbreviation(tz: ZoneInfo, at: datetime) -> str:
+    """A short name of the zone: generic for North America (ET, CT, MT, PT), else tzname."""
+    name = at.astimezone(tz).tzname() or ""
+    generic = {
+        "EST": "ET", "EDT": "ET", "CST": "CT", "CDT": "CT",
+        "MST": "MT", "MDT": "MT", "PST": "PT", "PDT": "PT",
+    }
+    if name in generic:
+        return generic[name]
+    if name and name[0] in "+-":
+        return f"UTC{name}"
+    return name or str(tz.key)
+
+
+def part_of_day(hour: int) -> str:
+    """How the advice names a time of day."""
+    if hour < 9:
+        return "an early morning"
+    if hour < 12:
+        return "a morning"
+    if hour < 14:
+        return "just after lunch"
+    if hour < 16:
+        return "an afternoon"
+    return "late in the day"
+
+
+def slot_score(
+    reached: int,
+    attempts: int,
+    all_reached: int,
+    all_attempts: int,
+    overall_rate: float,
+    *,
+    k: float = SMOOTHING_K,
+    explore_bonus: float = EXPLORE_BONUS,
+) -> float:
+    """Score of one weekday × hour slot for one contact.
+
+    * ``p_slot = (R + k·p0) / (A + k)``: the all-contacts reached rate in this slot (``R`` of
+      ``A`` calls), smoothed toward ``p0``, the overall reached rate of all contacts.
+    * ``p = (r + k·p_slot) / (a + k)``: the contact's own rate in the slot (``r`` of ``a``),
+      smoothed toward ``p_slot`` (Beta prior with ``k`` pseudo-calls).
+    * score = ``p + explore_bonus`` when ``a == 0`` (never tried), else ``p``.
+    """
+    p_slot = (all_reached + k * overall_rate) / (all_attempts + k)
+    p = (reached + k * p_slot) / (attempts + k)
+    return p + (explore_bonus if attempts == 0 else 0.0)
+
+
+def suggest_slot(
+    contact_grid: ReachGrid,
+    all_grid: ReachGrid,
+    zone_name: str,
+    now: datetime,
+    settings: Settings,
+    *,
+    k: float = SMOOTHING_K,
+    explore_bonus: float = EXPLORE_BONUS,
+    delay_penalty: float = DELAY_PENALTY_PER_DAY,
+) -> Suggestion | None:
+    """The best one-hour slot to call the contact in, among their next working hours.
+
+    Candidates: every hour from ``settings.work_start_hour`` to ``settings.work_end_hour``
+    (end exclusive), Monday to Friday, in the contact's zone ``zone_name``, over the next
+    ``LOOKAHEAD_DAYS`` days starting with the hour under way at ``now`` (if at least 15 minutes
+    of it are left). Days in ``settings.holidays`` are skipped. Each slot scores
+    ``slot_score(...) - delay_penalty · days_ahead`` (see ``slot_score``: reached rate smoothed
+    toward all contacts, plus a bonus for never-tried slots); the best wins, the earliest on a
+    tie. Returns None when there is no working hour at all.
+
+    ``p0`` is the overall reached rate with Laplace smoothing: ``(R_all + 1) / (A_all + 2)``.
+    """
+    tz = zone(zone_name)
+    start_hour = max(0, min(24, settings.work_start_hour))
+    end_hour = max(0, min(24, settings.work_end_hour))
+    if end_hour <= start_hour:
+        return None
+    holidays = frozenset(settings.holidays)
+    overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
+    now_utc = now.astimezone(UTC)
+    local_now = now_utc.astimezone(tz)
+    today = local_now.date()
+
+    best: tuple[float, datetime, int, int, int, int] | None = None
+    for offset in range(LOOKAHEAD_DAYS + 1):
+        day = today + timedelta(days=offset)
+        weekday = day.weekday()
+        if weekday >= 5 or day in holidays:
+            continue
+        for hour in range(start_hour, end_hour):
+            slot_start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+            slot_end = slot_start + timedelta(hours=1)
+            start_utc = slot_start.astimezone(UTC)
+            end_utc = slot_end.astimezone(UTC)
+            if end_utc - now_utc < timedelta(minutes=15):
+                continue
+            attempts, reached = contact_grid.cell(weekday, hour)
+            all_attempts, all_reached = all_grid.cell(weekday, hour)
+            score = slot_score(
+                reached, attempts, all_reached, all_attempts, overall,
+                k=k, explore_bonus=explore_bonus,
+            ) - delay_penalty * offset
+            if best is None or score > best[0] + 1e-12:
+                best = (score, max(start_utc, now_utc), weekday, hour, attempts, reached)
+    if best is None:
+        return None
+    score, start, weekday, hour, attempts, reached = best
+    text = _suggestion_text(contact_grid, tz, start, weekday, hour, attempts, reached)
+    return Suggestion(weekday, hour, start, text, attempts, reached, score)
+
+
+def _suggestion_text(
+    grid: ReachGrid,
+    tz: ZoneInfo,
+    start: datetime,
+    weekday: int,
+    hour: int,
+    attempts: int,
+    reached: int,
+) -> str:
+    abbr = zone_abbreviation(tz, start)
+    window = f"{WEEKDAYS[weekday]} {hour:02d}:00–{(hour + 1) % 24:02d}:00 {abbr}"
+    if attempts:
+        return f"try {window} (reached {reached} of {attempts})"
+    part = part_of_day(hour)
+    part_tried = any(
+        grid.attempts[w][h] for w in range(7) for h in range(24) if part_of_day(h) == part
+    )
+    if not part_tried:
+        return f"try {part}: never tried ({window})"
+    return f"try {window}: never tried"
