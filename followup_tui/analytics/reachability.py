@@ -20,8 +20,11 @@ from followup_tui.domain.zones import contact_zone_name, zone
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-#: Weight (in pseudo-attempts) of the prior when smoothing a rate: see ``slot_score``.
+#: Weight (in pseudo-calls) of the all-contacts slot rate when smoothing a contact's own rate.
 SMOOTHING_K = 2.0
+#: Weight (in pseudo-calls) of the overall rate when smoothing the all-contacts rate of a slot:
+#: a slot needs about this many calls before its own rate counts for half.
+SMOOTHING_K_ALL = 10.0
 #: Score added to a slot the contact was never called in: the advice is to experiment.
 EXPLORE_BONUS = 0.15
 #: Score taken off per day a slot lies ahead, so a slightly better slot next week does not beat
@@ -181,23 +184,33 @@ def part_of_day(hour: int) -> str:
 def slot_score(
     reached: int,
     attempts: int,
+    hour_reached: int,
+    hour_attempts: int,
     all_reached: int,
     all_attempts: int,
     overall_rate: float,
     *,
     k: float = SMOOTHING_K,
+    k_all: float = SMOOTHING_K_ALL,
     explore_bonus: float = EXPLORE_BONUS,
 ) -> float:
-    """Score of one weekday × hour slot for one contact.
+    """Score of one weekday × hour slot for one contact: a smoothed reached rate, plus a bonus.
 
-    * ``p_slot = (R + k·p0) / (A + k)``: the all-contacts reached rate in this slot (``R`` of
-      ``A`` calls), smoothed toward ``p0``, the overall reached rate of all contacts.
-    * ``p = (r + k·p_slot) / (a + k)``: the contact's own rate in the slot (``r`` of ``a``),
-      smoothed toward ``p_slot`` (Beta prior with ``k`` pseudo-calls).
-    * score = ``p + explore_bonus`` when ``a == 0`` (never tried), else ``p``.
+    Rates are smoothed step by step (a Beta prior worth ``k`` pseudo-calls at each step), so a
+    slot with few calls leans on the wider evidence:
+
+    1. ``p_all = (R + k_all·p0) / (A + k_all)`` — all contacts in this weekday × hour (``R``
+       reached of ``A`` calls), toward ``p0``, the overall reached rate of all contacts;
+    2. ``p_hour = (r_h + k·p_all) / (a_h + k)`` — this contact at this hour on any weekday
+       (people keep daily habits: the early bird is early every day), toward ``p_all``;
+    3. ``p = (r + k·p_hour) / (a + k)`` — this contact in this very slot, toward ``p_hour``.
+
+    The score is ``p``, plus ``explore_bonus`` when the contact was never called in the slot
+    (``a == 0``): the advice is to experiment with new times.
     """
-    p_slot = (all_reached + k * overall_rate) / (all_attempts + k)
-    p = (reached + k * p_slot) / (attempts + k)
+    p_all = (all_reached + k_all * overall_rate) / (all_attempts + k_all)
+    p_hour = (hour_reached + k * p_all) / (hour_attempts + k)
+    p = (reached + k * p_hour) / (attempts + k)
     return p + (explore_bonus if attempts == 0 else 0.0)
 
 
@@ -209,6 +222,7 @@ def suggest_slot(
     settings: Settings,
     *,
     k: float = SMOOTHING_K,
+    k_all: float = SMOOTHING_K_ALL,
     explore_bonus: float = EXPLORE_BONUS,
     delay_penalty: float = DELAY_PENALTY_PER_DAY,
 ) -> Suggestion | None:
@@ -216,13 +230,16 @@ def suggest_slot(
 
     Candidates: every hour from ``settings.work_start_hour`` to ``settings.work_end_hour``
     (end exclusive), Monday to Friday, in the contact's zone ``zone_name``, over the next
-    ``LOOKAHEAD_DAYS`` days starting with the hour under way at ``now`` (if at least 15 minutes
-    of it are left). Days in ``settings.holidays`` are skipped. Each slot scores
-    ``slot_score(...) - delay_penalty · days_ahead`` (see ``slot_score``: reached rate smoothed
-    toward all contacts, plus a bonus for never-tried slots); the best wins, the earliest on a
-    tie. Returns None when there is no working hour at all.
+    ``LOOKAHEAD_DAYS`` days, starting with the hour under way at ``now`` if at least 15 minutes
+    of it are left; also any other hour in which the contact was reached before (on any
+    weekday). Days in ``settings.holidays`` are skipped.
 
-    ``p0`` is the overall reached rate with Laplace smoothing: ``(R_all + 1) / (A_all + 2)``.
+    Each slot scores ``slot_score(...) - delay_penalty · days_ahead``: the contact's reached
+    rate smoothed toward their rate at that hour on other days, toward all contacts' rate in the
+    slot and toward the overall rate ``p0 = (R_all + 1) / (A_all + 2)`` (Laplace), plus
+    ``explore_bonus`` for a slot the contact was never called in. The best score wins, the
+    earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time.
+    Returns None when there are no working hours at all.
     """
     tz = zone(zone_name)
     start_hour = max(0, min(24, settings.work_start_hour))
@@ -231,35 +248,42 @@ def suggest_slot(
         return None
     holidays = frozenset(settings.holidays)
     overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
+    hour_attempts = [sum(contact_grid.attempts[w][h] for w in range(7)) for h in range(24)]
+    hour_reached = [sum(contact_grid.reached[w][h] for w in range(7)) for h in range(24)]
+    # Hours outside the working day stay candidates where the contact was reached before:
+    # the early bird reached at 08:30 should be suggested 08:00 even if the day starts at 9.
+    hours = sorted(set(range(start_hour, end_hour)) | {h for h in range(24) if hour_reached[h]})
     now_utc = now.astimezone(UTC)
-    local_now = now_utc.astimezone(tz)
-    today = local_now.date()
+    today = now_utc.astimezone(tz).date()
 
-    best: tuple[float, datetime, int, int, int, int] | None = None
+    best: tuple[float, datetime, int, int] | None = None
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = today + timedelta(days=offset)
         weekday = day.weekday()
         if weekday >= 5 or day in holidays:
             continue
-        for hour in range(start_hour, end_hour):
+        for hour in hours:
             slot_start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
-            slot_end = slot_start + timedelta(hours=1)
             start_utc = slot_start.astimezone(UTC)
-            end_utc = slot_end.astimezone(UTC)
+            end_utc = (slot_start + timedelta(hours=1)).astimezone(UTC)
             if end_utc - now_utc < timedelta(minutes=15):
                 continue
             attempts, reached = contact_grid.cell(weekday, hour)
             all_attempts, all_reached = all_grid.cell(weekday, hour)
             score = slot_score(
-                reached, attempts, all_reached, all_attempts, overall,
-                k=k, explore_bonus=explore_bonus,
+                reached, attempts, hour_reached[hour], hour_attempts[hour],
+                all_reached, all_attempts, overall,
+                k=k, k_all=k_all, explore_bonus=explore_bonus,
             ) - delay_penalty * offset
             if best is None or score > best[0] + 1e-12:
-                best = (score, max(start_utc, now_utc), weekday, hour, attempts, reached)
+                best = (score, max(start_utc, now_utc), weekday, hour)
     if best is None:
         return None
-    score, start, weekday, hour, attempts, reached = best
-    text = _suggestion_text(contact_grid, tz, start, weekday, hour, attempts, reached)
+    score, start, weekday, hour = best
+    attempts, reached = contact_grid.cell(weekday, hour)
+    text = _suggestion_text(
+        contact_grid, tz, start, weekday, hour, hour_attempts[hour], hour_reached[hour]
+    )
     return Suggestion(weekday, hour, start, text, attempts, reached, score)
 
 
@@ -269,13 +293,17 @@ def _suggestion_text(
     start: datetime,
     weekday: int,
     hour: int,
-    attempts: int,
-    reached: int,
+    hour_attempts: int,
+    hour_reached: int,
 ) -> str:
     abbr = zone_abbreviation(tz, start)
     window = f"{WEEKDAYS[weekday]} {hour:02d}:00–{(hour + 1) % 24:02d}:00 {abbr}"
+    attempts, reached = grid.cell(weekday, hour)
     if attempts:
         return f"try {window} (reached {reached} of {attempts})"
+    if hour_attempts:
+        other = f"other days at {hour:02d}:00"
+        return f"try {window} ({other}: reached {hour_reached} of {hour_attempts})"
     part = part_of_day(hour)
     part_tried = any(
         grid.attempts[w][h] for w in range(7) for h in range(24) if part_of_day(h) == part
