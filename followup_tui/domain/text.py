@@ -23,6 +23,10 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
+    if value.__class__ is str and value.isprintable():
+        # Fast path (most stored text): no control character, so no escape sequence, tab or
+        # newline either; only the surrounding white space can go.
+        return value.strip()
     text = str(value)
     text = _ANSI.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from followup_tui.domain.snapshot import gc_paused
 from followup_tui.storage.errors import DataFileError, SaveError
 
 FILE_MODE = 0o600
@@ -115,7 +116,8 @@ class AtomicJSONStorage(Storage):
             os.close(fd)
             raise DataFileError(f"{self.path}: cannot read ({exc.strerror})") from None
         try:
-            data = parse_bytes(raw, self.path)
+            with gc_paused():  # a 20 MB file is millions of objects: no collections meanwhile
+                data = parse_bytes(raw, self.path)
         except DataFileError:
             os.close(fd)
             raise

@@ -1,0 +1,243 @@
+"""The fast paths of reading a data file give exactly what the plain code gives.
+
+Each fast path (clean text, UTC instants, attempt documents, the snapshot's lazy per-contact
+parse) is compared with a straightforward reference written here.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup_tui.domain.models import Attempt, parse_instant
+from followup_tui.domain.snapshot import Snapshot, gc_paused
+from followup_tui.domain.text import clean_text
+from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-Z\\-_]"
+)
+
+
+def reference_clean_text(value: object, *, multiline: bool = False) -> str:
+    if value is None:
+        return ""
+    text = _ANSI.sub("", str(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    return _CONTROL.sub("", text).strip()
+
+
+def reference_parse_instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        text = str(value).strip()
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def reference_attempt(doc: dict[str, Any], doc_id: int) -> Attempt:
+    channel = str(doc.get("channel") or "phone")
+    channel = channel if channel in CHANNELS else "phone"
+    outcome = str(doc.get("outcome") or "no_answer")
+    outcome = outcome if outcome in OUTCOMES else "no_answer"
+    caller_id = doc.get("caller_id")
+    duration = doc.get("duration_s")
+    if duration in (None, ""):
+        duration = None
+    else:
+        try:
+            duration = int(duration)
+        except (TypeError, ValueError):
+            duration = None
+    news = [n for n in map(_int_or_none, doc.get("news_ids") or ()) if n is not None]
+    return Attempt(
+        contact_id=int(doc["contact_id"]),
+        at=reference_parse_instant(doc["at"]),
+        channel=channel,
+        outcome=outcome,
+        caller_id=caller_id if caller_id in CALLER_IDS else None,
+        duration_s=duration,
+        note=reference_clean_text(doc.get("note"), multiline=True),
+        news_ids=tuple(news),
+        id=doc_id,
+    )
+
+
+TRICKY = st.sampled_from(
+    [
+        "\x1b[31m",
+        "\x1b]0;t\x07",
+        "\x9b2J",
+        "\x9d0;x\x9c",
+        "\t",
+        "\n",
+        "\r\n",
+        "\x00",
+        "\x85",
+        "\xa0",
+    ]
+)
+TEXT = st.lists(st.one_of(st.text(max_size=8), TRICKY), max_size=6).map("".join)
+
+
+@given(TEXT, st.booleans())
+def test_clean_text_matches_the_reference(text: str, multiline: bool) -> None:
+    assert clean_text(text, multiline=multiline) == reference_clean_text(text, multiline=multiline)
+
+
+def test_clean_text_examples() -> None:
+    assert clean_text("  Ann Lee  ") == "Ann Lee"
+    assert clean_text("Zoë\xa0") == "Zoë"
+    assert clean_text("a\tb\nc") == "a b c"
+    assert clean_text(42) == "42"
+
+
+INSTANTS = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+)
+
+
+@given(INSTANTS, st.integers(min_value=-14 * 60, max_value=14 * 60), st.sampled_from(range(4)))
+def test_parse_instant_matches_the_reference(instant: datetime, offset_min: int, form: int) -> None:
+    zone = timezone(timedelta(minutes=offset_min))
+    local = instant.astimezone(zone)
+    text = [
+        local.isoformat(),
+        instant.isoformat().replace("+00:00", "Z"),
+        f" {local.isoformat()} ",
+        local.replace(tzinfo=None).isoformat(),
+    ][form]
+    parsed = parse_instant(text)
+    assert parsed == reference_parse_instant(text)
+    assert parsed.tzinfo is UTC
+    assert parsed.utcoffset() == timedelta(0)
+
+
+def test_parse_instant_rejects_what_the_reference_rejects() -> None:
+    for bad in ("yesterday", "2026-13-01T00:00:00+00:00", ""):
+        with pytest.raises(ValueError):
+            reference_parse_instant(bad)
+        with pytest.raises(ValueError):
+            parse_instant(bad)
+
+
+ODD = st.one_of(
+    st.none(), st.integers(-3, 3), st.text(max_size=4), st.lists(st.integers(), max_size=2)
+)
+DOCS = st.fixed_dictionaries(
+    {
+        "contact_id": st.one_of(st.integers(1, 9), st.sampled_from(["4", True])),
+        "at": INSTANTS.map(lambda d: d.isoformat()),
+    },
+    optional={
+        "channel": st.one_of(st.sampled_from(CHANNELS), ODD),
+        "outcome": st.one_of(st.sampled_from(OUTCOMES), ODD),
+        "caller_id": st.one_of(st.sampled_from(CALLER_IDS), ODD),
+        "duration_s": st.one_of(st.integers(0, 5000), st.sampled_from(["12", "x", "", 1.5]), ODD),
+        "note": st.one_of(TEXT, ODD),
+        "news_ids": st.one_of(st.lists(st.one_of(st.integers(1, 9), st.just("x"))), st.none()),
+    },
+)
+
+
+@given(DOCS, st.integers(1, 10**6))
+def test_attempt_from_doc_matches_the_reference(doc: dict[str, Any], doc_id: int) -> None:
+    assert Attempt.from_doc(doc, doc_id) == reference_attempt(doc, doc_id)
+
+
+def _doc(cid: Any, at: str, outcome: str = "no_answer") -> dict[str, Any]:
+    return {"contact_id": cid, "at": at, "channel": "phone", "outcome": outcome}
+
+
+def test_snapshot_orders_attempts_by_time_then_id_and_skips_bad_documents() -> None:
+    t1, t2 = "2026-11-20T10:00:00+00:00", "2026-11-21T10:00:00+00:00"
+    tables = {
+        "contacts": {"1": {"name": "Ann"}, "2": {"name": "Bo"}},
+        # Out of id order, like a file where a deleted attempt was restored under its own id.
+        "attempts": {
+            "5": _doc(1, t2),
+            "3": _doc(1, t1, "busy"),
+            "4": _doc(1, t1, "voicemail"),
+            "x": _doc(1, t1),
+            "6": {"at": t1},
+            "7": _doc("zz", t1),
+            "8": _doc("2", t2, "reached"),
+            "9": _doc(2, t1, "sent"),
+        },
+    }
+    snap = Snapshot.from_tables(tables)
+    assert snap.attempt_count == 5
+    assert [a.id for a in snap.attempts_for(1)] == [3, 4, 5]
+    assert [a.outcome for a in snap.attempts_for(1)] == ["busy", "voicemail", "no_answer"]
+    assert [a.id for a in snap.attempts_for(2)] == [9, 8]
+    assert snap.attempts_for(3) == []
+    assert snap.attempts_for(1) is snap.attempts_for(1)
+
+
+def test_equal_times_keep_id_order_and_new_attempts_slot_in() -> None:
+    at = "2026-11-20T10:00:00+00:00"
+    tables = {"attempts": {str(i): _doc(1, at) for i in range(1, 6)}}
+    snap = Snapshot.from_tables(tables)
+    assert [a.id for a in snap.attempts_for(1)] == [1, 2, 3, 4, 5]
+    earlier = Attempt(1, datetime(2026, 11, 19, tzinfo=UTC), id=7)
+    same = Attempt(1, datetime(2026, 11, 20, 10, tzinfo=UTC), id=6)
+    snap.add_attempt(same)
+    snap.add_attempt(earlier)
+    assert [a.id for a in snap.attempts_for(1)] == [7, 1, 2, 3, 4, 5, 6]
+    assert snap.attempt_count == 7
+    assert snap.remove_attempt(3, 1) is not None
+    assert [a.id for a in snap.attempts_for(1)] == [7, 1, 2, 4, 5, 6]
+    assert snap.attempt_count == 6
+
+
+def test_parse_all_and_all_attempts_see_every_attempt_once() -> None:
+    tables = {
+        "attempts": {
+            str(i): _doc(i % 7 + 1, f"2026-11-{i % 28 + 1:02d}T10:00:00+00:00")
+            for i in range(1, 200)
+        }
+    }
+    snap = Snapshot.from_tables(tables)
+    snap.attempts_for(3)
+    assert sorted(a.id for a in snap.all_attempts()) == list(range(1, 200))
+    snap.parse_all()
+    assert sum(len(snap.attempts_for(c)) for c in range(1, 8)) == 199
+    assert sorted(a.id for a in snap.all_attempts()) == list(range(1, 200))
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
