@@ -1,18 +1,542 @@
 """Sub-commands that run without the TUI: import, export, due, log.
 
-They never import Textual, so they start fast.
+They never import Textual (nor rich), so they start fast and work in scripts. Every mistake of
+the user's is one line on stderr starting ``followup-tui: ``, a non-zero exit status, no
+traceback, and nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import difflib
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from followup_tui.domain.clock import system_clock
+
+if TYPE_CHECKING:
+    from followup_tui.domain.models import Contact
+    from followup_tui.domain.snapshot import Snapshot
+    from followup_tui.storage import Store
+
+PROG = "followup-tui"
+IMPORT_FORMATS = ("auto", "linkedin", "csv", "vcard", "json")
+EXPORT_FORMATS = ("json", "csv", "ics")
+MAX_DURATION_S = 24 * 3600
+MAX_CANDIDATES = 6
+
+#: The clock of the command line; tests replace it.
+clock: Callable[[], datetime] = system_clock
+
+
+class CommandError(Exception):
+    """A mistake of the user's: one line on stderr, exit status 2, nothing written."""
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    # A second --db after the sub-command (``followup-tui log ... --db x.json``).
+    parser.add_argument(
+        "--db", metavar="PATH", dest="sub_db", default=None,
+        help="data file (default: $FOLLOWUP_TUI_DB or the user data folder)",
+    )
 
 
 def add_subcommands(sub: Any) -> None:
     """Register the non-TUI sub-commands on the argparse sub-parser action ``sub``."""
-    # Filled in by the import/export/log work (issue 3).
+    imp = sub.add_parser(
+        "import",
+        help="import contacts (LinkedIn Connections.csv, CSV, vCard, followup-tui JSON)",
+        description=(
+            "Import contacts from a LinkedIn Connections.csv, a CSV file with a header line, "
+            "a vCard (.vcf) file or a followup-tui JSON export. The format is read from the "
+            "content. A contact with the same e-mail, phone number or LinkedIn URL as one "
+            "already in the file (or an earlier row) is merged into it, not added twice."
+        ),
+    )
+    imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
+    imp.add_argument(
+        "--map", metavar="COLUMN=FIELD,...", default=None,
+        help=(
+            'CSV columns to read as fields, e.g. "Full Name=name,Mobile=phones" '
+            "(fields: name, first_name, last_name, company, title, phones, emails, "
+            "linkedin_url, notes, tags, timezone)"
+        ),
+    )
+    imp.add_argument(
+        "--format", choices=IMPORT_FORMATS, default="auto",
+        help="the file's format (default: auto, read from the content)",
+    )
+    _add_db(imp)
+
+    exp = sub.add_parser(
+        "export",
+        help="export everything (json), the attempt history (csv) or follow-ups (ics)",
+        description=(
+            "json: every record, deterministic, importable again; csv: one row per attempt; "
+            "ics: one calendar event per upcoming follow-up, with stable UIDs."
+        ),
+    )
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="json, csv or ics")
+    exp.add_argument(
+        "-o", "--output", metavar="FILE", default=None,
+        help="write to FILE (atomically) instead of standard output",
+    )
+    _add_db(exp)
+
+    due = sub.add_parser(
+        "due",
+        help="who is due today, most overdue first",
+        description="List the contacts due for a follow-up today or earlier, most overdue first.",
+    )
+    due.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_db(due)
+
+    log = sub.add_parser(
+        "log",
+        help="log an attempt (a call, an e-mail...) for a contact",
+        description=(
+            "Log one attempt. NAME is the contact's full name (any case), the start of a "
+            "name that only one contact has, or an e-mail address."
+        ),
+    )
+    log.add_argument("name", metavar="NAME", help="the contact")
+    log.add_argument(
+        "--outcome", required=True, metavar="OUTCOME",
+        help="reached, voicemail, no_answer, busy, gatekeeper, wrong_number (phone); "
+        "sent, replied (email, linkedin, sms); met, reached (in_person)",
+    )
+    log.add_argument(
+        "--channel", default="phone", metavar="CHANNEL",
+        help="phone (default), email, linkedin, sms, in_person",
+    )
+    log.add_argument(
+        "--at", metavar="WHEN", default=None,
+        help="when (default now): ISO 8601 like 2026-11-20T14:00 or -05:00, or 14:30, "
+        "yesterday 9:15, -2h; in your time zone unless an offset is given",
+    )
+    log.add_argument("--note", metavar="TEXT", default=None, help="a note")
+    log.add_argument(
+        "--caller-id", choices=("hidden", "shown"), default=None, dest="caller_id",
+        help="for calls; default from the settings (hidden unless changed)",
+    )
+    log.add_argument("--duration", metavar="SECONDS", default=None, help="call length")
+    _add_db(log)
+
+
+# -- running ------------------------------------------------------------------------------------
 
 
 def run_command(args: argparse.Namespace, db: str | None) -> int:
-    raise SystemExit(f"followup-tui: unknown command {args.command!r}")
+    """Run a sub-command registered by ``add_subcommands``; return the exit status."""
+    from followup_tui.domain.validation import FieldError
+    from followup_tui.io.readers import ImportFileError
+    from followup_tui.storage import DataFileError, SaveError
+
+    handlers: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
+        "import": _cmd_import,
+        "export": _cmd_export,
+        "due": _cmd_due,
+        "log": _cmd_log,
+    }
+    handler = handlers.get(args.command)
+    if handler is None:
+        return _fail(f"unknown command {args.command!r}")
+    try:
+        return handler(args, db)
+    except (CommandError, ImportFileError, FieldError) as exc:
+        return _fail(str(exc))
+    except DataFileError as exc:
+        return _fail(f"{exc}{_backup_hint(db)}")
+    except SaveError as exc:
+        return _fail(str(exc), status=1)
+    except BrokenPipeError:
+        # `followup-tui export --format csv | head`: the reader left; not an error.
+        _silence_stdout()
+        return 0
+
+
+def _fail(message: str, status: int = 2) -> int:
+    text = " ".join(str(message).split())
+    print(f"{PROG}: {text}", file=sys.stderr)
+    return status
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _backup_hint(db: str | None) -> str:
+    from followup_tui.storage import Store, resolve_db_path
+
+    path = resolve_db_path(db)
+    try:
+        found = Store(path).backups() if path.parent.exists() else []
+    except Exception:  # the hint is a courtesy; never hide the real error
+        return ""
+    return f" (newest backup: {found[0]})" if found else ""
+
+
+def _db_path(db: str | None) -> Path:
+    from followup_tui.storage import resolve_db_path
+
+    return resolve_db_path(db)
+
+
+def _open_for_writing(db: str | None) -> Store:
+    from followup_tui.storage import Store
+
+    return Store.open(_db_path(db), clock=clock)
+
+
+def _open_for_reading(db: str | None) -> Store | None:
+    """The data file without creating or migrating it; None when it does not exist yet."""
+    from followup_tui.storage import DataFileError, Store
+    from followup_tui.storage.store import SCHEMA_VERSION
+
+    path = _db_path(db)
+    if path.is_symlink():
+        raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
+    if not path.exists():
+        return None
+    if not path.is_file():
+        raise DataFileError(f"{path}: is not a file")
+    store = Store(path, clock=clock)
+    tables = store.tables()
+    meta = tables.get("meta") or {}
+    version = next(iter(meta.values()), {}).get("schema_version", 1) if meta else 1
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        store.close()
+        raise DataFileError(
+            f"{path}: written by a newer followup-tui (schema {version}); "
+            "update followup-tui to open it"
+        )
+    return store
+
+
+def _read_snapshot(db: str | None) -> Snapshot:
+    from followup_tui.domain.snapshot import Snapshot
+
+    store = _open_for_reading(db)
+    if store is None:
+        return Snapshot()
+    try:
+        return store.snapshot()
+    finally:
+        store.close()
+
+
+def _user_zone(snapshot: Snapshot) -> str:
+    from followup_tui.domain.zones import user_zone_name
+
+    return user_zone_name(snapshot.settings.timezone)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """Rows done, on stderr: redrawn in place on a terminal, a line per quarter otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.shown_quarter = 0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            self.stream.write(f"\rimporting… {done}/{total} rows")
+            self.drawn = True
+        else:
+            quarter = done * 4 // total
+            if quarter <= self.shown_quarter:
+                return
+            self.shown_quarter = quarter
+            self.stream.write(f"importing… {done}/{total} rows\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _cmd_import(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.io.importer import import_source, load_source
+    from followup_tui.io.readers import parse_mapping
+
+    mapping = parse_mapping(args.map)
+    # Read the file to import first: if it is unusable, the data file is not even created.
+    fmt, source = load_source(Path(args.file).expanduser(), args.format, mapping)
+    progress = _Progress(sys.stderr)
+    store = _open_for_reading(db) if args.dry_run else _open_for_writing(db)
+    try:
+        report = import_source(
+            args.file, fmt, source, store, dry_run=args.dry_run, now=clock(), progress=progress
+        )
+    finally:
+        progress.finish()
+        if store is not None:
+            store.close()
+    for line in report.lines(verbose=args.dry_run):
+        print(line)
+    return 0
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.io.export import export_csv, export_ics, export_json, write_atomic
+
+    output = Path(args.output).expanduser() if args.output else None
+    if output is not None:
+        if output.is_dir():
+            raise CommandError(f"{output}: is a folder; give a file name")
+        if not output.parent.exists():
+            raise CommandError(f"{output.parent}: no such folder")
+    snapshot = _read_snapshot(db)
+    zone_name = _user_zone(snapshot)
+    if args.format == "json":
+        data = export_json(snapshot)
+    elif args.format == "csv":
+        data = export_csv(snapshot, zone_name)
+    else:
+        data = export_ics(snapshot, zone_name, clock())
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise CommandError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    return 0
+
+
+# -- due ----------------------------------------------------------------------------------------
+
+
+def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
+    import orjson
+
+    from followup_tui.domain.rules import due_queue, local_date
+    from followup_tui.domain.validation import format_phone
+
+    snapshot = _read_snapshot(db)
+    zone_name = _user_zone(snapshot)
+    now = clock()
+    queue = due_queue(snapshot, zone_name, now)
+    if args.json:
+        items = [
+            {
+                "contact_id": contact.id,
+                "name": contact.name,
+                "company": contact.company,
+                "status": contact.status,
+                "phones": list(contact.phones),
+                "emails": list(contact.emails),
+                "next_due": summary.next_due.isoformat() if summary.next_due else None,
+                "overdue_days": summary.overdue_days,
+                "attempts": summary.attempts,
+                "last_touch": summary.last_touch.isoformat() if summary.last_touch else None,
+                "silent_days": summary.silent_days,
+                "suggested_channel": summary.suggested_channel,
+                "label": summary.label,
+            }
+            for contact, summary in queue
+        ]
+        sys.stdout.write(orjson.dumps(items, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    today = local_date(now, zone_name)
+    if not queue:
+        print(f"Nobody is due today ({today:%a %d %b}).")
+        return 0
+    count = len(queue)
+    print(f"{count} {'contact' if count == 1 else 'contacts'} due today ({today:%a %d %b}):")
+    for contact, summary in queue:
+        parts = [contact.name]
+        if contact.company:
+            parts.append(contact.company)
+        if summary.overdue_days:
+            days = summary.overdue_days
+            parts.append(f"{days} business day{'s' if days != 1 else ''} overdue")
+        else:
+            parts.append("due today")
+        parts.append(summary.label)
+        if contact.phones:
+            parts.append(format_phone(contact.phones[0]))
+        elif contact.emails:
+            parts.append(contact.emails[0])
+        print("  " + " · ".join(p for p in parts if p))
+    return 0
+
+
+# -- log ----------------------------------------------------------------------------------------
+
+
+def _describe(contact: Contact) -> str:
+    extra = contact.emails[0] if contact.emails else contact.company
+    return f"{contact.name} <{extra}>" if extra else f"{contact.name} (#{contact.id})"
+
+
+def _candidates(text: str, found: list[Contact]) -> str:
+    shown = ", ".join(_describe(c) for c in found[:MAX_CANDIDATES])
+    more = len(found) - MAX_CANDIDATES
+    if more > 0:
+        shown += f" and {more} more"
+    return f"{text!r} matches {len(found)} contacts: {shown}"
+
+
+def find_contact(snapshot: Snapshot, text: str) -> Contact:
+    """The contact called ``text``: exact name (any case), then the only name starting with
+    it, then an e-mail address. ``CommandError`` names the candidates otherwise."""
+    from followup_tui.domain.text import clean_line
+
+    wanted = clean_line(text).casefold()
+    if not wanted:
+        raise CommandError("NAME is empty")
+    contacts = sorted(snapshot.contacts.values(), key=lambda c: (c.name.casefold(), c.id or 0))
+    exact = [c for c in contacts if c.name.casefold() == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise CommandError(_candidates(text, exact) + "; use the e-mail address instead")
+    prefix = [c for c in contacts if c.name.casefold().startswith(wanted)]
+    if len(prefix) == 1:
+        return prefix[0]
+    by_email = [c for c in contacts if wanted in (e.casefold() for e in c.emails)]
+    if len(by_email) == 1:
+        return by_email[0]
+    if len(prefix) > 1:
+        raise CommandError(_candidates(text, prefix) + "; type more of the name")
+    if len(by_email) > 1:
+        raise CommandError(_candidates(text, by_email))
+    names = {c.name.casefold(): c for c in contacts}
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    hint = f" (did you mean: {', '.join(names[n].name for n in close)}?)" if close else ""
+    if not contacts:
+        hint = " (the data file has no contacts yet)"
+    raise CommandError(f"no contact named {clean_line(text)!r}{hint}")
+
+
+def _parse_at(text: str | None, now: datetime, zone_name: str) -> datetime:
+    from followup_tui.domain.models import parse_instant
+    from followup_tui.domain.validation import FieldError
+
+    if text is None:
+        return now
+    try:
+        from followup_tui.domain.whentext import parse_when
+    except ImportError:  # pragma: no cover - whentext ships with the app
+        try:
+            return parse_instant(text)
+        except ValueError:
+            raise CommandError(f"--at: {text!r} is not an ISO 8601 time") from None
+    try:
+        return parse_when(text, now, zone_name)
+    except FieldError as exc:
+        raise CommandError(f"--at: {exc.message}") from None
+
+
+def _parse_duration(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        seconds = int(text.strip())
+    except ValueError:
+        raise CommandError(f"--duration: {text!r} is not a whole number of seconds") from None
+    if not 0 <= seconds <= MAX_DURATION_S:
+        raise CommandError(f"--duration: {seconds} is not between 0 and {MAX_DURATION_S} seconds")
+    return seconds
+
+
+def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.domain.models import Attempt
+    from followup_tui.domain.rules import summarize
+    from followup_tui.domain.text import clean_text
+    from followup_tui.domain.validation import MAX_NOTE
+    from followup_tui.domain.vocab import CHANNELS, OUTCOME_LABELS, OUTCOMES_BY_CHANNEL
+    from followup_tui.domain.zones import zone
+
+    channel = args.channel.strip().lower()
+    if channel not in CHANNELS:
+        raise CommandError(f"--channel: {args.channel!r} is not one of {', '.join(CHANNELS)}")
+    outcome = args.outcome.strip().lower().replace("-", "_").replace(" ", "_")
+    allowed = OUTCOMES_BY_CHANNEL[channel]
+    if outcome not in allowed:
+        raise CommandError(
+            f"--outcome: {args.outcome!r} does not fit channel {channel} "
+            f"(use one of {', '.join(allowed)})"
+        )
+    if args.caller_id is not None and channel != "phone":
+        raise CommandError("--caller-id is only for phone calls")
+    duration = _parse_duration(args.duration)
+    note = clean_text(args.note or "", multiline=True)
+    if len(note) > MAX_NOTE:
+        raise CommandError(f"--note: at most {MAX_NOTE} characters")
+
+    peek = _open_for_reading(db)
+    if peek is None:
+        from followup_tui.domain.snapshot import Snapshot
+
+        find_contact(Snapshot(), args.name)  # no data file: no such contact; create nothing
+    else:
+        peek.close()
+    # Validate everything against the file as it is before writing anything.
+    store = _open_for_writing(db)
+    try:
+        snapshot = store.snapshot()
+        zone_name = _user_zone(snapshot)
+        now = clock()
+        at = _parse_at(args.at, now, zone_name)
+        contact = find_contact(snapshot, args.name)
+        caller_id = None
+        if channel == "phone":
+            hide = snapshot.settings.hide_caller_id
+            caller_id = args.caller_id or ("hidden" if hide else "shown")
+        assert contact.id is not None
+        attempt = store.add_attempt(
+            Attempt(
+                contact_id=contact.id,
+                at=at,
+                channel=channel,
+                outcome=outcome,
+                caller_id=caller_id,
+                duration_s=duration,
+                note=note,
+            )
+        )
+        attempts = [*snapshot.attempts_for(contact.id), attempt]
+        attempts.sort(key=lambda a: (a.at, a.id or 0))
+        summary = summarize(contact, attempts, snapshot.settings, zone_name, now)
+    finally:
+        store.close()
+    local = at.astimezone(zone(zone_name))
+    how = f"by {channel.replace('_', ' ')}"
+    if caller_id:
+        how += f", caller ID {caller_id}"
+    line = (
+        f"Logged {OUTCOME_LABELS[outcome]} ({how}) for {contact.name} "
+        f"at {local:%a %d %b %H:%M} {local.tzname() or ''}".rstrip() + "."
+    )
+    if summary.next_due is not None:
+        line += f" Next due {summary.next_due:%a %d %b}."
+    print(line)
+    return 0

@@ -117,15 +117,14 @@ class ImportReport:
         return self.count("skip")
 
     def summary(self) -> str:
-        verb = "would be " if self.dry_run else ""
-        merged = f"{self.merged}"
-        if self.unchanged:
-            merged += f" ({self.unchanged} already up to date)"
-        text = (
-            f"{FORMAT_LABELS.get(self.format, self.format)}: {self.added} {verb}added, "
-            f"{merged} {verb}merged, {self.skipped} skipped"
-        )
-        return text
+        label = FORMAT_LABELS.get(self.format, self.format)
+        same = f" ({self.unchanged} already up to date)" if self.unchanged else ""
+        if self.dry_run:
+            return (
+                f"{label} (dry run): would add {self.added}, merge {self.merged}{same}, "
+                f"skip {self.skipped}"
+            )
+        return f"{label}: added {self.added}, merged {self.merged}{same}, skipped {self.skipped}"
 
     def lines(self, *, verbose: bool = False) -> list[str]:
         """The report as plain text lines: every row when ``verbose``, else skips and warnings."""
@@ -610,22 +609,38 @@ def import_file(
 ) -> ImportReport:
     """Import ``path`` into ``store`` (or only plan it when ``dry_run``).
 
-    With ``dry_run`` the store may be None (no data file yet). A real import reads the file
+    With ``dry_run`` the store may be None (no data file yet). A real import reads the data file
     again under the lock and writes once; if anything fails nothing is written.
     """
     path = Path(path)
     fmt, source = load_source(path, fmt, mapping)
+    return import_source(
+        str(path), fmt, source, store, dry_run=dry_run, now=now, progress=progress
+    )
+
+
+def import_source(
+    name: str,
+    fmt: str,
+    source: list[Row] | ExportData,
+    store: Store | None,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Plan (and unless ``dry_run``, write) what ``load_source`` read."""
     if now is None:
         now = store.clock() if store is not None else datetime.now().astimezone()
-    report = ImportReport(str(path), fmt, dry_run)
-    if dry_run or store is None:
-        report.dry_run = True
+    report = ImportReport(name, fmt, dry_run or store is None)
+    if report.dry_run:
         tables = store.tables() if store is not None else {}
         plan_source(
             source, Snapshot.from_tables(tables), now, report, progress,
             has_settings=bool(tables.get("settings")),
         )
         return report
+    assert store is not None
     with store.batch():
         tables = store.tables()
         plan = plan_source(
@@ -644,6 +659,7 @@ __all__ = [
     "RowResult",
     "apply_plan",
     "import_file",
+    "import_source",
     "load_source",
     "merge_contacts",
     "plan_source",

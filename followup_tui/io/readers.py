@@ -497,4 +497,8 @@ def read_vcards(text: str) -> list[Row]:
             rows.append(Row(line, error=f"not a valid vCard ({reason})"))
     if not found:
         raise ImportFileError("no BEGIN:VCARD found; not a vCard file")
+    if all(row.error for row in rows):
+        first = rows[0]
+        more = f" ({len(rows)} cards, none readable)" if len(rows) > 1 else ""
+        raise ImportFileError(f"no readable vCard: line {first.line}: {first.error}{more}")
     return rows
