@@ -205,13 +205,17 @@ def slot_score(
        (people keep daily habits: the early bird is early every day), toward ``p_all``;
     3. ``p = (r + k·p_hour) / (a + k)`` — this contact in this very slot, toward ``p_hour``.
 
-    The score is ``p``, plus ``explore_bonus`` when the contact was never called in the slot
-    (``a == 0``): the advice is to experiment with new times.
+    The score is ``p``, plus an exploration bonus when the contact was never called in the slot
+    (``a == 0``) — the advice is to experiment with new times: ``explore_bonus / (1 + a_h)``,
+    the full bonus for an hour never tried on any day, less for a new weekday at an hour
+    already known, so a slot that worked is not dropped for a near copy of it.
     """
     p_all = (all_reached + k_all * overall_rate) / (all_attempts + k_all)
     p_hour = (hour_reached + k * p_all) / (hour_attempts + k)
     p = (reached + k * p_hour) / (attempts + k)
-    return p + (explore_bonus if attempts == 0 else 0.0)
+    if attempts == 0:
+        p += explore_bonus / (1 + hour_attempts)
+    return p
 
 
 def suggest_slot(
@@ -237,7 +241,7 @@ def suggest_slot(
     Each slot scores ``slot_score(...) - delay_penalty · days_ahead``: the contact's reached
     rate smoothed toward their rate at that hour on other days, toward all contacts' rate in the
     slot and toward the overall rate ``p0 = (R_all + 1) / (A_all + 2)`` (Laplace), plus
-    ``explore_bonus`` for a slot the contact was never called in. The best score wins, the
+    an exploration bonus for a slot the contact was never called in. The best score wins, the
     earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time.
     Returns None when there are no working hours at all.
     """
