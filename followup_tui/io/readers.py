@@ -470,31 +470,30 @@ def _vcard_row(line: int, card: Any) -> Row:
     return row
 
 
+def _vobject_reason(exc: Exception) -> str:
+    """vobject's message without its line number (which counts lines its own way)."""
+    message = str(getattr(exc, "message", "") or exc)
+    message = re.sub(r"^At line \d+:\s*", "", message)
+    return clean_line(message)[:120] or type(exc).__name__
+
+
 def read_vcards(text: str) -> list[Row]:
     """Every vCard (2.1, 3.0, 4.0) of a file; a broken card is a skipped row, not a failure."""
+    import logging
+
     import vobject
 
     rows: list[Row] = []
     found = False
-    for line, block, error in _vcard_blocks(text):
-        found = True
-        if block is None:
-            rows.append(Row(line, error=error))
-            continue
-        try:
-            card = vobject.readOne(block, ignoreUnreadable=True)
-        except Exception as exc:  # vobject raises many kinds of errors on bad input
-            reason = clean_line(str(exc))[:120] or type(exc).__name__
-            rows.append(Row(line, error=f"not a valid vCard ({reason})"))
-            continue
-        if getattr(card, "name", "").upper() != "VCARD":
-            rows.append(Row(line, error="not a vCard"))
-            continue
-        try:
-            rows.append(_vcard_row(line, card))
-        except Exception as exc:  # a value vobject accepted but could not decode
-            reason = clean_line(str(exc))[:120] or type(exc).__name__
-            rows.append(Row(line, error=f"not a valid vCard ({reason})"))
+    vobject_log = logging.getLogger("vobject")
+    level = vobject_log.level
+    vobject_log.setLevel(logging.CRITICAL)  # its complaints become our per-row reasons
+    try:
+        for line, block, error in _vcard_blocks(text):
+            found = True
+            rows.append(_read_card(vobject, line, block, error))
+    finally:
+        vobject_log.setLevel(level)
     if not found:
         raise ImportFileError("no BEGIN:VCARD found; not a vCard file")
     if all(row.error for row in rows):
@@ -502,3 +501,18 @@ def read_vcards(text: str) -> list[Row]:
         more = f" ({len(rows)} cards, none readable)" if len(rows) > 1 else ""
         raise ImportFileError(f"no readable vCard: line {first.line}: {first.error}{more}")
     return rows
+
+
+def _read_card(vobject: Any, line: int, block: str | None, error: str) -> Row:
+    if block is None:
+        return Row(line, error=error)
+    try:
+        card = vobject.readOne(block)
+    except Exception as exc:  # vobject raises many kinds of errors on bad input
+        return Row(line, error=f"not a valid vCard ({_vobject_reason(exc)})")
+    if getattr(card, "name", "").upper() != "VCARD":
+        return Row(line, error="not a vCard")
+    try:
+        return _vcard_row(line, card)
+    except Exception as exc:  # a value vobject accepted but could not decode
+        return Row(line, error=f"not a valid vCard ({_vobject_reason(exc)})")

@@ -1,0 +1,88 @@
+"""Small data sets for the import/export tests (hand-made, so every figure is checkable)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
+from followup_tui.storage import Store
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def t(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant in November 2026, UTC."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+def populate(store: Store) -> dict[str, int]:
+    """Contacts (one deleted, so ids have a gap), attempts, an interview, news, settings."""
+    store.save_settings(Settings(home_region="GB", hide_caller_id=False, work_start_hour=8))
+    dana = store.add_contact(
+        Contact(
+            name="Dana Smith",
+            company="Acme, Inc.",
+            phones=("+12125550134",),
+            emails=("dana@acme.example",),
+            timezone="America/New_York",
+            tags=("fintech", "linkedin"),
+            notes="Met at the fair.\nLikes early calls.",
+            linkedin_url="https://www.linkedin.com/in/dana",
+            created_at=t(1, 12),
+        )
+    )
+    gone = store.add_contact(Contact(name="Gone Person", created_at=t(1, 12)))
+    raj = store.add_contact(
+        Contact(
+            name="Raj Patel",
+            company="Globex",
+            phones=("+442079460958",),
+            timezone="Europe/London",
+            status="keep_warm",
+            cadence_days=14,
+            created_at=t(2, 9),
+        )
+    )
+    closed = store.add_contact(
+        Contact(
+            name="Zoë Closed",
+            emails=("zoe@example.com",),
+            status="closed",
+            closed_reason="declined",
+            created_at=t(3, 9),
+        )
+    )
+    store.delete_contact(gone.id or 0)
+    news = store.add_news(NewsItem("Shipped the pricing project", date(2026, 11, 10)))
+    mistake = store.add_attempt(Attempt(raj.id or 0, t(4, 10), "phone", "busy"))
+    store.delete_attempt(mistake.id or 0)  # attempt ids have a gap too
+    store.add_attempt(
+        Attempt(dana.id or 0, t(20, 14), "phone", "no_answer", caller_id="hidden", duration_s=0)
+    )
+    store.add_attempt(
+        Attempt(dana.id or 0, t(24, 15, 30), "phone", "voicemail", caller_id="shown",
+                duration_s=42, note="left a message, \"call back\"", news_ids=(news.id or 0,))
+    )
+    store.add_attempt(Attempt(raj.id or 0, t(5, 10), "email", "sent"))
+    store.add_attempt(Attempt(closed.id or 0, t(6, 10), "email", "replied"))
+    store.add_interview(
+        Interview("Acme, Inc.", t(12, 15), (dana.id or 0,), notes="Panel of three")
+    )
+    return {"dana": dana.id or 0, "raj": raj.id or 0, "closed": closed.id or 0}
+
+
+def count_replacements(monkeypatch, target):
+    """Count atomic replacements of the data file (each write replaces it once)."""
+    import os
+
+    writes = []
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if str(dst) == str(target):
+            writes.append(dst)
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return writes
