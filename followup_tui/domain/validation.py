@@ -66,6 +66,10 @@ def parse_phone(raw: str, home_region: str = "US") -> str:
     """
     text = strip_dial_prefix(clean_line(raw))
     if not text:
+        if clean_line(raw):
+            raise FieldError(
+                "phones", f"{clean_line(raw)!r} is only a caller-ID prefix: add the number after it"
+            )
         raise FieldError("phones", "empty phone number")
     try:
         number = phonenumbers.parse(text, home_region.upper() or "US")

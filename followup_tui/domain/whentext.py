@@ -255,3 +255,37 @@ def format_when(instant: datetime, zone_name: str) -> str:
     if other.utcoffset() != local.utcoffset():
         text += _fmt_offset(local.utcoffset())
     return text
+
+
+MAX_DURATION_S = 24 * 3600
+_DURATION_CLOCK = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,4}):(?P<s>\d{2})$", re.ASCII)
+
+
+def parse_duration(text: str) -> int | None:
+    """A call's length as typed: blank (None), seconds (``95``), ``m:ss`` or ``h:mm:ss``.
+
+    Raises ``FieldError("duration_s", message)`` for anything else.
+    """
+    raw = clean_line(text)
+    if not raw:
+        return None
+    key = raw.casefold().removesuffix("s").strip()  # "95s" is 95 seconds
+    match = _DURATION_CLOCK.match(raw)
+    if key.isascii() and key.isdigit() and len(key) <= 6:
+        seconds = int(key)
+    elif match and _clock_duration_ok(match):
+        seconds = int(match.group("h") or 0) * 3600 + int(match.group("m")) * 60
+        seconds += int(match.group("s"))
+    else:
+        raise FieldError(
+            "duration_s", f"{raw[:40]!r} is not a duration: seconds (95) or m:ss (1:35)"
+        )
+    if seconds > MAX_DURATION_S:
+        raise FieldError("duration_s", "a call is at most 24 hours long")
+    return seconds
+
+
+def _clock_duration_ok(match: re.Match[str]) -> bool:
+    if int(match.group("s")) > 59:
+        return False
+    return not (match.group("h") and int(match.group("m")) > 59)

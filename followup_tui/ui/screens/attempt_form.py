@@ -1,0 +1,276 @@
+"""The attempt form: log one call, e-mail, message or meeting with a contact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.text import clean_text
+from followup_tui.domain.validation import MAX_NOTE, FieldError
+from followup_tui.domain.vocab import (
+    CALLER_IDS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    OUTCOME_LABELS,
+    OUTCOMES_BY_CHANNEL,
+)
+from followup_tui.domain.whentext import format_when, parse_duration, parse_when
+from followup_tui.domain.zones import zone
+from followup_tui.ui.screens.contact_form import clear_error, field_row, literal, show_errors
+
+#: The outcome a new attempt starts with on each channel.
+DEFAULT_OUTCOME: dict[str, str] = {
+    "phone": "no_answer",
+    "email": "sent",
+    "linkedin": "sent",
+    "sms": "sent",
+    "in_person": "met",
+}
+QUICK_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+
+
+class AttemptForm(ModalScreen[Attempt | None]):
+    """Log an attempt for ``contact``. Dismisses with the valid Attempt, or None when cancelled.
+
+    The outcome list follows the channel. While the focus is not in a text field, the digit
+    keys pick an outcome (1 reached, 2 voicemail, 3 no answer ... for calls, as in the call
+    session).
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        *(
+            Binding(key, f"pick_outcome({int(key) - 1})", "Pick outcome", show=False)
+            for key in QUICK_KEYS
+        ),
+    ]
+
+    FIELDS: tuple[str, ...] = ("channel", "outcome", "at", "caller_id", "duration_s", "note")
+
+    def __init__(
+        self, contact: Contact, *, now: datetime, user_zone: str, hide_caller_id: bool = True
+    ) -> None:
+        if contact.id is None:
+            raise ValueError("an attempt is logged for a saved contact (with an id)")
+        super().__init__(classes="form-screen")
+        self.contact = contact
+        self.now = now
+        self.user_zone = user_zone
+        self.hide_caller_id = hide_caller_id
+
+    def compose(self) -> ComposeResult:
+        channel = "phone"
+        with Vertical(id="attempt-form", classes="form"):
+            yield Static(
+                Content.assemble("Log attempt · ", literal(self.contact.name)),
+                id="form-title",
+                classes="form-title",
+            )
+            with VerticalScroll(classes="form-body"):
+                yield from field_row(
+                    "Channel",
+                    Select(
+                        [(CHANNEL_LABELS.get(c, c), c) for c in CHANNELS],
+                        value=channel,
+                        allow_blank=False,
+                        compact=True,
+                        id="channel",
+                    ),
+                    "channel",
+                )
+                yield from field_row(
+                    "Outcome",
+                    Select(
+                        self._outcome_options(channel),
+                        value=DEFAULT_OUTCOME[channel],
+                        allow_blank=False,
+                        compact=True,
+                        id="outcome",
+                    ),
+                    "outcome",
+                )
+                yield Label(
+                    self._quick_hint(channel), id="outcome-keys", classes="form-hint", markup=False
+                )
+                yield from field_row(
+                    "When",
+                    Input(
+                        "now",
+                        placeholder="now, 14:30, yesterday 9:15, mon 14:00, 2026-11-20 14:00, -2h",
+                        id="at",
+                        compact=True,
+                    ),
+                    "at",
+                )
+                yield Label("", id="at-preview", classes="form-hint", markup=False)
+                yield from field_row(
+                    "Caller ID",
+                    Select(
+                        [(c, c) for c in CALLER_IDS],
+                        value="hidden" if self.hide_caller_id else "shown",
+                        allow_blank=False,
+                        compact=True,
+                        id="caller_id",
+                    ),
+                    "caller_id",
+                )
+                yield from field_row(
+                    "Duration",
+                    Input(
+                        "", placeholder="optional: seconds or m:ss", id="duration_s", compact=True
+                    ),
+                    "duration_s",
+                )
+                yield from field_row(
+                    "Note",
+                    TextArea(id="note", soft_wrap=True, show_line_numbers=False, compact=True),
+                    "note",
+                )
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Label("ctrl+s save · esc cancel", classes="form-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._update_preview("now")
+        self.query_one("#outcome", Select).focus()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _outcome_options(channel: str) -> list[tuple[str, str]]:
+        return [(OUTCOME_LABELS.get(o, o), o) for o in OUTCOMES_BY_CHANNEL[channel]]
+
+    @staticmethod
+    def _quick_hint(channel: str) -> str:
+        outcomes = OUTCOMES_BY_CHANNEL[channel]
+        return "  ".join(f"{i} {OUTCOME_LABELS.get(o, o)}" for i, o in enumerate(outcomes, 1))
+
+    @property
+    def channel(self) -> str:
+        value = self.query_one("#channel", Select).value
+        return value if isinstance(value, str) and value in CHANNELS else "phone"
+
+    def _update_preview(self, text: str) -> None:
+        preview = self.query_one("#at-preview", Label)
+        try:
+            instant = parse_when(text, self.now, self.user_zone)
+        except FieldError:
+            preview.update(Content(""))
+            return
+        local = instant.astimezone(zone(self.user_zone))
+        typed = format_when(instant, self.user_zone)
+        preview.update(Content(f"= {local:%a} {typed} ({self.user_zone})"))
+
+    # -- events -------------------------------------------------------------------------
+
+    @on(Select.Changed, "#channel")
+    def _channel_changed(self, event: Select.Changed) -> None:
+        channel = self.channel
+        outcome = self.query_one("#outcome", Select)
+        previous = outcome.value
+        allowed = OUTCOMES_BY_CHANNEL[channel]
+        outcome.set_options(self._outcome_options(channel))
+        outcome.value = previous if previous in allowed else DEFAULT_OUTCOME[channel]
+        self.query_one("#outcome-keys", Label).update(Content(self._quick_hint(channel)))
+        self.query_one("#caller_id", Select).disabled = channel != "phone"
+
+    @on(Input.Changed, "#at")
+    def _when_changed(self, event: Input.Changed) -> None:
+        self._update_preview(event.value)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _field_changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        clear_error(self, event.control.id if event.control else None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_pick_outcome(self, index: int) -> None:
+        outcomes = OUTCOMES_BY_CHANNEL[self.channel]
+        if 0 <= index < len(outcomes):
+            self.query_one("#outcome", Select).value = outcomes[index]
+
+    def build(self) -> Attempt:
+        """The attempt as typed, or ``FormErrors``-style errors raised as a dict."""
+        errors: dict[str, str] = {}
+        channel = self.channel
+        outcome = self.query_one("#outcome", Select).value
+        if outcome not in OUTCOMES_BY_CHANNEL[channel]:
+            errors["outcome"] = f"pick an outcome for {CHANNEL_LABELS.get(channel, channel)}"
+        at = None
+        try:
+            at = parse_when(self.query_one("#at", Input).value, self.now, self.user_zone)
+        except FieldError as exc:
+            errors["at"] = exc.message
+        duration = None
+        try:
+            duration = parse_duration(self.query_one("#duration_s", Input).value)
+        except FieldError as exc:
+            errors["duration_s"] = exc.message
+        note = clean_text(self.query_one("#note", TextArea).text, multiline=True)
+        if len(note) > MAX_NOTE:
+            errors["note"] = (
+                f"a note is at most {MAX_NOTE:,} characters (this one has {len(note):,})"
+            )
+        caller_id = None
+        if channel == "phone":
+            value = self.query_one("#caller_id", Select).value
+            caller_id = (
+                value if value in CALLER_IDS else ("hidden" if self.hide_caller_id else "shown")
+            )
+        if errors or at is None:
+            raise _Invalid(errors)
+        assert self.contact.id is not None
+        return Attempt(
+            contact_id=self.contact.id,
+            at=at,
+            channel=channel,
+            outcome=str(outcome),
+            caller_id=caller_id,
+            duration_s=duration,
+            note=note,
+        )
+
+    def action_save(self) -> None:
+        try:
+            attempt = self.build()
+        except _Invalid as exc:
+            show_errors(self, self.FIELDS, exc.errors)
+            return
+        show_errors(self, self.FIELDS, {})
+        self.dismiss(attempt)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class _Invalid(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors

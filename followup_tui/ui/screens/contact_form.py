@@ -1,0 +1,284 @@
+"""The contact form: a new contact or changes to one, valid before anything is returned."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from followup_tui.domain.models import Contact
+from followup_tui.domain.text import clean_line, clean_text
+from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
+from followup_tui.domain.vocab import CLOSE_REASONS, STATUSES
+
+STATUS_LABELS: dict[str, str] = {
+    "pursuing": "pursuing",
+    "in_talks": "in talks",
+    "keep_warm": "keep warm",
+    "paused": "paused",
+    "closed": "closed",
+}
+REASON_LABELS: dict[str, str] = {
+    "hired": "hired",
+    "declined": "declined",
+    "not_interested": "not interested",
+    "other": "other",
+}
+
+
+def literal(text: object) -> Content:
+    """User text as content that is never read as markup, with control characters removed."""
+    return Content(clean_line(text))
+
+
+def field_row(label: str, widget: Widget, field: str) -> ComposeResult:
+    """A label and its widget on one line, with the field's error line right under it."""
+    with Horizontal(classes="form-row", id=f"row-{field}"):
+        yield Label(label, classes="form-label", markup=False)
+        yield widget
+    yield Static("", id=f"error-{field}", classes="form-error", markup=False)
+
+
+def show_errors(
+    screen: ModalScreen[Any], fields: tuple[str, ...], errors: Mapping[str, str]
+) -> None:
+    """Show each error under its field and clear the others; focus the first invalid field."""
+    first: str | None = None
+    for field in fields:
+        label = screen.query_one(f"#error-{field}", Static)
+        message = errors.get(field)
+        label.update(Content(message) if message else Content(""))
+        label.set_class(bool(message), "-shown")
+        if message and first is None:
+            first = field
+    focused = screen.focused
+    if first is not None and (focused is None or focused.id not in errors):
+        # Move to the first invalid field, unless the user is already in an invalid one.
+        widget = screen.query_one(f"#{first}")
+        if widget.focusable:
+            widget.focus()
+
+
+def clear_error(screen: ModalScreen[Any], field: str | None) -> None:
+    """Hide the error of a field the user is changing."""
+    if not field:
+        return
+    for label in screen.query(f"#error-{field}").results(Static):
+        if label.has_class("-shown"):
+            label.update(Content(""))
+            label.remove_class("-shown")
+
+
+@lru_cache(maxsize=1)
+def _zone_suggestions() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+class ContactForm(ModalScreen[Contact | None]):
+    """Add or edit a contact. Dismisses with the valid Contact, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    FIELDS: tuple[str, ...] = (
+        "name",
+        "company",
+        "title",
+        "phones",
+        "emails",
+        "timezone",
+        "status",
+        "closed_reason",
+        "cadence_days",
+        "tags",
+        "linkedin_url",
+        "notes",
+    )
+
+    def __init__(
+        self, contact: Contact | None = None, *, home_region: str = "US", now: datetime
+    ) -> None:
+        super().__init__(classes="form-screen")
+        self.contact = contact
+        self.home_region = home_region
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        c = self.contact
+        with Vertical(id="contact-form", classes="form"):
+            if c is None:
+                title = Content("New contact")
+            else:
+                title = Content.assemble("Edit contact · ", literal(c.name))
+            yield Static(title, id="form-title", classes="form-title")
+            with VerticalScroll(classes="form-body"):
+                yield from field_row("Name", self._input("name", c.name if c else ""), "name")
+                yield from field_row(
+                    "Company", self._input("company", c.company if c else ""), "company"
+                )
+                yield from field_row("Title", self._input("title", c.title if c else ""), "title")
+                yield from field_row(
+                    "Phones",
+                    self._input(
+                        "phones",
+                        ", ".join(c.phones) if c else "",
+                        placeholder="comma-separated, e.g. (212) 555-0123",
+                    ),
+                    "phones",
+                )
+                yield from field_row(
+                    "E-mails",
+                    self._input("emails", ", ".join(c.emails) if c else "", "comma-separated"),
+                    "emails",
+                )
+                tz = self._input(
+                    "timezone",
+                    (c.timezone or "") if c else "",
+                    placeholder="blank = from the phone number (e.g. America/New_York)",
+                )
+                tz.suggester = SuggestFromList(_zone_suggestions(), case_sensitive=False)
+                yield from field_row("Time zone", tz, "timezone")
+                status = c.status if c and c.status in STATUSES else "pursuing"
+                yield from field_row(
+                    "Status",
+                    Select(
+                        [(STATUS_LABELS.get(s, s), s) for s in STATUSES],
+                        value=status,
+                        allow_blank=False,
+                        compact=True,
+                        id="status",
+                    ),
+                    "status",
+                )
+                reason = c.closed_reason if c and c.closed_reason in CLOSE_REASONS else None
+                reason_select: Select[str] = Select(
+                    [(REASON_LABELS.get(r, r), r) for r in CLOSE_REASONS],
+                    prompt="why closed?",
+                    value=reason if reason else Select.NULL,
+                    compact=True,
+                    id="closed_reason",
+                )
+                reason_select.disabled = status != "closed"
+                yield from field_row("Close reason", reason_select, "closed_reason")
+                cadence = self._input(
+                    "cadence_days",
+                    str(c.cadence_days) if c else "",
+                    placeholder="30 (days between touches when keeping warm)",
+                    restrict=r"\d{0,4}",
+                )
+                yield from field_row("Cadence days", cadence, "cadence_days")
+                yield from field_row(
+                    "Tags",
+                    self._input("tags", ", ".join(c.tags) if c else "", "comma-separated"),
+                    "tags",
+                )
+                yield from field_row(
+                    "LinkedIn",
+                    self._input("linkedin_url", c.linkedin_url if c else ""),
+                    "linkedin_url",
+                )
+                notes = TextArea(
+                    clean_text(c.notes, multiline=True) if c else "",
+                    id="notes",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    compact=True,
+                )
+                yield from field_row("Notes", notes, "notes")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Label("ctrl+s or enter save · esc cancel", classes="form-hint", markup=False)
+
+    def _input(
+        self, field: str, value: str, placeholder: str = "", restrict: str | None = None
+    ) -> Input:
+        return Input(
+            clean_line(value), placeholder=placeholder, id=field, compact=True, restrict=restrict
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    # -- reading the form ---------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        """The form's fields as typed."""
+        out: dict[str, str] = {}
+        for field in self.FIELDS:
+            widget = self.query_one(f"#{field}")
+            if isinstance(widget, Input):
+                out[field] = widget.value
+            elif isinstance(widget, TextArea):
+                out[field] = widget.text
+            elif isinstance(widget, Select):
+                value = widget.value
+                out[field] = "" if value is Select.NULL or widget.disabled else str(value)
+        return out
+
+    # -- events -------------------------------------------------------------------------
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        reason = self.query_one("#closed_reason", Select)
+        reason.disabled = event.value != "closed"
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _field_changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        clear_error(self, event.control.id if event.control else None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        values = self.values()
+        errors: dict[str, str] = {}
+        notes = clean_text(values["notes"], multiline=True)
+        if len(notes) > MAX_NOTE:
+            errors["notes"] = (
+                f"notes are at most {MAX_NOTE:,} characters (these have {len(notes):,})"
+            )
+        try:
+            contact = validate_contact(
+                values, home_region=self.home_region, now=self.now, base=self.contact
+            )
+        except FormErrors as exc:
+            errors = {**exc.errors, **errors}
+        if errors:
+            show_errors(self, self.FIELDS, errors)
+            return
+        show_errors(self, self.FIELDS, {})
+        self.dismiss(contact)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
