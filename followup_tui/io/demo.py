@@ -382,6 +382,33 @@ def _make_attempt(
     )
 
 
+def _ensure_pattern(
+    attempts: list[Attempt], pattern: str, zone_name: str, rng: random.Random, least: int = 3
+) -> list[Attempt]:
+    """Make sure at least ``least`` calls inside the pattern window reached the person, so the
+    pattern shows on the heatmap whatever day the demo is generated on."""
+    lo, hi = PATTERNS[pattern]
+    tz = zone(zone_name)
+    reached = sum(1 for a in attempts if a.outcome == "reached")
+    out = []
+    for attempt in attempts:
+        if (
+            reached < least
+            and attempt.channel == "phone"
+            and attempt.outcome != "reached"
+            and lo <= attempt.at.astimezone(tz).hour < hi
+        ):
+            attempt = replace(
+                attempt,
+                outcome="reached",
+                duration_s=rng.randint(90, 900),
+                note=rng.choice(_NOTES_REACHED),
+            )
+            reached += 1
+        out.append(attempt)
+    return out
+
+
 def _random_weekday(rng: random.Random, first: date, last: date) -> date:
     span = (last - first).days
     while True:
@@ -425,6 +452,8 @@ def generate_demo(now: datetime, seed: int = 7) -> tuple[list[Contact], list[Att
                 day = _random_weekday(rng, history_start, history_end)
                 mine.append(_make_attempt(rng, index, spec, zone_name, day, "linkedin", "sent"))
         mine.sort(key=lambda a: a.at)
+        if spec.pattern is not None:
+            mine = _ensure_pattern(mine, spec.pattern, zone_name, rng)
         for (_ago, channel, outcome, caller_id), day in zip(spec.tail, tail_days, strict=True):
             mine.append(
                 _make_attempt(rng, index, spec, zone_name, day, channel, outcome, caller_id)
