@@ -1,0 +1,68 @@
+"""The followup-tui application and its factory.
+
+``make_app`` builds the real app from a data file path and a clock, so tests and the screenshot
+script run exactly what users run. The clock is the only source of "now"; the data file is
+only ever touched by the data worker thread (``ui.data``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from followup_tui.domain.clock import Clock, system_clock
+from followup_tui.ui.data import DataService
+from followup_tui.ui.screens.help import HelpScreen, bindings_of
+from followup_tui.ui.screens.main import MainScreen
+
+
+class FollowupApp(App[None]):
+    """Follow up with the people you are chasing, by phone and e-mail, persistently."""
+
+    CSS_PATH = "followup.tcss"
+    TITLE = "followup-tui"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, tooltip="Keys of the current screen"),
+    ]
+
+    def __init__(self, db_path: Path, *, clock: Clock = system_clock, user_tz: str | None = None):
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self.user_tz = user_tz
+        self.data = DataService(self.db_path, clock, user_tz)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not running")
+
+    def action_help(self) -> None:
+        """Help for whatever screen is in front (``?`` on the main screen, F1 anywhere)."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        if isinstance(screen, MainScreen):
+            screen.action_help()
+            return
+        title = f"Keys of this screen ({type(screen).__name__})"
+        self.push_screen(HelpScreen(title, bindings_of(screen)))
+
+    async def on_unmount(self) -> None:
+        # Let queued saves finish (nothing logged is dropped), then close the file.
+        await asyncio.to_thread(self.data.close)
+
+
+def make_app(db_path: Path, clock: Clock = system_clock, user_tz: str | None = None) -> FollowupApp:
+    """The app on the data file ``db_path``; ``clock`` gives "now"; ``user_tz`` overrides the
+    user's zone (else the settings' zone, else the machine's)."""
+    return FollowupApp(Path(db_path), clock=clock, user_tz=user_tz)

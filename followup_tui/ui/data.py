@@ -1,0 +1,225 @@
+"""The data worker: one thread owns the ``Store``; the UI thread never touches the file.
+
+Every request is a job queued on a single-thread executor, so jobs run one at a time in the
+order they were asked for (a logged attempt is always written before its undo). Results come
+back as past-tense messages (``ui.messages``) posted to a target, normally the main screen.
+
+Attempts are identified by a *token* the UI chose when it showed the attempt optimistically;
+the worker remembers which document id each token was saved under, so an undo that was asked
+for before the save finished still deletes the right document.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from textual.message import Message
+
+from followup_tui.analytics.reachability import grid_for_all
+from followup_tui.domain.clock import Clock
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.rules import ContactSummary, summarize
+from followup_tui.domain.zones import user_zone_name
+from followup_tui.storage import DataFileError, Store
+from followup_tui.ui.messages import (
+    AttemptLogged,
+    AttemptUndone,
+    ContactDeleted,
+    ContactSaved,
+    DataLoaded,
+    DataLoadFailed,
+    DataMessage,
+    DataReloaded,
+    SaveFailed,
+)
+
+Post = Callable[[Message], object]
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for the user: storage errors are written for them; others get their type."""
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class DataService:
+    """Owns the data file on one dedicated thread and reports back with messages."""
+
+    def __init__(self, path: Path, clock: Clock, user_tz: str | None = None) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.user_tz = user_tz
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-data")
+        self._post: Post | None = None
+        self._poll: Future[None] | None = None
+        self._closed = False
+        # Only the worker thread reads or writes the attributes below.
+        self._store: Store | None = None
+        self._user_zone = "UTC"
+        self._saved: dict[int, int] = {}  # token -> attempt document id
+        self._cancelled: set[int] = set()
+        self._thread_id: int | None = None
+
+    # -- called on the UI thread -----------------------------------------------------------
+
+    def start(self, post: Post) -> None:
+        """Open and read the file, then report with ``DataLoaded`` (or ``DataLoadFailed``)."""
+        self._post = post
+        self._submit(self._load)
+
+    def reload(self) -> None:
+        """Read the whole file again (e.g. when the day changed) and report ``DataReloaded``."""
+        self._submit(self._reload)
+
+    def poll(self) -> None:
+        """Check whether another program changed the file; cheap, skipped if one is running."""
+        if self._poll is not None and not self._poll.done():
+            return
+        self._poll = self._submit(self._check_disk)
+
+    def save_contact(self, contact: Contact) -> None:
+        self._submit(self._save_contact, contact)
+
+    def delete_contact(self, contact_id: int) -> None:
+        self._submit(self._delete_contact, contact_id)
+
+    def log_attempt(self, token: int, attempt: Attempt) -> None:
+        self._submit(self._log_attempt, token, attempt)
+
+    def undo_attempt(self, token: int) -> None:
+        self._submit(self._undo_attempt, token)
+
+    def forget(self, tokens: list[int]) -> None:
+        """Never write these attempts (their contact was deleted)."""
+        self._submit(self._forget, tokens)
+
+    def close(self) -> None:
+        """Finish every queued job (nothing is dropped), then close the file. Blocks."""
+        if self._closed:
+            return
+        self._closed = True
+        self._executor.submit(self._close_store)
+        self._executor.shutdown(wait=True)
+
+    def _submit(self, fn: Callable[..., None], *args: object) -> Future[None] | None:
+        if self._closed:
+            return None
+        return self._executor.submit(self._guarded, fn, *args)
+
+    # -- the worker thread -----------------------------------------------------------------
+
+    def _send(self, message: Message) -> None:
+        if self._post is not None:
+            self._post(message)
+
+    def _guarded(self, fn: Callable[..., None], *args: object) -> None:
+        if self._thread_id is None:
+            self._thread_id = threading.get_ident()
+        assert self._thread_id == threading.get_ident(), "the store left its thread"
+        fn(*args)
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.path, clock=self.clock)
+        return self._store
+
+    def _read(self, message: type[DataMessage]) -> None:
+        store = self._open()
+        snapshot = store.snapshot()
+        settings = snapshot.settings
+        zone = user_zone_name(self.user_tz or settings.timezone)
+        self._user_zone = zone
+        now = self.clock()
+        summaries: dict[int, ContactSummary] = {
+            cid: summarize(contact, snapshot.attempts_for(cid), settings, zone, now)
+            for cid, contact in snapshot.contacts.items()
+        }
+        grid = grid_for_all(snapshot, zone)
+        self._send(message(snapshot, summaries, grid, zone))
+
+    def _load(self) -> None:
+        try:
+            self._read(DataLoaded)
+        except (DataFileError, OSError) as exc:
+            self._send(DataLoadFailed(_describe(exc), initial=True))
+
+    def _reload(self) -> None:
+        try:
+            self._read(DataReloaded)
+        except (DataFileError, OSError) as exc:
+            self._send(DataLoadFailed(_describe(exc), initial=self._store is None))
+
+    def _check_disk(self) -> None:
+        if self._store is None:
+            return
+        try:
+            changed = self._store.changed_on_disk()
+        except (DataFileError, OSError) as exc:
+            self._send(DataLoadFailed(_describe(exc), initial=False))
+            return
+        if changed:
+            self._reload()
+
+    def _save_contact(self, contact: Contact) -> None:
+        try:
+            store = self._open()
+            if contact.id is None:
+                saved = store.add_contact(contact)
+                self._send(ContactSaved(saved, created=True))
+            else:
+                saved = store.update_contact(contact)
+                self._send(ContactSaved(saved, created=False))
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
+            self._send(SaveFailed("contact", _describe(exc), contact=contact))
+
+    def _delete_contact(self, contact_id: int) -> None:
+        try:
+            removed = self._open().delete_contact(contact_id)
+        except Exception as exc:  # noqa: BLE001
+            self._send(SaveFailed("delete", _describe(exc)))
+            return
+        self._send(ContactDeleted(contact_id, removed))
+
+    def _log_attempt(self, token: int, attempt: Attempt) -> None:
+        if token in self._cancelled:
+            return
+        if token in self._saved:  # a retry of something already saved
+            self._send(AttemptLogged(token, attempt.with_id(self._saved[token])))
+            return
+        try:
+            saved = self._open().add_attempt(attempt)
+        except Exception as exc:  # noqa: BLE001
+            self._send(SaveFailed("attempt", _describe(exc), token=token, attempt=attempt))
+            return
+        assert saved.id is not None
+        self._saved[token] = saved.id
+        self._send(AttemptLogged(token, saved))
+
+    def _undo_attempt(self, token: int) -> None:
+        doc_id = self._saved.get(token)
+        if doc_id is None:
+            # Never written (it was still failing): make sure a queued retry does not write it.
+            self._cancelled.add(token)
+            self._send(AttemptUndone(token, None))
+            return
+        try:
+            removed = self._open().delete_attempt(doc_id)
+        except Exception as exc:  # noqa: BLE001
+            self._send(SaveFailed("undo", _describe(exc), token=token))
+            return
+        del self._saved[token]
+        self._cancelled.add(token)
+        self._send(AttemptUndone(token, removed))
+
+    def _forget(self, tokens: list[int]) -> None:
+        self._cancelled.update(tokens)
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,108 @@
+"""Messages the data worker posts back to the UI thread, all named in the past tense.
+
+The worker thread never touches widgets: it builds plain records (a fresh ``Snapshot``, contact
+summaries, a reachability grid) and hands them over in one of these messages. From then on the
+UI thread owns them.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from followup_tui.analytics.reachability import ReachGrid
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.snapshot import Snapshot
+
+
+class DataMessage(Message):
+    """The whole file, read on the worker thread, with what the rules say about it."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        summaries: dict[int, ContactSummary],
+        all_grid: ReachGrid,
+        user_zone: str,
+    ) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.summaries = summaries
+        self.all_grid = all_grid
+        self.user_zone = user_zone
+
+
+class DataLoaded(DataMessage):
+    """The data file was opened and read for the first time."""
+
+
+class DataReloaded(DataMessage):
+    """Another program (a second copy, ``followup-tui log``) changed the file; it was re-read."""
+
+
+class DataLoadFailed(Message):
+    """The data file could not be opened or read; nothing will be written to it."""
+
+    def __init__(self, error: str, *, initial: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.initial = initial
+
+
+class ContactSaved(Message):
+    """A new or edited contact is on disk."""
+
+    def __init__(self, contact: Contact, *, created: bool) -> None:
+        super().__init__()
+        self.contact = contact
+        self.created = created
+
+
+class ContactDeleted(Message):
+    """A contact and its attempts were deleted from the file."""
+
+    def __init__(self, contact_id: int, attempts_removed: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.attempts_removed = attempts_removed
+
+
+class AttemptLogged(Message):
+    """An attempt shown optimistically (``token``) is now saved, with its document id."""
+
+    def __init__(self, token: int, attempt: Attempt) -> None:
+        super().__init__()
+        self.token = token
+        self.attempt = attempt
+
+
+class AttemptUndone(Message):
+    """The attempt logged as ``token`` was removed from the file (or never written)."""
+
+    def __init__(self, token: int, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.token = token
+        self.attempt = attempt
+
+
+class SaveFailed(Message):
+    """A change could not be saved; the file on disk is unchanged.
+
+    ``action`` is one of ``"contact"``, ``"delete"``, ``"attempt"``, ``"undo"``.
+    """
+
+    def __init__(
+        self,
+        action: str,
+        error: str,
+        *,
+        token: int | None = None,
+        contact: Contact | None = None,
+        attempt: Attempt | None = None,
+    ) -> None:
+        super().__init__()
+        self.action = action
+        self.error = error
+        self.token = token
+        self.contact = contact
+        self.attempt = attempt

@@ -1,0 +1,177 @@
+"""The timeline of the highlighted contact: attempts and interviews, newest first.
+
+Each entry shows the time in the contact's zone (and the user's, when it differs), the outcome,
+the channel, the caller ID, the duration and the note. Attempts not yet confirmed on disk are
+marked ``saving…`` or ``unsaved``. Everything is built as ``rich.text.Text`` from plain
+strings, so names and notes never act as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from followup_tui.analytics.reachability import zone_abbreviation
+from followup_tui.domain.models import Attempt, Contact, Interview
+from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.text import clean_line, clean_text
+from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
+from followup_tui.domain.zones import zone
+from followup_tui.ui.workspace import SAVING, UNSAVED
+
+OUTCOME_STYLES: dict[str, str] = {
+    "reached": "bold green",
+    "replied": "bold green",
+    "met": "bold green",
+    "voicemail": "yellow",
+    "sent": "cyan",
+    "wrong_number": "red",
+}
+PENDING_MARKS: dict[str, tuple[str, str]] = {
+    SAVING: ("saving…", "italic yellow"),
+    UNSAVED: ("unsaved — retrying (r: retry now)", "bold red"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One attempt on the timeline, with its save state (None once it is on disk)."""
+
+    attempt: Attempt
+    state: str | None = None
+
+
+def duration_text(seconds: int | None) -> str:
+    if not seconds or seconds <= 0:
+        return ""
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
+
+
+def when_text(at: datetime, contact_zone: str, user_zone: str, now: datetime) -> Text:
+    """``Thu 26 Nov 09:05 ET`` in the contact's zone, then ``· you 14:05 GMT`` if different."""
+    theirs_tz = zone(contact_zone)
+    theirs = at.astimezone(theirs_tz)
+    pattern = "%a %d %b %H:%M" if theirs.year == now.year else "%a %d %b %Y %H:%M"
+    text = Text()
+    text.append(f"{theirs.strftime(pattern)} {zone_abbreviation(theirs_tz, at)}", "bold")
+    if contact_zone != user_zone:
+        mine_tz = zone(user_zone)
+        mine = at.astimezone(mine_tz)
+        day = "" if mine.date() == theirs.date() else mine.strftime("%a ")
+        mine_text = f"{day}{mine.strftime('%H:%M')} {zone_abbreviation(mine_tz, at)}"
+        text.append(f"  · you {mine_text}", "dim")
+    return text
+
+
+def _attempt_text(
+    entry: TimelineEntry, contact_zone: str, user_zone: str, now: datetime
+) -> Text:
+    attempt = entry.attempt
+    text = when_text(attempt.at, contact_zone, user_zone, now)
+    if entry.state in PENDING_MARKS:
+        mark, style = PENDING_MARKS[entry.state]
+        text.append("  ")
+        text.append(mark, style)
+    text.append("\n  ")
+    outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome)
+    text.append(outcome, OUTCOME_STYLES.get(attempt.outcome, ""))
+    details = [CHANNEL_LABELS.get(attempt.channel, attempt.channel)]
+    if attempt.channel == "phone" and attempt.caller_id:
+        details.append(f"caller ID {attempt.caller_id}")
+    duration = duration_text(attempt.duration_s)
+    if duration:
+        details.append(duration)
+    text.append(" · " + " · ".join(details))
+    note = clean_text(attempt.note, multiline=True)
+    if note:
+        text.append("\n")
+        text.append("\n".join("  " + line for line in note.splitlines()), "italic")
+    return text
+
+
+def _interview_text(
+    interview: Interview, contact_zone: str, user_zone: str, now: datetime
+) -> Text:
+    text = when_text(interview.at, contact_zone, user_zone, now)
+    text.append("\n  ")
+    text.append("interview", "bold magenta")
+    company = clean_line(interview.company)
+    if company:
+        text.append(" · " + company)
+    notes = clean_text(interview.notes, multiline=True)
+    if notes:
+        text.append("\n")
+        text.append("\n".join("  " + line for line in notes.splitlines()), "italic")
+    return text
+
+
+def timeline_text(
+    contact: Contact,
+    summary: ContactSummary | None,
+    entries: Sequence[TimelineEntry],
+    interviews: Iterable[Interview],
+    *,
+    contact_zone: str,
+    user_zone: str,
+    now: datetime,
+) -> Text:
+    """The whole timeline of one contact as plain-text-safe rich Text."""
+    text = Text(no_wrap=False)
+    text.append(clean_line(contact.name), "bold")
+    about = [clean_line(x) for x in (contact.title, contact.company) if clean_line(x)]
+    if about:
+        text.append(" · " + " · ".join(about))
+    tz = zone(contact_zone)
+    local_now = now.astimezone(tz)
+    text.append("\n")
+    text.append(
+        f"their time {local_now.strftime('%a %H:%M')} {zone_abbreviation(tz, now)}", "dim"
+    )
+    if summary is not None:
+        text.append(" · " + summary.label, "dim")
+    dated: list[tuple[datetime, int, Text]] = []
+    for entry in entries:
+        body = _attempt_text(entry, contact_zone, user_zone, now)
+        dated.append((entry.attempt.at, 1 if entry.state else 0, body))
+    for interview in interviews:
+        dated.append((interview.at, 0, _interview_text(interview, contact_zone, user_zone, now)))
+    if not dated:
+        text.append("\n\nNo attempts yet. Press l to log a call or an e-mail.", "italic")
+        return text
+    dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    for _, _, body in dated:
+        text.append("\n\n")
+        text.append_text(body)
+    return text
+
+
+class AttemptTimeline(VerticalScroll):
+    """The highlighted contact's attempts and interviews, newest first."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="timeline-body", markup=False)
+
+    def show(self, text: Text) -> None:
+        self.query_one("#timeline-body", Static).update(text)
+        self.scroll_home(animate=False)
+
+    def show_nothing(self, message: str = "Select a contact to see their attempts.") -> None:
+        self.query_one("#timeline-body", Static).update(Text(message, style="italic"))
+
+    @property
+    def plain_text(self) -> str:
+        """What the timeline shows, as plain text (for tests and screen readers)."""
+        content = self.query_one("#timeline-body", Static).content
+        return content.plain if isinstance(content, Text) else str(content)

@@ -1,0 +1,416 @@
+"""The contact list: one line per contact, sorted by next due, filterable.
+
+A line-API widget: only the lines on screen are rendered, each straight into segments, so a
+list of thousands of contacts costs no more to draw than a list of thirty. Filtering is a
+substring test over a pre-folded string per row. User text goes into ``Segment``s as is: it
+is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from followup_tui.domain.models import Contact
+from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.text import clean_line
+
+STATUS_LABELS: dict[str, str] = {
+    "pursuing": "pursuing",
+    "in_talks": "in talks",
+    "keep_warm": "keep warm",
+    "paused": "paused",
+    "closed": "closed",
+}
+
+# Fixed column widths; name and company share what is left.
+W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 8
+HEADINGS = ("Name", "Company", "Status", "#", "Last", "Next due")
+_FAR = date.max
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """What one line shows, prepared once when the data changes."""
+
+    contact_id: int
+    name: str
+    company: str
+    status: str
+    attempts: int
+    last_touch: datetime | None
+    next_due: date | None
+    overdue_days: int
+    closed: bool
+    haystack: str
+    """Name, company and tags, case-folded, for the filter."""
+
+    @property
+    def sort_key(self) -> tuple[date, str, int]:
+        return (self.next_due or _FAR, self.name.casefold(), self.contact_id)
+
+
+def contact_row(contact: Contact, summary: ContactSummary | None) -> ContactRow:
+    assert contact.id is not None
+    name = clean_line(contact.name)
+    company = clean_line(contact.company)
+    tags = " ".join(clean_line(t) for t in contact.tags)
+    return ContactRow(
+        contact_id=contact.id,
+        name=name,
+        company=company,
+        status=STATUS_LABELS.get(contact.status, contact.status),
+        attempts=summary.attempts if summary else 0,
+        last_touch=summary.last_touch if summary else None,
+        next_due=summary.next_due if summary else None,
+        overdue_days=summary.overdue_days if summary else 0,
+        closed=contact.status == "closed",
+        haystack=f"{name}\n{company}\n{tags}".casefold(),
+    )
+
+
+def ago(instant: datetime | None, now: datetime) -> str:
+    """A short "3d ago" for the last touch."""
+    if instant is None:
+        return "never"
+    seconds = (now - instant).total_seconds()
+    if seconds < 60:
+        return "now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes}m ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours}h ago"
+    days = hours // 24
+    if days < 14:
+        return f"{days}d ago"
+    if days < 60:
+        return f"{days // 7}w ago"
+    if days < 365:
+        return f"{days // 30}mo ago"
+    return f"{days // 365}y ago"
+
+
+def due_text(row: ContactRow, today: date) -> tuple[str, str]:
+    """The "Next due" cell and its tone (``overdue``, ``today`` or ``""``)."""
+    due = row.next_due
+    if due is None:
+        return "—", ""
+    if due < today:
+        return f"{max(1, row.overdue_days)}d late", "overdue"
+    if due == today:
+        return "today", "today"
+    days = (due - today).days
+    if days == 1:
+        return "tomorrow", ""
+    if days < 7:
+        return due.strftime("%a %d"), ""
+    if due.year == today.year or days < 180:
+        return due.strftime("%b %d"), ""
+    return due.strftime("%Y-%m"), ""
+
+
+def _fit(text: str, width: int) -> str:
+    """Pad or cut ``text`` to exactly ``width`` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def _fit_right(text: str, width: int) -> str:
+    size = cell_len(text)
+    if size >= width:
+        return _fit(text, width)
+    return " " * (width - size) + text
+
+
+class ContactList(ScrollView, can_focus=True):
+    """Contacts, one a line, soonest due first, with a sticky heading line."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Previous contact", show=False),
+        Binding("down,j", "cursor_down", "Next contact", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First contact", show=False),
+        Binding("end", "last", "Last contact", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "contact-list--heading",
+        "contact-list--cursor",
+        "contact-list--overdue",
+        "contact-list--today",
+        "contact-list--closed",
+        "contact-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class ContactHighlighted(Message):
+        """The cursor moved to another contact (``None``: the list shows nobody)."""
+
+        def __init__(self, contact_list: ContactList, contact_id: int | None) -> None:
+            super().__init__()
+            self.contact_list = contact_list
+            self.contact_id = contact_id
+
+        @property
+        def control(self) -> ContactList:
+            return self.contact_list
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[ContactRow] = []
+        self._visible: list[ContactRow] = []
+        self._filter = ""
+        self._highlighted: int | None = None
+        self._now: datetime | None = None
+        self._today: date | None = None
+        self._cache: dict[tuple[int, int, bool], Strip] = {}
+
+    # -- data --------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """Contacts shown (after the filter)."""
+        return len(self._visible)
+
+    @property
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    @property
+    def highlighted_id(self) -> int | None:
+        if 0 <= self.cursor < len(self._visible):
+            return self._visible[self.cursor].contact_id
+        return None
+
+    def visible_rows(self) -> list[ContactRow]:
+        return list(self._visible)
+
+    def set_clock(self, now: datetime, today: date) -> None:
+        """The instant and the user's day the relative columns are computed for."""
+        if (now, today) != (self._now, self._today):
+            self._now, self._today = now, today
+            self._invalidate()
+
+    def set_rows(self, rows: Iterable[ContactRow], keep: int | None = None) -> None:
+        """Show ``rows`` (sorted here); keep the cursor on contact ``keep`` if it is shown."""
+        keep = self.highlighted_id if keep is None else keep
+        self._rows = sorted(rows, key=lambda r: r.sort_key)
+        self._apply_filter(keep)
+
+    def update_row(self, row: ContactRow) -> None:
+        """Replace (or add) one contact's row and re-sort."""
+        keep = self.highlighted_id
+        rows = [r for r in self._rows if r.contact_id != row.contact_id]
+        rows.append(row)
+        self.set_rows(rows, keep=keep)
+
+    def remove_row(self, contact_id: int) -> None:
+        index = self.cursor
+        self._rows = [r for r in self._rows if r.contact_id != contact_id]
+        self._visible = [r for r in self._visible if r.contact_id != contact_id]
+        self._after_change(min(index, len(self._visible) - 1))
+
+    def set_filter(self, text: str) -> None:
+        """Show only contacts whose name, company or a tag contains ``text`` (any case)."""
+        if text == self._filter:
+            return
+        self._filter = text
+        self._apply_filter(self.highlighted_id)
+
+    def select(self, contact_id: int) -> bool:
+        for index, row in enumerate(self._visible):
+            if row.contact_id == contact_id:
+                self.cursor = index
+                return True
+        return False
+
+    def _apply_filter(self, keep: int | None) -> None:
+        needle = self._filter.strip().casefold()
+        if needle:
+            self._visible = [r for r in self._rows if needle in r.haystack]
+        else:
+            self._visible = self._rows
+        index = 0
+        if keep is not None:
+            for i, row in enumerate(self._visible):
+                if row.contact_id == keep:
+                    index = i
+                    break
+        self._after_change(index)
+
+    def _after_change(self, index: int) -> None:
+        self._invalidate()
+        self.virtual_size = Size(self.size.width, len(self._visible) + 1)
+        self.cursor = max(0, index)
+
+    def _invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- cursor --------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._visible) - 1)) if self._visible else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        highlighted = self.highlighted_id
+        if highlighted != self._highlighted:
+            self._highlighted = highlighted
+            self.post_message(self.ContactHighlighted(self, highlighted))
+
+    def _scroll_to_cursor(self) -> None:
+        body = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, force=True)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 2)
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= self._page()
+
+    def action_page_down(self) -> None:
+        self.cursor += self._page()
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._visible) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._visible):
+            self.cursor = index
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self._visible) + 1)
+        self._invalidate()
+
+    def on_focus(self) -> None:
+        self._invalidate()
+
+    def on_blur(self) -> None:
+        self._invalidate()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _widths(self, width: int) -> tuple[int, int, int, int, int, int]:
+        fixed = W_STATUS + W_ATTEMPTS + W_LAST + W_DUE + 5
+        flexible = max(8, width - fixed)
+        name = max(4, (flexible * 11) // 20)
+        return name, flexible - name, W_STATUS, W_ATTEMPTS, W_LAST, W_DUE
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._heading(width, base)
+        index = round(self.scroll_y) + y - 1
+        if not self._visible:
+            if y == 1:
+                return self._empty_line(width, base)
+            return Strip.blank(width, base)
+        if index >= len(self._visible):
+            return Strip.blank(width, base)
+        is_cursor = index == self.cursor
+        key = (index, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._row_strip(self._visible[index], width, base, is_cursor)
+            if len(self._cache) > 512:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip
+
+    def _heading(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("contact-list--heading")
+        cells = [
+            _fit(text, w) if i < 3 else _fit_right(text, w)
+            for i, (text, w) in enumerate(zip(HEADINGS, self._widths(width), strict=True))
+        ]
+        line = " ".join(cells)
+        return Strip([Segment(_fit(line, width), style)], width)
+
+    def _empty_line(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("contact-list--empty")
+        if self._filter.strip():
+            text = f"No contact matches “{clean_line(self._filter)}” (escape clears)"
+        else:
+            text = "No contacts yet."
+        return Strip([Segment(_fit(text, width), style)], width)
+
+    def _row_strip(self, row: ContactRow, width: int, base: Style, is_cursor: bool) -> Strip:
+        now = self._now
+        today = self._today
+        w_name, w_company, w_status, w_att, w_last, w_due = self._widths(width)
+        style = base
+        if row.closed:
+            style += self.get_component_rich_style("contact-list--closed")
+        if is_cursor:
+            style += self.get_component_rich_style("contact-list--cursor")
+        last = ago(row.last_touch, now) if now is not None else ""
+        due, tone = due_text(row, today) if today is not None else ("", "")
+        due_style = style
+        if tone and not row.closed:
+            due_style = style + self.get_component_rich_style(f"contact-list--{tone}")
+            if is_cursor:
+                due_style += Style(bgcolor=style.bgcolor)
+        left = " ".join(
+            (
+                _fit(row.name, w_name),
+                _fit(row.company, w_company),
+                _fit(row.status, w_status),
+                _fit_right(str(row.attempts), w_att),
+                _fit_right(last, w_last),
+                "",
+            )
+        )
+        segments = [Segment(left, style), Segment(_fit_right(due, w_due), due_style)]
+        used = cell_len(left) + w_due
+        if used < width:
+            segments.append(Segment(" " * (width - used), style))
+        return Strip(segments).crop(0, width)

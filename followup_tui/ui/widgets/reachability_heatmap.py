@@ -1,0 +1,140 @@
+"""Reachability heatmap: weekday × hour in the contact's local time.
+
+Each cell is two characters wide and two lines tall: the upper line counts the phone calls made
+in that hour, the lower line how many reached the person; the cell is shaded by the reached
+rate. ``▼`` marks the hour it is now in the contact's zone, ``★`` the suggested next slot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.widget import Widget
+
+from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion
+
+CONTACT, ALL = "contact", "all"
+CELL = 2
+LABEL = 4
+_COLD = Color(58, 66, 86)  # tried, never reached
+_WARM = Color(38, 166, 91)  # always reached
+_SUGGESTED = Color(214, 168, 42)
+
+
+@dataclass(frozen=True, slots=True)
+class HeatmapView:
+    """Everything the heatmap draws."""
+
+    grid: ReachGrid
+    scope: str = CONTACT
+    """``contact`` or ``all``."""
+    now_cell: tuple[int, int] | None = None
+    """(weekday, hour) it is now in the contact's zone."""
+    suggestion: Suggestion | None = None
+    note: str = ""
+    """Shown instead of a suggestion when there is none."""
+
+
+def count_scale(grid: ReachGrid) -> int:
+    """1, 10, 100…: the factor counts are divided by so each fits in two characters."""
+    top = max(max(row) for row in grid.attempts)
+    scale = 1
+    while top / scale > 99:
+        scale *= 10
+    return scale
+
+
+def _count(value: int, scale: int) -> str:
+    if value == 0:
+        return ""
+    return str(max(1, math.ceil(value / scale)) if scale > 1 else value)
+
+
+def cell_style(attempts: int, reached: int) -> Style:
+    if attempts == 0:
+        return Style()
+    rate = reached / attempts
+    background = _COLD.blend(_WARM, rate)
+    return Style(bgcolor=background.hex, color=background.get_contrast_text(1.0).hex)
+
+
+class ReachabilityHeatmap(Widget, can_focus=True):
+    """A weekday × hour grid of calls and how many reached the person."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._view: HeatmapView | None = None
+
+    @property
+    def view(self) -> HeatmapView | None:
+        return self._view
+
+    def show(self, view: HeatmapView | None) -> None:
+        self._view = view
+        self.refresh()
+
+    def render(self) -> Text:
+        view = self._view
+        if view is None:
+            return Text("Select a contact to see when they pick up.", style="italic")
+        return heatmap_text(view)
+
+
+def heatmap_text(view: HeatmapView) -> Text:
+    grid = view.grid
+    scale = count_scale(grid)
+    now_w, now_h = view.now_cell if view.now_cell else (-1, -1)
+    best = view.suggestion
+    best_w, best_h = (best.weekday, best.hour) if best else (-1, -1)
+
+    text = Text(no_wrap=True, overflow="crop")
+    # Marker line: ▼ over the current hour, ★ over the suggested hour.
+    marks = [" " * CELL for _ in range(24)]
+    if 0 <= best_h < 24:
+        marks[best_h] = "★ "
+    if 0 <= now_h < 24:
+        marks[now_h] = "▼★" if now_h == best_h else "▼ "
+    text.append(" " * LABEL + "".join(marks) + "\n", "bold")
+    hours = "".join(f"{h:02d}" if h % 3 == 0 else " " * CELL for h in range(24))
+    text.append(" " * LABEL + hours + "\n", "dim")
+
+    for weekday in range(7):
+        is_now_day = weekday == now_w
+        marker = "▶" if is_now_day else ("★" if weekday == best_w else " ")
+        for lower in (False, True):
+            if lower:
+                text.append(" " * LABEL)
+            else:
+                text.append(marker + WEEKDAYS[weekday], "bold" if is_now_day else "")
+            for hour in range(24):
+                attempts, reached = grid.cell(weekday, hour)
+                style = cell_style(attempts, reached) if attempts else Style(dim=True)
+                suggested = weekday == best_w and hour == best_h
+                if suggested:
+                    style = Style(bgcolor=_SUGGESTED.hex, color="black", bold=True)
+                if weekday == now_w and hour == now_h:
+                    style += Style(bold=True, underline=True)
+                if lower:
+                    value = _count(reached, scale) if attempts else ""
+                else:
+                    value = _count(attempts, scale)
+                    if not value:
+                        value = "★" if suggested else "·"
+                text.append(value.rjust(CELL), style)
+            text.append("\n")
+
+    if best is not None:
+        text.append("★ " + best.text, "bold")
+    elif view.note:
+        text.append(view.note, "italic")
+    return text

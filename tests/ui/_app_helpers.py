@@ -1,0 +1,144 @@
+"""Shared set-up for the Pilot and snapshot tests of the whole app (not a test module)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.storage import Store
+from followup_tui.ui.app import FollowupApp, make_app
+from followup_tui.ui.screens.main import MainScreen
+
+#: Thursday 26 November 2026, 14:05 UTC = 09:05 in New York (same as tests/conftest.py).
+NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+NY = "America/New_York"
+SIZE = (120, 36)
+
+
+def at(days: float = 0, hours: float = 0) -> datetime:
+    """An instant ``days`` and ``hours`` before NOW."""
+    return NOW - timedelta(days=days, hours=hours)
+
+
+def write_small_data(path: Path) -> dict[str, int]:
+    """A hand-made data file: four contacts in three zones, with a few attempts each.
+
+    Returns the contact ids by first name.
+    """
+    store = Store.open(path, clock=frozen_clock(NOW))
+    try:
+        with store.batch():
+            ann = store.add_contact(
+                Contact(
+                    "Ann Lee",
+                    company="Acme Robotics",
+                    title="Head of Data",
+                    phones=("+12125550123",),
+                    timezone=NY,
+                    tags=("fintech", "referral"),
+                    created_at=at(30),
+                )
+            )
+            bashir = store.add_contact(
+                Contact(
+                    "Bashir Rahman",
+                    company="Thameside Capital",
+                    emails=("bashir@example.com",),
+                    timezone="Europe/London",
+                    created_at=at(20),
+                )
+            )
+            chen = store.add_contact(
+                Contact(
+                    "Chen Wei",
+                    company="Harbour AI",
+                    timezone="Asia/Singapore",
+                    tags=("ml",),
+                    created_at=at(3),
+                )
+            )
+            dora = store.add_contact(
+                Contact(
+                    "Dora Kim",
+                    company="Lattice Health",
+                    timezone="America/Los_Angeles",
+                    status="keep_warm",
+                    cadence_days=30,
+                    created_at=at(60),
+                )
+            )
+            assert ann.id and bashir.id and chen.id and dora.id
+            # Ann, New York: Mon 23 Nov 16:10 ET reached; Tue 24 Nov 10:00 ET no answer;
+            # Wed 25 Nov 16:20 ET voicemail (last: due 2 business days later, Fri 27).
+            for when, outcome, note in (
+                (datetime(2026, 11, 23, 21, 10, tzinfo=UTC), "reached", "Call back Monday"),
+                (datetime(2026, 11, 24, 15, 0, tzinfo=UTC), "no_answer", ""),
+                (datetime(2026, 11, 25, 21, 20, tzinfo=UTC), "voicemail", "Left a short message"),
+            ):
+                store.add_attempt(
+                    Attempt(ann.id, when, "phone", outcome, caller_id="hidden", note=note,
+                            duration_s=95 if outcome == "reached" else None)
+                )
+            # Bashir, London: two e-mails, the last on Mon 16 Nov (due 3 business days later).
+            for when in (datetime(2026, 11, 10, 9, 30, tzinfo=UTC),
+                         datetime(2026, 11, 16, 9, 30, tzinfo=UTC)):
+                store.add_attempt(Attempt(bashir.id, when, "email", "sent"))
+            # Dora, Los Angeles: reached on Mon 2 Nov 11:00 PT; keep warm every 30 days.
+            store.add_attempt(
+                Attempt(dora.id, datetime(2026, 11, 2, 19, 0, tzinfo=UTC), "phone", "reached",
+                        caller_id="shown", duration_s=600)
+            )
+    finally:
+        store.close()
+    return {"ann": ann.id, "bashir": bashir.id, "chen": chen.id, "dora": dora.id}
+
+
+def app_on(path: Path) -> FollowupApp:
+    return make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+
+
+def main_screen(app: FollowupApp) -> MainScreen:
+    return app.main_screen
+
+
+async def wait_for(
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 3.0, what: str = ""
+) -> None:
+    """Pause until ``predicate()`` holds (the data worker answers asynchronously)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def wait_loaded(pilot: Pilot[Any]) -> MainScreen:
+    app = pilot.app
+    assert isinstance(app, FollowupApp)
+    await wait_for(
+        pilot,
+        lambda: main_screen(app).workspace is not None and main_screen(app).ws.loaded,
+        what="the data file to load",
+    )
+    return main_screen(app)
+
+
+def stop_blinking(app: FollowupApp) -> None:
+    """Stop cursor blinking so screenshots are stable."""
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+def file_tables(path: Path) -> dict[str, dict[str, Any]]:
+    return json.loads(path.read_text())
