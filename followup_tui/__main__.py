@@ -34,6 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="open the app on sample data")
     demo.add_argument("--db", metavar="PATH", dest="sub_db", help="write the sample data here")
 
+    restore = sub.add_parser(
+        "restore",
+        help="put a daily backup back in place (the current file is kept, never deleted)",
+    )
+    restore.add_argument(
+        "backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest usable one)"
+    )
+    restore.add_argument("--list", action="store_true", help="show the backups, newest first")
+    restore.add_argument("--db", metavar="PATH", dest="sub_db", help=db_help)
+
     from followup_tui.cli import add_subcommands
 
     add_subcommands(sub)
@@ -49,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(db)
         if args.command == "demo":
             return _run_demo(db)
+        if args.command == "restore":
+            return _run_restore(db, args.backup, list_only=args.list)
         from followup_tui.cli import run_command
 
         return run_command(args, db)
@@ -66,13 +78,47 @@ def _open_store_or_fail(path: str | None):  # type: ignore[no-untyped-def]
     try:
         return Store.open(db_path)
     except DataFileError as exc:
-        backups = ""
-        from followup_tui.storage.store import Store as _S
+        raise UserError(f"{exc}{_backup_hint(db_path, damaged=exc.damaged)}") from None
 
-        found = _S(db_path).backups() if db_path.parent.exists() else []
-        if found:
-            backups = f" (newest backup: {found[0]})"
-        raise UserError(f"{exc}{backups}") from None
+
+def _backup_hint(db_path, *, damaged: bool) -> str:  # type: ignore[no-untyped-def]
+    from followup_tui.storage.store import list_backups
+
+    try:
+        found = list_backups(db_path)
+    except OSError:
+        found = []
+    if not found:
+        return "; no backup found" if damaged else ""
+    if damaged:
+        return f"; newest backup: {found[0]} (`followup-tui restore` puts it back)"
+    return f" (newest backup: {found[0]})"
+
+
+def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
+    from followup_tui.storage import DataFileError, resolve_db_path
+    from followup_tui.storage.restore import describe, restore_backup
+    from followup_tui.storage.store import list_backups
+
+    db_path = resolve_db_path(db)
+    if list_only:
+        state = describe(db_path) if db_path.exists() or db_path.is_symlink() else "missing"
+        print(f"data file: {db_path}: {state.removeprefix('unusable: ')}")
+        backups = list_backups(db_path)
+        for found in backups:
+            print(f"{found}  {describe(found)}")
+        if not backups:
+            print("no backups yet (one is kept before the first change of each day)")
+        return 0
+    try:
+        done = restore_backup(db_path, backup)
+    except DataFileError as exc:
+        raise UserError(str(exc)) from None
+    for bad in done.skipped:
+        print(f"skipped {bad}: {describe(bad).removeprefix('unusable: ')}")
+    kept = f"; the previous file is kept as {done.kept_as}" if done.kept_as else ""
+    print(f"restored {db_path} from {done.backup}{kept}")
+    return 0
 
 
 def _run_app(db: str | None) -> int:

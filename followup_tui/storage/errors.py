@@ -1,4 +1,5 @@
-"""Errors of the storage layer. Their messages are written for the user."""
+"""Errors of the storage layer. Their messages are written for the user: one line, naming the
+file and the problem."""
 
 from __future__ import annotations
 
@@ -9,6 +10,20 @@ class DataFileError(Exception):
     The file is never written while this is the case.
     """
 
+    def __init__(self, message: str, *, damaged: bool = False) -> None:
+        super().__init__(message)
+        #: True when the content itself is broken (not JSON, wrong shape): a backup can help.
+        #: False for problems a backup does not solve (a newer schema, a symlink, no access).
+        self.damaged = damaged
+
 
 class SaveError(Exception):
     """A change could not be saved; the file on disk is unchanged."""
+
+
+class UnusableFileError(DataFileError, SaveError):
+    """A change was refused because the data file became unusable (damaged, replaced by a
+    symlink...). Both a ``SaveError`` (the change is not saved) and a ``DataFileError``."""
+
+    def __init__(self, cause: DataFileError) -> None:
+        super().__init__(str(cause), damaged=cause.damaged)

@@ -1,17 +1,23 @@
 """A TinyDB storage that serialises with orjson and replaces the file atomically.
 
 TinyDB's own ``JSONStorage`` rewrites the file in place: a kill mid-write leaves a truncated file.
-Here every write goes to a temporary file in the same folder, which is flushed, fsynced and then
-renamed over the data file, and the folder is fsynced: a crash leaves the old or the new file.
+Here every write goes to a temporary file in the same folder (``.followup.json.XXXXXXXX.tmp``),
+which is written, fsynced and then renamed over the data file, and the folder is fsynced: a crash
+leaves the old or the new file, and a stray temporary file that ``remove_temp_files`` clears.
 
-Reads are cached: while the file's identity (inode, size, modification time) is unchanged, the
-last data read or written is returned without touching the disk. An open descriptor on the file
-we last saw keeps its inode from being reused, so a changed file always looks different.
+Reads are cached: while the file's identity (inode, size, modification and change time) is
+unchanged, the last data read or written is returned without touching the disk. An open
+descriptor on the file we last saw keeps its inode from being reused, so a file replaced by
+another program always has a different inode.
+
+A symbolic link at the data path is never followed, for reading or for writing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,42 +31,145 @@ from followup_tui.storage.errors import DataFileError, SaveError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-TMP_PREFIX = "."
 TMP_SUFFIX = ".tmp"
 
 Identity = tuple[int, int, int, int]
+Tables = dict[str, dict[str, Any]]
+
+_JSON_TYPES = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
 
 
 def _identity(st: os.stat_result) -> Identity:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def check_shape(data: Any, path: Path) -> dict[str, dict[str, Any]]:
+def is_doc_id(key: str) -> bool:
+    """TinyDB document ids are written as ASCII digits."""
+    return key.isascii() and key.isdigit()
+
+
+def check_shape(data: Any, path: Path) -> Tables:
     """Raise ``DataFileError`` unless ``data`` looks like a TinyDB document file."""
     if not isinstance(data, dict):
+        found = _JSON_TYPES.get(type(data), type(data).__name__)
         raise DataFileError(
             f"{path}: not a followup-tui data file (expected a JSON object of tables, "
-            f"found {type(data).__name__})"
+            f"found {found})",
+            damaged=True,
         )
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise DataFileError(f"{path}: table {name!r} is not a JSON object")
+            raise DataFileError(f"{path}: table {name!r} is not a JSON object", damaged=True)
         for key, doc in table.items():
-            if not str(key).isdigit() or not isinstance(doc, dict):
+            if not is_doc_id(key):
                 raise DataFileError(
-                    f"{path}: table {name!r} has an entry {str(key)[:20]!r} that is not a document"
+                    f"{path}: table {name!r}: {key[:20]!r} is not a document id", damaged=True
+                )
+            if not isinstance(doc, dict):
+                raise DataFileError(
+                    f"{path}: table {name!r} entry {key!r} is not a JSON object", damaged=True
                 )
     return data
 
 
-def parse_bytes(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
+def parse_bytes(raw: bytes, path: Path) -> Tables:
+    """Parse a data file's bytes; raise ``DataFileError`` naming the problem."""
     if not raw.strip():
-        raise DataFileError(f"{path}: the file is empty")
+        raise DataFileError(f"{path}: the file is empty", damaged=True)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DataFileError(f"{path}: not valid JSON ({exc})") from None
+        raise DataFileError(f"{path}: not valid JSON ({exc})", damaged=True) from None
     return check_shape(data, path)
+
+
+def lstat_no_symlink(path: Path) -> os.stat_result | None:
+    """``lstat`` of ``path`` (None when missing); ``DataFileError`` for a symbolic link."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
+    return st
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Like SQLite, errors here are ignored: the rename has happened, and some file systems
+    # cannot fsync a folder at all. Reporting a failure would make the user save twice.
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def atomic_write(path: Path, payload: bytes, *, keep_open: bool = False) -> int | None:
+    """Write ``payload`` to ``path`` through a fsynced temporary file and a rename, mode 0600.
+
+    Raises ``OSError`` (nothing changed, no temporary file left) or ``DataFileError`` when
+    ``path`` is a symbolic link. With ``keep_open`` the descriptor of the new file is returned
+    (the caller closes it).
+    """
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        lstat_no_symlink(path)
+        os.replace(tmp, path)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(folder)
+    if keep_open:
+        return fd
+    os.close(fd)
+    return None
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temporary files a writer of ``path`` may have left behind."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return []
+    return [
+        path.parent / n for n in names if n.startswith(prefix) and n.endswith(TMP_SUFFIX)
+    ]
+
+
+def remove_temp_files(path: Path) -> int:
+    """Delete stray temporary files of ``path``. Call only while holding the file's lock:
+    every writer writes under that lock, so any temporary file then is from a dead writer."""
+    removed = 0
+    for tmp in temp_files(path):
+        try:
+            if stat.S_ISREG(os.lstat(tmp).st_mode):
+                os.unlink(tmp)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class AtomicJSONStorage(Storage):
@@ -68,7 +177,7 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._cache: dict[str, dict[str, Any]] | None = None
+        self._cache: Tables | None = None
         self._identity: Identity | None = None
         self._pin: int | None = None
         #: Increases every time the data is (re)loaded from disk; tables use it to know
@@ -77,48 +186,44 @@ class AtomicJSONStorage(Storage):
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _stat(self) -> os.stat_result | None:
-        try:
-            st = os.lstat(self.path)
-        except FileNotFoundError:
-            return None
-        if os.path.islink(self.path):
-            raise DataFileError(f"{self.path}: is a symbolic link; refusing to follow it")
-        return st
-
     def changed_on_disk(self) -> bool:
         """True when the file is not the one last read or written."""
-        st = self._stat()
+        st = lstat_no_symlink(self.path)
         current = _identity(st) if st else None
         return current != self._identity
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        st = self._stat()
+    def read(self) -> Tables | None:
+        st = lstat_no_symlink(self.path)
         if st is None:
             self._cache, self._identity = None, None
             self._unpin()
             return None
-        ident = _identity(st)
-        if self._cache is not None and ident == self._identity:
+        if self._cache is not None and _identity(st) == self._identity:
             return self._cache
         return self._load()
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+    def _load(self) -> Tables:
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError as exc:
+            if os.path.islink(self.path):
+                raise DataFileError(
+                    f"{self.path}: is a symbolic link; refusing to follow it"
+                ) from None
             raise DataFileError(f"{self.path}: cannot open ({exc.strerror})") from None
         try:
             st = os.fstat(fd)
-            with os.fdopen(os.dup(fd), "rb") as fh:
-                raw = fh.read()
+            if not stat.S_ISREG(st.st_mode):
+                raise DataFileError(f"{self.path}: is not a file")
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            with gc_paused():  # a 20 MB file is millions of objects: no collections meanwhile
+                data = parse_bytes(b"".join(chunks), self.path)
         except OSError as exc:
             os.close(fd)
             raise DataFileError(f"{self.path}: cannot read ({exc.strerror})") from None
-        try:
-            with gc_paused():  # a 20 MB file is millions of objects: no collections meanwhile
-                data = parse_bytes(raw, self.path)
-        except DataFileError:
+        except BaseException:
             os.close(fd)
             raise
         self._set_pin(fd)
@@ -127,61 +232,32 @@ class AtomicJSONStorage(Storage):
         self.generation += 1
         return data
 
-    def raw_bytes(self) -> bytes | None:
-        try:
-            return self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        # TinyDB changes the cached tables in place before it calls write: on any failure the
+        # cache is dropped so that the next read comes from the unchanged file.
         try:
             payload = orjson.dumps(data)
-        except (TypeError, orjson.JSONEncodeError) as exc:
+        except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
             self.invalidate()
-            raise SaveError(f"could not serialise the data: {exc}") from None
+            raise SaveError(
+                f"could not serialise the data ({exc}); the file is unchanged"
+            ) from None
         try:
-            self._write_bytes(payload)
+            fd = atomic_write(self.path, payload, keep_open=True)
         except OSError as exc:
             self.invalidate()
             raise SaveError(
                 f"could not save {self.path}: {exc.strerror or exc}; the file is unchanged"
             ) from None
-        self._cache = dict(data)
-
-    def _write_bytes(self, payload: bytes) -> None:
-        folder = self.path.parent
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=DIR_MODE, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=TMP_PREFIX + self.path.name + ".", suffix=TMP_SUFFIX, dir=folder
-        )
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-            if self.path.is_symlink():
-                raise DataFileError(f"{self.path}: is a symbolic link; refusing to replace it")
-            os.replace(tmp, self.path)
         except BaseException:
-            os.close(fd)
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
+            self.invalidate()
             raise
-        st = os.fstat(fd)
+        assert fd is not None
         self._set_pin(fd)
-        self._identity = _identity(st)
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        self._identity = _identity(os.fstat(fd))
+        self._cache = data if isinstance(data, dict) else dict(data)
 
     # -- housekeeping -----------------------------------------------------------------------
 
@@ -196,10 +272,8 @@ class AtomicJSONStorage(Storage):
 
     def _unpin(self) -> None:
         if self._pin is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self._pin)
-            except OSError:
-                pass
             self._pin = None
 
     def close(self) -> None:

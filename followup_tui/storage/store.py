@@ -3,6 +3,8 @@
 Every change runs under a lock on a sidecar lock file (``followup.json.lock``), so several running
 copies of followup-tui on one file never lose each other's changes: under the lock the file is
 re-read if another copy changed it, the change is applied and the file is replaced atomically.
+Document ids are never handed out twice, even after a delete: the highest id given so far per
+table is kept in the ``meta`` document (``last_ids``).
 
 A ``Store`` is not thread-safe: use it from one thread (the app's database worker, or the
 command line's main thread).
@@ -11,31 +13,136 @@ command line's main thread).
 from __future__ import annotations
 
 import os
-import shutil
+import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.domain.snapshot import Snapshot
-from followup_tui.storage.errors import DataFileError, SaveError
-from followup_tui.storage.jsonstorage import DIR_MODE, FILE_MODE, AtomicJSONStorage
+from followup_tui.domain.text import clean_text
+from followup_tui.storage.errors import DataFileError, SaveError, UnusableFileError
+from followup_tui.storage.jsonstorage import (
+    DIR_MODE,
+    FILE_MODE,
+    AtomicJSONStorage,
+    Tables,
+    atomic_write,
+    lstat_no_symlink,
+    remove_temp_files,
+)
 
 SCHEMA_VERSION = 1
 BACKUPS_KEPT = 7
 LOCK_TIMEOUT_S = 15.0
 
 #: Migrations from version N to N+1, applied in order to the raw tables.
-MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], None]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {}
 
 T = TypeVar("T")
+
+
+# -- the meta document ----------------------------------------------------------------------
+
+
+def _meta_doc(tables: Tables) -> dict[str, Any]:
+    """The meta document, created if missing."""
+    meta = tables.setdefault("meta", {})
+    if not meta:
+        meta["1"] = {"schema_version": SCHEMA_VERSION}
+    return meta.get("1") or next(iter(meta.values()))
+
+
+def schema_version(tables: Mapping[str, Any], path: Path) -> int:
+    """The file's ``meta.schema_version`` (1 when absent); ``DataFileError`` when invalid."""
+    meta = tables.get("meta") or {}
+    if not meta:
+        return 1
+    doc = meta.get("1") or next(iter(meta.values()))
+    version = doc.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DataFileError(
+            f"{path}: meta.schema_version {version!r} is not valid", damaged=True
+        )
+    return version
+
+
+def check_version(tables: Mapping[str, Any], path: Path) -> int:
+    version = schema_version(tables, path)
+    if version > SCHEMA_VERSION:
+        raise DataFileError(
+            f"{path}: written by a newer followup-tui (schema {version}, this version knows "
+            f"up to {SCHEMA_VERSION}); update followup-tui to open it"
+        )
+    return version
+
+
+def _last_id(tables: Tables, table: str) -> int:
+    meta = tables.get("meta") or {}
+    doc = meta.get("1") or next(iter(meta.values()), {})
+    last = doc.get("last_ids")
+    value = last.get(table, 0) if isinstance(last, dict) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _note_last_id(tables: Tables, table: str, doc_id: int) -> None:
+    doc = _meta_doc(tables)
+    last = doc.get("last_ids")
+    if not isinstance(last, dict):
+        last = doc["last_ids"] = {}
+    if doc_id > _last_id(tables, table):
+        last[table] = doc_id
+
+
+# -- backups ------------------------------------------------------------------------------
+
+
+def backup_path(path: Path, day: str) -> Path:
+    return path.with_name(f"{path.name}.bak-{day}")
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Existing daily backups of ``path``, newest first."""
+    found = sorted(path.parent.glob(path.name + ".bak-????????"), reverse=True)
+    return [p for p in found if p.name[-8:].isdigit() and p.is_file() and not p.is_symlink()]
+
+
+# -- hostile text -------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MULTILINE_FIELDS = frozenset({"notes", "note", "text"})
+
+
+def _clean(value: Any, multiline: bool) -> Any:
+    if isinstance(value, str):
+        return clean_text(value, multiline=multiline) if _CONTROL.search(value) else value
+    if isinstance(value, list | tuple):
+        return [_clean(v, multiline) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v, k in _MULTILINE_FIELDS) for k, v in value.items()}
+    return value
+
+
+def clean_doc(doc: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``doc`` without terminal control characters in any text; and whether it changed.
+
+    Validation and ``from_doc`` clean text already; this makes sure that a record built
+    directly in code cannot put escape sequences into the file either.
+    """
+    cleaned = _clean(doc, False)
+    return cleaned, cleaned != doc
+
+
+# -- TinyDB plumbing ----------------------------------------------------------------------
 
 
 class FastTable(Table):
@@ -43,37 +150,45 @@ class FastTable(Table):
 
     TinyDB's ``insert`` converts every key of the table to int and back on each call; at
     100,000 attempts that is most of the cost of logging one. Here the raw table is changed in
-    place, and the next id is recomputed whenever the storage reloaded the file (another copy
-    of the app may have added documents).
+    place. The next id is the larger of (highest id in the file + 1), recomputed whenever the
+    storage reloaded the file (another copy may have added documents), and (the highest id
+    ever handed out + 1) from ``meta.last_ids``, so that a deleted id is never reused.
     """
 
     _seen_generation: int = -1
 
-    def insert(self, document: Mapping[str, Any]) -> int:
-        storage = self._storage
-        tables = storage.read() or {}
-        raw = tables.setdefault(self.name, {})
-        generation = getattr(storage, "generation", None)
-        if generation != self._seen_generation or self._next_id is None:
+    def _allocate_id(self, tables: Tables, raw: Mapping[str, Any]) -> int:
+        generation = getattr(self._storage, "generation", 0)
+        if self._next_id is None or generation != self._seen_generation:
             self._next_id = max((int(k) for k in raw), default=0) + 1
-            self._seen_generation = generation if generation is not None else -1
-        wanted = getattr(document, "doc_id", None)
-        if wanted is not None:
-            # A Document carries its id (update_contact, restoring an export): keep it.
-            doc_id = int(wanted)
+            self._seen_generation = generation
+        doc_id = max(self._next_id, _last_id(tables, self.name) + 1)
+        while str(doc_id) in raw:
+            doc_id += 1
+        return doc_id
+
+    def _get_next_id(self) -> int:
+        # TinyDB's insert_multiple and upsert allocate ids through this.
+        tables = self._storage.read() or {}
+        doc_id = self._allocate_id(tables, tables.get(self.name) or {})
+        self._next_id = doc_id + 1
+        return doc_id
+
+    def insert(self, document: Mapping[str, Any]) -> int:
+        tables = self._storage.read()
+        if tables is None:
+            tables = {}
+        raw = tables.setdefault(self.name, {})
+        if isinstance(document, Document):
+            doc_id = document.doc_id
             if str(doc_id) in raw:
                 raise ValueError(f"document {doc_id} already exists in {self.name!r}")
         else:
-            doc_id = self._next_id
-            while str(doc_id) in raw:
-                doc_id += 1
+            doc_id = self._allocate_id(tables, raw)
         raw[str(doc_id)] = dict(document)
-        try:
-            storage.write(tables)
-        except BaseException:
-            self._next_id = None
-            raise
-        self._next_id = max(self._next_id or 0, doc_id + 1)
+        _note_last_id(tables, self.name, doc_id)
+        self._storage.write(tables)  # on failure the storage forgets the changed tables
+        self._next_id = doc_id + 1
         self.clear_cache()
         return doc_id
 
@@ -82,52 +197,87 @@ class _DB(TinyDB):
     table_class = FastTable
 
 
-class _DeferringStorage(AtomicJSONStorage):
-    """AtomicJSONStorage that can hold writes back until a batch ends."""
+class _StoreStorage(AtomicJSONStorage):
+    """AtomicJSONStorage that can hold writes back until a batch ends, and that always writes
+    a ``meta`` table."""
 
     deferring: bool = False
     dirty: bool = False
 
+    def read(self) -> Tables | None:
+        if self.deferring and self._cache is not None:
+            return self._cache  # under the lock for the whole batch: nobody else writes
+        return super().read()
+
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        if isinstance(data, dict) and "meta" not in data:
+            _meta_doc(data)
         if self.deferring:
-            self._cache = dict(data)
+            self._cache = data if isinstance(data, dict) else dict(data)
             self.dirty = True
             return
         super().write(data)
 
 
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class Store:
     """Records in a followup-tui data file."""
 
-    def __init__(self, path: str | os.PathLike[str], *, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock = system_clock,
+        lock_timeout: float = LOCK_TIMEOUT_S,
+    ) -> None:
         self.path = Path(path)
         self.clock = clock
-        self._db = _DB(self.path, storage=_DeferringStorage)
-        self._storage: _DeferringStorage = self._db.storage  # type: ignore[assignment]
+        self._db = _DB(self.path, storage=_StoreStorage)
+        self._storage: _StoreStorage = self._db.storage  # type: ignore[assignment]
+        self.lock_path = Path(str(self.path) + ".lock")
         self._lock = FileLock(
-            str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE, thread_local=False
+            str(self.lock_path), timeout=lock_timeout, mode=FILE_MODE, thread_local=False
         )
         self._backup_checked_for: str | None = None
 
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, clock: Clock = system_clock) -> Store:
-        """Open (and if missing, create) a data file; raise ``DataFileError`` if unusable."""
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        clock: Clock = system_clock,
+        lock_timeout: float = LOCK_TIMEOUT_S,
+    ) -> Store:
+        """Open (and if missing, create) a data file; raise ``DataFileError`` if unusable.
+
+        Opening never writes an existing file, except to migrate an older schema (after a
+        backup). Temporary files left by a writer that was killed are removed.
+        """
         path = Path(path)
-        if path.is_symlink():
-            raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
-        if path.exists() and not path.is_file():
+        st = lstat_no_symlink(path)
+        if st is not None and not stat.S_ISREG(st.st_mode):
             raise DataFileError(f"{path}: is not a file")
         folder = path.parent
         if not folder.exists():
             try:
                 folder.mkdir(parents=True, mode=DIR_MODE)
+                folder.chmod(DIR_MODE)
             except OSError as exc:
                 raise DataFileError(f"{folder}: cannot create folder ({exc.strerror})") from None
-        store = cls(path, clock=clock)
+        store = cls(path, clock=clock, lock_timeout=lock_timeout)
         try:
             store._prepare()
+        except SaveError as exc:
+            store.close()
+            raise DataFileError(str(exc)) from None
         except BaseException:
             store.close()
             raise
@@ -135,32 +285,19 @@ class Store:
 
     def _prepare(self) -> None:
         with self._locked():
+            # Every writer writes under this lock, so a temporary file now is from a dead one.
+            remove_temp_files(self.path)
             tables = self._storage.read()
             if tables is None:
-                self._write_tables({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+                self._storage.write({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
                 return
-            version = self._schema_version(tables)
-            if version > SCHEMA_VERSION:
-                raise DataFileError(
-                    f"{self.path}: written by a newer followup-tui (schema {version}, this "
-                    f"version knows up to {SCHEMA_VERSION}); update followup-tui to open it"
-                )
-            if version < SCHEMA_VERSION or "meta" not in tables:
+            version = check_version(tables, self.path)
+            if version < SCHEMA_VERSION:
                 self._backup_if_needed(force=True)
                 for step in range(version, SCHEMA_VERSION):
                     MIGRATIONS[step](tables)
-                tables["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
-                self._write_tables(tables)
-
-    def _schema_version(self, tables: Mapping[str, Any]) -> int:
-        meta = tables.get("meta") or {}
-        if not meta:
-            return SCHEMA_VERSION if "contacts" in tables or not tables else SCHEMA_VERSION
-        doc = meta.get("1") or next(iter(meta.values()))
-        version = doc.get("schema_version", 1)
-        if not isinstance(version, int) or version < 1:
-            raise DataFileError(f"{self.path}: meta.schema_version {version!r} is not valid")
-        return version
+                _meta_doc(tables)["schema_version"] = SCHEMA_VERSION
+                self._storage.write(tables)
 
     # -- locking, batching, backups ---------------------------------------------------------
 
@@ -170,89 +307,118 @@ class Store:
             self._lock.acquire()
         except Timeout:
             raise SaveError(
-                f"{self.path}: another followup-tui kept the file locked for "
-                f"{LOCK_TIMEOUT_S:.0f}s; nothing was written"
+                f"{self.path}: another copy of followup-tui kept the file locked for "
+                f"{self._lock.timeout:g}s; nothing was saved"
+            ) from None
+        except OSError as exc:
+            raise SaveError(
+                f"{self.lock_path}: cannot take the lock ({exc.strerror or exc}); "
+                "nothing was saved"
             ) from None
         try:
             yield
         finally:
             self._lock.release()
 
+    def _reload(self) -> Tables:
+        """The current tables (re-read if another copy changed the file), checked."""
+        tables = self._storage.read() or {}
+        check_version(tables, self.path)
+        return tables
+
     @contextmanager
     def batch(self) -> Iterator[Store]:
         """Group many changes into one locked read-modify-write with a single file write.
 
-        If the block raises, none of its changes are written.
+        If the block raises, none of its changes are written (nested batches commit or roll
+        back with the outermost one).
         """
+        storage = self._storage
         with self._locked():
-            outer = self._storage.deferring
-            self._storage.read()
-            self._storage.deferring = True
+            if storage.deferring:
+                yield self
+                return
+            try:
+                self._reload()
+            except DataFileError as exc:
+                raise UnusableFileError(exc) from None
+            storage.deferring = True
             try:
                 yield self
             except BaseException:
-                if not outer:
-                    self._storage.deferring = False
-                    self._storage.dirty = False
-                    self._storage.invalidate()
+                storage.deferring = False
+                storage.dirty = False
+                storage.invalidate()
                 raise
-            if not outer:
-                self._storage.deferring = False
-                if self._storage.dirty:
-                    self._storage.dirty = False
-                    tables = self._storage._cache or {}
-                    self._backup_if_needed()
-                    self._write_tables(tables)
-
-    def _write_tables(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
-        self._storage.write(tables)
+            storage.deferring = False
+            if not storage.dirty:
+                return
+            storage.dirty = False
+            try:
+                self._backup_if_needed()
+                storage.write(storage._cache or {})
+            except DataFileError as exc:
+                storage.invalidate()
+                raise UnusableFileError(exc) from None
+            except BaseException:
+                storage.invalidate()
+                raise
 
     def _change(self, fn: Callable[[], T]) -> T:
-        """Run one change under the lock, after reloading the file if another copy changed it."""
+        """Run one change under the lock, after reloading the file if another copy changed it.
+
+        On any failure the cached tables are dropped, so a half-applied change never lingers
+        in memory; the file on disk is unchanged.
+        """
         with self._locked():
-            self._storage.read()
-            if not self._storage.deferring:
-                self._backup_if_needed()
-            return fn()
+            try:
+                self._reload()
+                if not self._storage.deferring:
+                    self._backup_if_needed()
+                return fn()
+            except DataFileError as exc:
+                if not self._storage.deferring:
+                    self._storage.invalidate()
+                if isinstance(exc, UnusableFileError):
+                    raise
+                raise UnusableFileError(exc) from None
+            except BaseException:
+                if not self._storage.deferring:
+                    self._storage.invalidate()
+                raise
 
     def backup_path(self, day: str) -> Path:
-        return self.path.with_name(f"{self.path.name}.bak-{day}")
+        return backup_path(self.path, day)
 
     def backups(self) -> list[Path]:
         """Existing backups, newest first."""
-        found = sorted(self.path.parent.glob(self.path.name + ".bak-????????"), reverse=True)
-        return [p for p in found if p.name[-8:].isdigit()]
+        return list_backups(self.path)
 
     def _backup_if_needed(self, *, force: bool = False) -> None:
+        """Before the first write of each (local) day, keep a copy of the file as it is."""
         day = self.clock().astimezone().strftime("%Y%m%d")
         if self._backup_checked_for == day and not force:
             return
         target = self.backup_path(day)
-        if not target.exists() and self.path.exists():
-            tmp = target.with_name(target.name + ".tmp")
+        if not os.path.lexists(target) and lstat_no_symlink(self.path) is not None:
             try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-                with os.fdopen(fd, "wb") as out, open(self.path, "rb") as src:
-                    shutil.copyfileobj(src, out)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, target)
-            except OSError as exc:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise SaveError(f"could not write the daily backup {target}: {exc}") from None
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                with os.fdopen(fd, "rb") as src:
+                    content = src.read()
+                atomic_write(target, content)
+            except (OSError, DataFileError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise SaveError(
+                    f"could not write the daily backup {target}: {reason}; nothing was saved"
+                ) from None
             for old in self.backups()[BACKUPS_KEPT:]:
-                try:
+                with suppress(OSError):
                     old.unlink()
-                except OSError:
-                    pass
         self._backup_checked_for = day
 
     # -- reading ----------------------------------------------------------------------------
 
-    def tables(self) -> dict[str, dict[str, Any]]:
+    def tables(self) -> Tables:
         """The raw tables as last read (re-read if the file changed). Do not mutate."""
         return self._storage.read() or {}
 
@@ -272,31 +438,30 @@ class Store:
 
     def add_contact(self, contact: Contact) -> Contact:
         if contact.created_at is None:
-            from dataclasses import replace
-
             contact = replace(contact, created_at=self.clock())
-        doc = contact.to_doc()
+        doc, cleaned = clean_doc(contact.to_doc())
         doc_id = self._change(lambda: self._db.table("contacts").insert(doc))
-        return contact.with_id(doc_id)
+        return Contact.from_doc(doc, doc_id) if cleaned else contact.with_id(doc_id)
 
     def update_contact(self, contact: Contact) -> Contact:
         if contact.id is None:
             raise ValueError("update_contact needs a saved contact")
-        cid = contact.id
-        doc = contact.to_doc()
+        key = str(contact.id)
+        doc, cleaned = clean_doc(contact.to_doc())
 
         def apply() -> None:
-            table = self._db.table("contacts")
-            if not table.contains(doc_id=cid):
-                raise SaveError(f"contact {cid} no longer exists (deleted by another copy?)")
+            tables = self._storage.read() or {}
+            contacts = tables.get("contacts")
+            if not contacts or key not in contacts:
+                raise SaveError(
+                    f"contact {key} no longer exists (deleted by another copy?); not saved"
+                )
             # Replace the whole document so that cleared optional fields disappear.
-            table.remove(doc_ids=[cid])
-            from tinydb.table import Document
-
-            table.insert(Document(doc, doc_id=cid))
+            contacts[key] = doc
+            self._storage.write(tables)
 
         self._change(apply)
-        return contact
+        return Contact.from_doc(doc, contact.id) if cleaned else contact
 
     def delete_contact(self, contact_id: int) -> int:
         """Delete a contact and its attempts; return how many attempts went with it."""
@@ -308,7 +473,7 @@ class Store:
                 return 0
             del contacts[str(contact_id)]
             attempts = tables.get("attempts") or {}
-            gone = [k for k, d in attempts.items() if d.get("contact_id") == contact_id]
+            gone = [k for k, d in attempts.items() if _as_int(d.get("contact_id")) == contact_id]
             for key in gone:
                 del attempts[key]
             self._storage.write(tables)
@@ -319,15 +484,16 @@ class Store:
     # -- attempts ---------------------------------------------------------------------------
 
     def add_attempt(self, attempt: Attempt) -> Attempt:
-        doc = attempt.to_doc()
+        doc, cleaned = clean_doc(attempt.to_doc())
 
         def apply() -> int:
             contacts = (self._storage.read() or {}).get("contacts") or {}
             if str(attempt.contact_id) not in contacts:
-                raise SaveError(f"contact {attempt.contact_id} does not exist")
+                raise SaveError(f"contact {attempt.contact_id} does not exist; not saved")
             return self._db.table("attempts").insert(doc)
 
-        return attempt.with_id(self._change(apply))
+        doc_id = self._change(apply)
+        return Attempt.from_doc(doc, doc_id) if cleaned else attempt.with_id(doc_id)
 
     def delete_attempt(self, attempt_id: int) -> Attempt | None:
         def apply() -> Attempt | None:
@@ -348,30 +514,34 @@ class Store:
 
         Raises ``SaveError`` if that id is already taken.
         """
-        from tinydb.table import Document
+        cleaned, _ = clean_doc(dict(doc))
 
         def apply() -> None:
             try:
-                self._db.table(table).insert(Document(dict(doc), doc_id=doc_id))
+                self._db.table(table).insert(Document(cleaned, doc_id=doc_id))
             except ValueError as exc:
-                raise SaveError(str(exc)) from None
+                raise SaveError(f"{exc}; not saved") from None
 
         self._change(apply)
 
     def add_interview(self, interview: Interview) -> Interview:
-        doc = interview.to_doc()
+        doc, cleaned = clean_doc(interview.to_doc())
         doc_id = self._change(lambda: self._db.table("interviews").insert(doc))
-        return Interview(interview.company, interview.at, interview.contact_ids, interview.notes, doc_id)
+        if cleaned:
+            return Interview.from_doc(doc, doc_id)
+        return replace(interview, id=doc_id)
 
     def add_news(self, item: NewsItem) -> NewsItem:
-        doc = item.to_doc()
+        doc, cleaned = clean_doc(item.to_doc())
         doc_id = self._change(lambda: self._db.table("news").insert(doc))
-        return NewsItem(item.text, item.on, doc_id)
+        return NewsItem.from_doc(doc, doc_id) if cleaned else replace(item, id=doc_id)
 
     def save_settings(self, settings: Settings) -> None:
+        doc, _ = clean_doc(settings.to_doc())
+
         def apply() -> None:
             tables = self._storage.read() or {}
-            tables["settings"] = {"1": settings.to_doc()}
+            tables["settings"] = {"1": doc}
             self._storage.write(tables)
 
         self._change(apply)

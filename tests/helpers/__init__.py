@@ -1,0 +1,1 @@
+"""Child-process scripts for the crash and concurrency tests (run as separate programs)."""
