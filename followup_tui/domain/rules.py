@@ -175,12 +175,13 @@ def _next_due(
     return add_business_days(last_day, BUSINESS_DAYS_AFTER.get(outcome, 1), holidays)
 
 
-def _silent_streak(attempts: Sequence[Attempt]) -> list[Attempt]:
-    """The attempts after the last answer (reached/replied/met), oldest first."""
+def _silent_start(attempts: Sequence[Attempt]) -> int:
+    """Index of the first attempt after the last answer (reached/replied/met);
+    ``len(attempts)`` when the newest attempt is itself an answer."""
     for i in range(len(attempts) - 1, -1, -1):
         if attempts[i].outcome in RESPONSE_OUTCOMES:
-            return list(attempts[i + 1 :])
-    return list(attempts)
+            return i + 1
+    return 0
 
 
 def _label(
@@ -227,17 +228,18 @@ def summarize(
     if next_due is not None and next_due < today:
         overdue = business_days_between(next_due, today, settings.holidays)
 
-    streak = _silent_streak(attempts)
+    start = _silent_start(attempts)
+    streak_len = len(attempts) - start
     silent_days: int | None = None
-    if streak:
-        silent_days = max(0, (today - local_date(streak[0].at, user_zone)).days)
+    if streak_len:
+        silent_days = max(0, (today - local_date(attempts[start].at, user_zone)).days)
 
     suggested: str | None = None
     if len(attempts) >= 2 and all(a.channel in WRITTEN_CHANNELS for a in attempts[-2:]):
         suggested = "phone"
 
     days_since_last = max(0, (today - local_date(last.at, user_zone)).days) if last else 0
-    label = _label(contact, attempts, len(streak), silent_days, next_due, days_since_last)
+    label = _label(contact, attempts, streak_len, silent_days, next_due, days_since_last)
 
     return ContactSummary(
         contact_id=contact.id if contact.id is not None else 0,
