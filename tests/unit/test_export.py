@@ -1,0 +1,140 @@
+"""Exports: JSON (see test_import_json for the round trip), CSV of attempts, iCalendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.io.export import event_uid, export_csv, export_ics, export_json, write_atomic
+from followup_tui.storage import Store
+from tests.unit.import_helpers import populate, t
+
+ZONE = "America/New_York"
+
+
+@pytest.fixture
+def store(db_path, frozen_clock):
+    store = Store.open(db_path, clock=frozen_clock)
+    populate(store)
+    # Replied, not closed: nothing scheduled until the user sets a next step.
+    quinn = store.add_contact(Contact(name="Quinn Replied", created_at=t(2, 9)))
+    store.add_attempt(Attempt(quinn.id or 0, t(25, 16), "email", "replied"))
+    return store
+
+
+def _events(data: bytes):
+    cal = Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_csv_has_one_row_per_attempt_oldest_first(store):
+    rows = list(csv.DictReader(io.StringIO(export_csv(store.snapshot(), ZONE).decode())))
+    assert [(r["attempt_id"], r["name"]) for r in rows] == [
+        ("4", "Raj Patel"),
+        ("5", "Zoë Closed"),
+        ("2", "Dana Smith"),
+        ("3", "Dana Smith"),
+        ("6", "Quinn Replied"),
+    ]
+    voicemail = rows[3]
+    assert voicemail == {
+        "attempt_id": "3",
+        "contact_id": "1",
+        "name": "Dana Smith",
+        "company": "Acme, Inc.",
+        "at": "2026-11-24T15:30:00+00:00",
+        "at_local": "2026-11-24T10:30:00-05:00",
+        "channel": "phone",
+        "outcome": "voicemail",
+        "caller_id": "shown",
+        "duration_s": "42",
+        "note": 'left a message, "call back"',
+    }
+    assert rows[0]["caller_id"] == "" and rows[0]["duration_s"] == ""
+
+
+def test_ics_one_event_per_scheduled_follow_up(store, frozen_now):
+    from followup_tui.analytics import reachability
+
+    snap = store.snapshot()
+    events = _events(export_ics(snap, ZONE, frozen_now))
+    # Dana (voicemail Tue 24 Nov: due 2 business days later, today) and Raj (keep warm every
+    # 14 days since 5 Nov: due 19 Nov, overdue, so today). Zoë is closed; Quinn replied.
+    assert sorted(events) == ["followup-1@followup-tui", "followup-3@followup-tui"]
+
+    dana = events["followup-1@followup-tui"]
+    assert str(dana["SUMMARY"]) == "Follow up: Dana Smith (Acme, Inc.)"
+    expected = reachability.suggest_slot(
+        reachability.bin_attempts(snap.attempts_for(1), ZONE),
+        reachability.grid_for_all(snap, ZONE),
+        ZONE,
+        frozen_now,
+        snap.settings,
+    )
+    start = dana["DTSTART"].dt
+    assert start == expected.start
+    assert start.date() == date(2026, 11, 26)
+    assert 8 <= start.astimezone(ZoneInfo(ZONE)).hour < 18  # the settings' working hours
+    assert dana["DTEND"].dt - start == timedelta(hours=1)  # a whole slot, on the hour
+    assert int(dana["SEQUENCE"]) == 2  # two attempts so far
+    assert expected.text in str(dana["DESCRIPTION"])
+    assert "Phone: +1 212-555-0134" in str(dana["DESCRIPTION"])
+
+    raj = events["followup-3@followup-tui"]
+    assert "Due since 2026-11-19." in str(raj["DESCRIPTION"])
+    # London working hours: the 14:00-15:00 GMT slot is under way at 14:05 UTC.
+    assert raj["DTSTART"].dt == datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    assert raj["DTEND"].dt == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+
+
+def test_ics_uids_are_stable_as_history_grows(store, frozen_now):
+    first = _events(export_ics(store.snapshot(), ZONE, frozen_now))
+    store.add_attempt(Attempt(1, frozen_now - timedelta(minutes=5), "phone", "busy"))
+    later = frozen_now + timedelta(hours=1)
+    second = _events(export_ics(store.snapshot(), ZONE, later))
+    assert set(first) == set(second)
+    assert int(second["followup-1@followup-tui"]["SEQUENCE"]) == 3
+    assert event_uid(42) == "followup-42@followup-tui"
+
+
+def test_ics_is_valid_calendar_text(store, frozen_now):
+    data = export_ics(store.snapshot(), ZONE, frozen_now)
+    assert data.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
+    assert data.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded lines (RFC 5545)
+    for event in Calendar.from_ical(data).walk("VEVENT"):
+        for required in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
+            assert required in event
+
+
+def test_ics_without_a_slot_is_an_all_day_event(db_path, frozen_clock, frozen_now):
+    from followup_tui.domain.models import Settings
+
+    store = Store.open(db_path, clock=frozen_clock)
+    store.save_settings(Settings(work_start_hour=9, work_end_hour=9))  # no working hours
+    store.add_contact(Contact(name="New Person", created_at=t(26, 12)))
+    (event,) = _events(export_ics(store.snapshot(), ZONE, frozen_now)).values()
+    assert event["DTSTART"].dt == date(2026, 11, 26)
+    assert event["DTEND"].dt == date(2026, 11, 27)
+
+
+def test_json_export_of_an_empty_file(db_path, frozen_clock):
+    store = Store.open(db_path, clock=frozen_clock)
+    data = export_json(store.snapshot())
+    assert data.startswith(b'{\n  "app": "followup-tui",\n  "attempts": [],\n  "contacts": [],')
+
+
+def test_write_atomic_replaces_and_is_private(tmp_path):
+    target = tmp_path / "out.ics"
+    target.write_text("old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert oct(os.stat(target).st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ics"]
