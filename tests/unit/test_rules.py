@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.domain.rules import (
@@ -81,6 +83,19 @@ def test_business_days_between_matches_counting_day_by_day():
                 if (d := early + timedelta(days=i)).weekday() < 5 and d not in holidays
             )
             assert business_days_between(early, late, holidays) == expected, (early, late)
+
+
+@given(
+    start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    n=st.integers(min_value=0, max_value=400),
+    holidays=st.lists(st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)),
+                      max_size=20),
+)
+def test_adding_and_counting_business_days_agree(start, n, holidays):
+    end = add_business_days(start, n, holidays)
+    assert business_days_between(start, end, holidays) == n
+    if n:
+        assert end.weekday() < 5 and end not in holidays
 
 
 def test_business_days_between_examples():
