@@ -73,8 +73,8 @@ def parse_phone(raw: str, home_region: str = "US") -> str:
         raise FieldError("phones", "empty phone number")
     try:
         number = phonenumbers.parse(text, home_region.upper() or "US")
-    except phonenumbers.NumberParseException as exc:
-        raise FieldError("phones", f"{raw.strip()!r} is not a phone number ({exc})") from None
+    except phonenumbers.NumberParseException:
+        raise FieldError("phones", f"{raw.strip()!r} is not a phone number") from None
     if not phonenumbers.is_valid_number(number):
         raise FieldError("phones", f"{raw.strip()!r} is not a valid phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

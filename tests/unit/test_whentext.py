@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from followup_tui.domain.models import format_instant
 from followup_tui.domain.validation import FieldError
-from followup_tui.domain.whentext import format_when, parse_when
+from followup_tui.domain.whentext import format_when, parse_duration, parse_when
 
 NY = "America/New_York"
 LONDON = "Europe/London"
@@ -226,3 +226,27 @@ def test_stored_instants_parse_back(instant: datetime, zone: str) -> None:
 def test_local_wall_times_parse_back(instant: datetime, zone: str) -> None:
     instant = instant.replace(microsecond=0)
     assert parse_when(format_when(instant, zone), NOW, zone) == instant
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("", None),
+        ("  ", None),
+        ("95", 95),
+        ("95s", 95),
+        ("1:35", 95),
+        ("0:05", 5),
+        ("1:02:03", 3723),
+        ("100:00", 6000),
+    ],
+)
+def test_durations(text: str, seconds: int | None) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["1:60", "abc", "-5", "1:5", "²", "1:75", "25:00:00", "90000"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(FieldError) as info:
+        parse_duration(text)
+    assert info.value.field == "duration_s"
