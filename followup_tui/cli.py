@@ -155,7 +155,7 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
     except (CommandError, ImportFileError, FieldError) as exc:
         return _fail(str(exc))
     except DataFileError as exc:
-        return _fail(f"{exc}{_backup_hint(db)}")
+        return _fail(f"{exc}{_backup_hint(db, exc)}")
     except SaveError as exc:
         return _fail(str(exc), status=1)
     except BrokenPipeError:
@@ -180,15 +180,22 @@ def _silence_stdout() -> None:
         pass
 
 
-def _backup_hint(db: str | None) -> str:
-    from followup_tui.storage import Store, resolve_db_path
+def _backup_hint(db: str | None, exc: Exception) -> str:
+    """Where the way back is, as ``followup-tui`` (the app) says it."""
+    from followup_tui.storage import resolve_db_path
 
-    path = resolve_db_path(db)
+    damaged = bool(getattr(exc, "damaged", False))
     try:
-        found = Store(path).backups() if path.parent.exists() else []
-    except Exception:  # the hint is a courtesy; never hide the real error
-        return ""
-    return f" (newest backup: {found[0]})" if found else ""
+        from followup_tui.storage.store import list_backups
+
+        found = list_backups(resolve_db_path(db))
+    except Exception:  # the hint is a courtesy; never hide the real error behind it
+        found = []
+    if not found:
+        return "; no backup found" if damaged else ""
+    if damaged:
+        return f"; newest backup: {found[0]} (`followup-tui restore` puts it back)"
+    return f" (newest backup: {found[0]})"
 
 
 def _db_path(db: str | None) -> Path:

@@ -1,0 +1,348 @@
+"""The scriptable command line: import, export, due, log. Exit codes and exact messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from followup_tui import cli
+from followup_tui.__main__ import main
+from followup_tui.domain.models import Attempt, Contact, Settings
+from followup_tui.storage import Store
+from tests.conftest import FROZEN_NOW
+from tests.unit.import_helpers import DATA, populate, t
+
+
+@pytest.fixture(autouse=True)
+def frozen_cli_clock(monkeypatch):
+    monkeypatch.setattr(cli, "clock", lambda: FROZEN_NOW)
+    monkeypatch.delenv("FOLLOWUP_TUI_DB", raising=False)
+
+
+@pytest.fixture
+def people(db_path, frozen_clock):
+    store = Store.open(db_path, clock=frozen_clock)
+    dana = store.add_contact(
+        Contact(name="Dana Smith", company="Acme", emails=("dana@acme.example",),
+                phones=("+12125550134",), created_at=t(1, 9))
+    )
+    store.add_contact(Contact(name="Dan Brown", emails=("dan@x.example",), created_at=t(1, 9)))
+    store.add_contact(Contact(name="Danielle Roy", company="Initech", created_at=t(1, 9)))
+    store.add_contact(Contact(name="Lee Park", emails=("lee@a.example",), created_at=t(1, 9)))
+    store.add_contact(Contact(name="lee park", emails=("lee@b.example",), created_at=t(1, 9)))
+    store.add_attempt(Attempt(dana.id or 0, t(24, 15, 30), "phone", "voicemail", "hidden"))
+    store.close()
+    return db_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- log ---------------------------------------------------------------------------------------
+
+
+def test_log_by_exact_name_any_case(people, capsys):
+    code, out, err = run(capsys, "--db", str(people), "log", "DANA SMITH", "--outcome", "busy")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Logged busy (by phone, caller ID hidden) for Dana Smith at Thu 26 Nov 09:05 EST. "
+        "Next due Fri 27 Nov.\n"
+    )
+    store = Store.open(people)
+    attempts = store.snapshot().attempts_for(1)
+    assert [(a.outcome, a.at, a.caller_id) for a in attempts][-1] == ("busy", FROZEN_NOW, "hidden")
+
+
+def test_db_after_the_sub_command_and_every_option(people, capsys):
+    code, out, _ = run(
+        capsys, "log", "danielle", "--outcome", "reached", "--at", "2026-11-25T16:30-05:00",
+        "--note", "agreed to a coffee", "--caller-id", "shown", "--duration", "310",
+        "--db", str(people),
+    )
+    assert code == 0
+    assert out.startswith("Logged reached (by phone, caller ID shown) for Danielle Roy at "
+                          "Wed 25 Nov 16:30 EST.")
+    (attempt,) = Store.open(people).snapshot().attempts_for(3)
+    assert attempt.at.isoformat() == "2026-11-25T21:30:00+00:00"
+    assert (attempt.note, attempt.duration_s, attempt.caller_id) == ("agreed to a coffee", 310,
+                                                                      "shown")
+
+
+def test_log_by_email_and_written_channel(people, capsys):
+    code, out, _ = run(capsys, "--db", str(people), "log", "lee@b.example", "--outcome", "sent",
+                       "--channel", "email")
+    assert code == 0
+    assert out.startswith("Logged sent (by email) for lee park at Thu 26 Nov 09:05 EST.")
+    (attempt,) = Store.open(people).snapshot().attempts_for(5)
+    assert attempt.caller_id is None
+
+
+def test_caller_id_default_follows_the_settings(people, capsys):
+    store = Store.open(people)
+    store.save_settings(Settings(hide_caller_id=False))
+    store.close()
+    assert run(capsys, "--db", str(people), "log", "Dan Brown", "--outcome", "no_answer")[0] == 0
+    (attempt,) = Store.open(people).snapshot().attempts_for(2)
+    assert attempt.caller_id == "shown"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["log", "Dan", "--outcome", "busy"],
+         "'Dan' matches 3 contacts: Dan Brown <dan@x.example>, Dana Smith <dana@acme.example>, "
+         "Danielle Roy <Initech>; type more of the name"),
+        (["log", "lee park", "--outcome", "busy"],
+         "'lee park' matches 2 contacts: Lee Park <lee@a.example>, lee park <lee@b.example>; "
+         "use the e-mail address instead"),
+        (["log", "Dana Smyth", "--outcome", "busy"],
+         "no contact named 'Dana Smyth' (did you mean: Dana Smith?)"),
+        (["log", "Zed", "--outcome", "busy"], "no contact named 'Zed'"),
+        (["log", "Dana Smith", "--outcome", "sent"],
+         "--outcome: 'sent' does not fit channel phone (use one of reached, voicemail, "
+         "no_answer, busy, gatekeeper, wrong_number)"),
+        (["log", "Dana Smith", "--outcome", "voicemail", "--channel", "email"],
+         "--outcome: 'voicemail' does not fit channel email (use one of sent, replied)"),
+        (["log", "Dana Smith", "--outcome", "sent", "--channel", "fax"],
+         "--channel: 'fax' is not one of phone, email, linkedin, sms, in_person"),
+        (["log", "Dana Smith", "--outcome", "sent", "--channel", "email", "--caller-id", "hidden"],
+         "--caller-id is only for phone calls"),
+        (["log", "Dana Smith", "--outcome", "busy", "--duration", "ten"],
+         "--duration: 'ten' is not a whole number of seconds"),
+        (["log", "Dana Smith", "--outcome", "busy", "--duration", "-5"],
+         "--duration: -5 is not between 0 and 86400 seconds"),
+    ],
+)
+def test_log_user_errors_are_one_line_and_write_nothing(people, capsys, argv, message):
+    before = people.read_bytes()
+    code, out, err = run(capsys, "--db", str(people), *argv)
+    assert code == 2
+    assert out == ""
+    assert err == f"followup-tui: {message}\n"
+    assert people.read_bytes() == before
+
+
+def test_log_at_in_the_future_is_refused(people, capsys):
+    code, _out, err = run(capsys, "--db", str(people), "log", "Dana Smith", "--outcome", "busy",
+                          "--at", "2026-12-01 10:00")
+    assert code == 2
+    assert err.startswith("followup-tui: --at: ") and err.count("\n") == 1
+
+
+def test_log_without_a_data_file_creates_nothing(tmp_path, capsys):
+    db = tmp_path / "none" / "followup.json"
+    code, _out, err = run(capsys, "--db", str(db), "log", "Dana", "--outcome", "busy")
+    assert code == 2
+    assert err == "followup-tui: no contact named 'Dana' (the data file has no contacts yet)\n"
+    assert not db.parent.exists()
+
+
+def test_damaged_data_file_is_one_line_and_left_alone(tmp_path, capsys):
+    db = tmp_path / "followup.json"
+    db.write_bytes(b'{"contacts": {"1": {"name": "A"}')
+    for argv in (["log", "A", "--outcome", "busy"], ["due"], ["export", "--format", "json"],
+                 ["import", str(DATA / "contacts.vcf")]):
+        code, out, err = run(capsys, "--db", str(db), *argv)
+        assert code == 2, argv
+        assert out == ""
+        assert err.startswith(f"followup-tui: {db}: ") and err.count("\n") == 1, err
+        assert "Traceback" not in err
+    assert db.read_bytes() == b'{"contacts": {"1": {"name": "A"}'
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def test_import_prints_skips_warnings_and_summary(db_path, capsys):
+    code, out, err = run(capsys, "import", str(DATA / "contacts_generic.csv"), "--db", str(db_path))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "line 5: skipped: no name (e-mail orphan@example.com)",
+        "line 6: Sam Lee: phone '12345' is not a valid phone number (home region US); "
+        "imported without it",
+        "line 6: Sam Lee: e-mail 'not-an-email' is not valid; imported without it",
+        "CSV: added 4, merged 1 (1 already up to date), skipped 1",
+    ]
+    assert len(Store.open(db_path).snapshot().contacts) == 4
+
+
+def test_import_dry_run_creates_no_data_file(db_path, capsys):
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "--dry-run",
+                       str(DATA / "contacts.vcf"))
+    assert code == 0
+    assert out.splitlines()[0] == "line 1: add Dana Smith (Acme, Inc.)"
+    assert out.splitlines()[-1] == "Dry run: nothing was written."
+    assert not db_path.exists() and not db_path.parent.exists()
+
+
+def test_import_with_map_and_forced_format(tmp_path, db_path, capsys):
+    path = tmp_path / "crm.txt"
+    path.write_text("Full Name,Mobile\nAda Lovelace,+1 212 555 0101\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(db_path), "import", str(path), "--format", "csv",
+                       "--map", "Full Name=name,Mobile=phones")
+    assert code == 0 and out == "CSV: added 1, merged 0, skipped 0\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "no such file"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "a binary file, not CSV, vCard or JSON text"),
+        ("latin.csv", "name\nJosé\n".encode("latin-1"),
+         "not UTF-8 text (line 2); save it as UTF-8 and import again"),
+        ("empty.vcf", b"  \n", "the file is empty"),
+        ("broken.vcf", b"BEGIN:VCARD\nFN:x\n", "no readable vCard: line 1: the vCard has no "
+         "END:VCARD"),
+    ],
+)
+def test_unreadable_import_file_is_one_line_and_no_data_file(tmp_path, db_path, capsys, name,
+                                                             content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(capsys, "--db", str(db_path), "import", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"followup-tui: {path}: {message}\n"
+    assert not db_path.exists()
+
+
+def test_bad_map_is_one_line(tmp_path, capsys, db_path):
+    code, _out, err = run(capsys, "--db", str(db_path), "import",
+                          str(DATA / "contacts_generic.csv"), "--map", "Phone=mobile")
+    assert code == 2
+    assert err.startswith("followup-tui: --map: unknown field 'mobile' (fields: name, ")
+    assert not db_path.exists()
+
+
+def test_progress_on_stderr_for_large_files(tmp_path, db_path, capsys):
+    path = tmp_path / "big.csv"
+    path.write_text("name,email\n" + "".join(f"P{i},p{i}@x.example\n" for i in range(400)))
+    code, out, err = run(capsys, "--db", str(db_path), "import", str(path))
+    assert code == 0
+    assert err.splitlines() == [
+        "importing… 100/400 rows", "importing… 200/400 rows", "importing… 300/400 rows",
+        "importing… 400/400 rows",
+    ]
+    assert out == "CSV: added 400, merged 0, skipped 0\n"
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_json_to_stdout_and_file(db_path, frozen_clock, tmp_path, capsysbinary):
+    store = Store.open(db_path, clock=frozen_clock)
+    populate(store)
+    store.close()
+    assert main(["--db", str(db_path), "export", "--format", "json"]) == 0
+    out = capsysbinary.readouterr().out
+    target = tmp_path / "backup.json"
+    assert main(["export", "--format", "json", "-o", str(target), "--db", str(db_path)]) == 0
+    assert target.read_bytes() == out
+    assert oct(os.stat(target).st_mode & 0o777) == "0o600"
+    assert json.loads(out)["contacts"][0]["name"] == "Dana Smith"
+
+
+def test_export_ics_and_csv(db_path, frozen_clock, capsysbinary):
+    store = Store.open(db_path, clock=frozen_clock)
+    populate(store)
+    store.close()
+    assert main(["--db", str(db_path), "export", "--format", "ics"]) == 0
+    ics = capsysbinary.readouterr().out
+    assert ics.count(b"BEGIN:VEVENT") == 2 and b"UID:followup-1@followup-tui" in ics
+    assert main(["--db", str(db_path), "export", "--format", "csv"]) == 0
+    assert capsysbinary.readouterr().out.count(b"\r\n") == 5  # header + 4 attempts
+
+
+def test_export_errors(db_path, tmp_path, capsys):
+    code, _out, err = run(capsys, "--db", str(db_path), "export", "--format", "json", "-o",
+                          str(tmp_path / "no" / "x.json"))
+    assert (code, err) == (2, f"followup-tui: {tmp_path / 'no'}: no such folder\n")
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--format", "xml"],
+         "argument --format: invalid choice: 'xml' (choose from 'json', 'csv', 'ics')"),
+        (["log", "Dana", "--outcome", "busy", "--caller-id", "maybe"],
+         "argument --caller-id: invalid choice: 'maybe' (choose from 'hidden', 'shown')"),
+        (["log", "Dana"], "the following arguments are required: --outcome"),
+        (["import"], "the following arguments are required: FILE"),
+    ],
+)
+def test_argument_errors_are_one_line(db_path, capsys, argv, message):
+    with pytest.raises(SystemExit) as info:
+        main(["--db", str(db_path), *argv])
+    assert info.value.code == 2
+    assert capsys.readouterr().err == f"followup-tui: {message}\n"
+    assert not db_path.exists()
+
+
+# -- due ---------------------------------------------------------------------------------------
+
+
+def test_due_text_and_json(db_path, frozen_clock, capsys):
+    store = Store.open(db_path, clock=frozen_clock)
+    populate(store)
+    store.close()
+    code, out, _ = run(capsys, "--db", str(db_path), "due")
+    assert code == 0
+    assert out.splitlines() == [
+        "2 contacts due today (Thu 26 Nov):",
+        "  Raj Patel · Globex · 5 business days overdue · 1 attempt · 21 days silent · "
+        "+44 20 7946 0958",
+        "  Dana Smith · Acme, Inc. · due today · 2 attempts · 6 days silent · +1 212-555-0134",
+    ]
+    code, out, _ = run(capsys, "--db", str(db_path), "due", "--json")
+    items = json.loads(out)
+    assert [(i["contact_id"], i["next_due"], i["overdue_days"]) for i in items] == [
+        (3, "2026-11-19", 5), (1, "2026-11-26", 0),
+    ]
+
+
+def test_due_without_a_data_file(tmp_path, capsys):
+    db = tmp_path / "followup.json"
+    assert run(capsys, "--db", str(db), "due") == (0, "Nobody is due today (Thu 26 Nov).\n", "")
+    assert not db.exists()
+
+
+# -- help and the console script ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["import", "export", "due", "log"])
+def test_help_of_each_sub_command(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: followup-tui {command}")
+    assert "--db PATH" in out
+
+
+def test_console_script_in_a_subprocess(tmp_path):
+    script = Path(sys.executable).with_name("followup-tui")
+    db = tmp_path / "followup.json"
+    env = {**os.environ, "FOLLOWUP_TUI_DB": str(db)}
+    done = subprocess.run(
+        [str(script), "import", str(DATA / "linkedin_connections.csv")],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "LinkedIn Connections.csv: added 4, merged 1 (1 already up to date), skipped 1"
+    )
+    done = subprocess.run(
+        [str(script), "log", "Nobody Here", "--outcome", "busy"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "followup-tui: no contact named 'Nobody Here'\n"
