@@ -134,10 +134,10 @@ def _parse(key: str, shown: str, now: datetime, tz: tzinfo, zone_name: str) -> d
         if word == "yesterday":
             return _resolve(today - timedelta(days=1), wall, tz, zone_name, shown)
         if word in _WEEKDAYS:
-            back = (today.weekday() - _WEEKDAYS[word]) % 7
-            day = today - timedelta(days=back)
+            days_back = (today.weekday() - _WEEKDAYS[word]) % 7
+            day = today - timedelta(days=days_back)
             local_now = now.astimezone(tz).replace(tzinfo=None)
-            if back == 0 and datetime.combine(day, wall) > local_now + FUTURE_TOLERANCE:
+            if days_back == 0 and datetime.combine(day, wall) > local_now + FUTURE_TOLERANCE:
                 day -= timedelta(days=7)  # that time has not come yet today: last week's
             return _resolve(day, wall, tz, zone_name, shown)
 
