@@ -255,8 +255,8 @@ class AtomicJSONStorage(Storage):
             self.invalidate()
             raise
         assert fd is not None
-        self._set_pin(fd)
         self._identity = _identity(os.fstat(fd))
+        self._set_pin(fd)
         self._cache = data if isinstance(data, dict) else dict(data)
 
     # -- housekeeping -----------------------------------------------------------------------

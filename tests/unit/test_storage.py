@@ -355,3 +355,23 @@ def test_snapshot_after_file_vanished_is_empty_and_next_write_recreates(store: S
     assert store.snapshot().contacts == {}
     store.add_contact(Contact(name="Bob"))
     assert [d["name"] for d in raw(store.path)["contacts"].values()] == ["Bob"]
+
+
+
+def test_the_file_last_read_keeps_its_inode_so_a_replacement_always_looks_new(
+    db_path: Path, frozen_clock
+) -> None:
+    # Identity is (inode, size, mtime, ctime). Were the inode we last read freed, the file
+    # system could hand it to a later replacement, which with the same size and a coarse
+    # clock would look unchanged. The descriptor the storage keeps open prevents the reuse.
+    a = Store.open(db_path, clock=frozen_clock)
+    ann = a.add_contact(Contact(name="Ann", notes="000"))
+    b = Store.open(db_path, clock=frozen_clock)
+    for i in range(1, 30):
+        assert a.snapshot().contacts[1].notes == f"{i - 1:03d}"
+        seen_inode = os.stat(db_path).st_ino
+        b.update_contact(replace(ann, notes="xxx"))
+        b.update_contact(replace(ann, notes=f"{i:03d}"))
+        assert os.stat(db_path).st_ino != seen_inode
+    a.close()
+    b.close()
