@@ -346,3 +346,26 @@ def test_console_script_in_a_subprocess(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr == "followup-tui: no contact named 'Nobody Here'\n"
+
+
+def test_commands_do_not_load_textual_or_rich(tmp_path):
+    db = str(tmp_path / "followup.json")
+    runs = [
+        ["--db", db, "import", str(DATA / "contacts.vcf")],
+        ["--db", db, "import", "--dry-run", str(DATA / "linkedin_connections.csv")],
+        ["--db", db, "log", "Dana Smith", "--outcome", "busy"],
+        ["--db", db, "due", "--json"],
+    ] + [["--db", db, "export", "--format", f, "-o", f"{db}.{f}"] for f in ("json", "csv", "ics")]
+    code = (
+        "import sys, contextlib, io\n"
+        "from followup_tui.__main__ import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
+        f"    codes = [main(argv) for argv in {runs!r}]\n"
+        "loaded = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
+        "print(codes, sorted(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
+    assert Path(f"{db}.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
