@@ -317,6 +317,9 @@ def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
             raise CommandError(f"{output}: is a folder; give a file name")
         if not output.parent.exists():
             raise CommandError(f"{output.parent}: no such folder")
+        data_file = _db_path(db)
+        if output.resolve() == data_file.resolve():
+            raise CommandError(f"{output}: is the data file itself; export to another file")
     snapshot = _read_snapshot(db)
     zone_name = _user_zone(snapshot)
     if args.format == "json":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -245,20 +246,33 @@ def _columns_for(header: list[str], mapping: Mapping[str, str]) -> dict[int, str
     return columns
 
 
+def _has_name_column(cells: list[str], mapping: Mapping[str, str]) -> bool:
+    targets = set(_columns_for(cells, mapping).values())
+    return bool(targets & {"name", "first_name", "last_name"})
+
+
 def read_csv(text: str, mapping: Mapping[str, str] | None = None) -> list[Row]:
-    """A CSV file with a header line; columns matched by name (case-insensitive)."""
+    """A CSV file with a header line; columns matched by name (case-insensitive).
+
+    Lines before the header (a title, notes) are passed over when a later line among the first
+    twenty has a name column and the first one has none.
+    """
     mapping = dict(mapping or {})
     records = _csv_records(text, 1)
-    header: list[str] | None = None
-    for _line, cells in records:
-        if cells and cells[0].startswith("\x00"):
-            raise ImportFileError(f"not a readable CSV file ({cells[0][1:]})")
-        if any(c.strip() for c in cells):
-            header = cells
+    head: list[tuple[int, list[str]]] = []
+    for record in records:
+        if record[1] and record[1][0].startswith("\x00"):
+            raise ImportFileError(f"not a readable CSV file ({record[1][0][1:]})")
+        head.append(record)
+        if len(head) >= 20:
             break
-    if header is None:
+    filled = [i for i, (_line, cells) in enumerate(head) if any(c.strip() for c in cells)]
+    if not filled:
         raise ImportFileError("no header line found")
-    return _rows_from_records(header, records, mapping)
+    index = next((i for i in filled if _has_name_column(head[i][1], mapping)), filled[0])
+    header = head[index][1]
+    rest = itertools.chain(head[index + 1 :], records)
+    return _rows_from_records(header, rest, mapping)
 
 
 def _rows_from_records(

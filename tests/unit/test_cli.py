@@ -262,9 +262,15 @@ def test_export_ics_and_csv(db_path, frozen_clock, capsysbinary):
 
 
 def test_export_errors(db_path, tmp_path, capsys):
+    db_path.parent.mkdir()
     code, _out, err = run(capsys, "--db", str(db_path), "export", "--format", "json", "-o",
                           str(tmp_path / "no" / "x.json"))
     assert (code, err) == (2, f"followup-tui: {tmp_path / 'no'}: no such folder\n")
+    code, _out, err = run(capsys, "--db", str(db_path), "export", "--format", "json", "-o",
+                          str(db_path))
+    assert (code, err) == (
+        2, f"followup-tui: {db_path}: is the data file itself; export to another file\n"
+    )
     assert not db_path.exists()
 
 

@@ -307,3 +307,8 @@ def test_arbitrary_text_is_rows_or_one_clear_error(text):
     report = ImportReport("gen.csv", "csv", True)
     plan_rows(parsed, Snapshot(), FROZEN_NOW, report)
     assert len(report.results) == len(parsed)
+
+
+def test_lines_before_the_header_are_passed_over():
+    rows = read_csv('My contacts export\n\nName,Phone\nA,212-555-0134\n"B\nC",\n')
+    assert [(r.line, r.fields["name"]) for r in rows] == [(4, "A"), (5, "B C")]
