@@ -224,8 +224,9 @@ def _open_for_reading(db: str | None) -> Store | None:
         raise DataFileError(f"{path}: is not a file")
     store = Store(path, clock=clock)
     tables = store.tables()
-    meta = tables.get("meta") or {}
-    version = next(iter(meta.values()), {}).get("schema_version", 1) if meta else 1
+    meta: dict[str, Any] = tables.get("meta") or {}
+    first: dict[str, Any] = next(iter(meta.values()), {})
+    version = first.get("schema_version", 1) if isinstance(first, dict) else 1
     if isinstance(version, int) and version > SCHEMA_VERSION:
         store.close()
         raise DataFileError(

@@ -532,11 +532,11 @@ def _apply_records(store: Store, records: _RecordPlan, contact_ids: Mapping[int,
             written += 1
     for interview, keep in sorted(records.interviews, key=lambda v: not v[1]):
         people = tuple(contact_ids[c] for c in interview.contact_ids if c in contact_ids)
-        fresh = Interview(interview.company, interview.at, people, interview.notes)
+        met = Interview(interview.company, interview.at, people, interview.notes)
         if keep and interview.id is not None:
-            store.insert_with_id("interviews", interview.id, fresh.to_doc())
+            store.insert_with_id("interviews", interview.id, met.to_doc())
         else:
-            store.add_interview(fresh)
+            store.add_interview(met)
         written += 1
     for attempt, keep in sorted(records.attempts, key=lambda a: not a[1]):
         fresh = replace(
