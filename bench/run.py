@@ -1,0 +1,406 @@
+"""followup-tui benchmarks (issue #5, "Fast at any size"): ``make bench``.
+
+Generates two realistic data files (500 contacts / 10,000 attempts and 5,000 / 100,000) in a
+temporary folder, then prints one line per figure: name, median value, target, MET / NOT MET
+(or ``info`` for figures without a target). Baselines are measured in the same run, side by side.
+Takes a few minutes on a 2-core machine.
+
+    python bench/run.py [--quick] [--only NAME,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import PYTHON, Figure, median, ms, run_probe, time_once, wall_of  # noqa: E402
+from bench.generate import generate_file  # noqa: E402
+
+SMALL = (500, 10_000)
+LARGE = (5_000, 100_000)
+
+
+class Bench:
+    def __init__(self, folder: Path, quick: bool) -> None:
+        self.folder = folder
+        self.quick = quick
+        self.figures: list[Figure] = []
+        self.small = folder / "small.json"
+        self.large = folder / "large.json"
+        self.empty = folder / "empty.json"
+
+    def runs(self, normal: int) -> int:
+        return max(3, normal // 2) if self.quick else normal
+
+    def emit(self, figure: Figure) -> None:
+        self.figures.append(figure)
+        print(figure.line(), flush=True)
+
+    def copy(self, source: Path, name: str) -> Path:
+        target = self.folder / name
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o600)
+        return target
+
+    # -- data ------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        generate_file(self.small, *SMALL)
+        generate_file(self.large, *LARGE)
+        from followup_tui.storage import Store
+
+        Store.open(self.empty).close()  # the file a first start writes: meta only
+
+    # -- logging one attempt ---------------------------------------------------------------
+
+    def _attempt(self, contact_id: int):  # type: ignore[no-untyped-def]
+        from followup_tui.domain.models import Attempt
+
+        return Attempt(
+            contact_id=contact_id,
+            at=datetime.now(UTC).replace(microsecond=0),
+            channel="phone",
+            outcome="voicemail",
+            caller_id="hidden",
+            note="Left a message about the research role.",
+        )
+
+    def fig_log_attempt(self) -> None:
+        from tinydb import TinyDB
+
+        from followup_tui.storage import Store
+
+        for label, source, runs, baseline_runs in (
+            ("10k", self.small, self.runs(15), self.runs(5)),
+            ("100k", self.large, self.runs(9), self.runs(5)),
+        ):
+            ours_path = self.copy(source, f"log-{label}.json")
+            theirs_path = self.copy(source, f"log-{label}-tinydb.json")
+            store = Store.open(ours_path)
+            attempt = self._attempt(7)
+            # The first change of the day also writes the daily backup: reported apart.
+            first = time_once(lambda: store.add_attempt(attempt))  # noqa: B023
+            ours: list[float] = []
+            theirs: list[float] = []
+            doc = attempt.to_doc()
+            for i in range(runs):
+                ours.append(time_once(lambda: store.add_attempt(attempt)))  # noqa: B023
+                if i < baseline_runs:
+                    theirs.append(
+                        time_once(
+                            lambda: TinyDB(theirs_path).table("attempts").insert(dict(doc))  # noqa: B023
+                        )
+                    )
+            store.close()
+            # Durable: a fresh reader finds every attempt just logged.
+            check = Store.open(ours_path)
+            logged = sum(1 for a in check.snapshot().attempts_for(7) if a.note == attempt.note)
+            check.close()
+            assert logged == runs + 1, (logged, runs)
+            m_ours, m_theirs = median(ours), median(theirs)
+            ratio = m_theirs / m_ours
+            detail = (
+                f"TinyDB JSONStorage {ms(m_theirs):.0f} ms, ratio {ratio:.1f}x; "
+                f"first of the day (with backup) {ms(first):.0f} ms"
+            )
+            if label == "100k":
+                self.emit(
+                    Figure(
+                        "log one attempt, durable @100k vs TinyDB",
+                        f"{ratio:.1f}x",
+                        ">= 5x faster",
+                        ratio >= 5,
+                        f"ours {ms(m_ours):.1f} ms; {detail}",
+                    )
+                )
+            else:
+                self.emit(
+                    Figure(
+                        "log one attempt, durable @10k",
+                        f"{ms(m_ours):.1f} ms",
+                        "< 15 ms",
+                        ms(m_ours) < 15,
+                        detail,
+                    )
+                )
+
+    # -- loading and memory ----------------------------------------------------------------
+
+    def fig_load(self) -> None:
+        results = [run_probe("load", str(self.large)) for _ in range(self.runs(3))]
+
+        def med(key: str) -> float:
+            return median([r[key] for r in results])
+
+        phases = ("open", "snapshot", "parse", "summaries", "grid_all")
+        detail = ", ".join(f"{p} {med(p + '_ms'):.0f}" for p in phases)
+        self.emit(
+            Figure(
+                "load whole file @100k (worker thread)",
+                f"{med('total_ms'):.0f} ms",
+                detail=f"ms: imports {med('imports_ms'):.0f}, {detail}",
+            )
+        )
+        peak = max(r["rss_mb"] for r in results)
+        self.emit(
+            Figure(
+                "peak memory: store+snapshot+summaries+grid @100k",
+                f"{peak:.0f} MB",
+                "< 300 MB",
+                peak < 300,
+                "ru_maxrss of a fresh process, worst of the runs",
+            )
+        )
+
+    # -- reachability ----------------------------------------------------------------------
+
+    def fig_grid(self) -> None:
+        import orjson
+
+        from followup_tui.analytics.reachability import add_attempt, bin_attempts, grid_for_all
+        from followup_tui.domain.snapshot import Snapshot
+
+        tables = orjson.loads(self.large.read_bytes())
+        zone = "America/New_York"
+        counts: dict[int, int] = {}
+        for doc in tables["attempts"].values():
+            counts[doc["contact_id"]] = counts.get(doc["contact_id"], 0) + 1
+        busiest = max(counts, key=counts.__getitem__)
+        one = {
+            "contacts": {str(busiest): tables["contacts"][str(busiest)]},
+            "attempts": {k: d for k, d in tables["attempts"].items() if d["contact_id"] == busiest},
+        }
+        contact_zone = one["contacts"][str(busiest)].get("timezone") or zone
+
+        def grid_one() -> None:  # cold: the contact's attempts are parsed first
+            snap = Snapshot.from_tables(one)
+            bin_attempts(snap.attempts_for(busiest), contact_zone)
+
+        times = [time_once(grid_one) for _ in range(self.runs(21))]
+        value = ms(median(times))
+        self.emit(
+            Figure(
+                "reachability grid, one contact",
+                f"{value:.2f} ms",
+                "< 5 ms",
+                value < 5,
+                f"busiest contact ({counts[busiest]} attempts), parse included",
+            )
+        )
+
+        snap = Snapshot.from_tables(tables)
+        cold = time_once(lambda: grid_for_all(snap, zone))  # parses every attempt
+        warm = [time_once(lambda: grid_for_all(snap, zone)) for _ in range(self.runs(7))]
+        value = ms(median(warm))
+        self.emit(
+            Figure(
+                "reachability grid, all contacts @100k",
+                f"{value:.0f} ms",
+                "< 150 ms",
+                value < 150,
+                f"attempts already parsed (as after load); with parsing {ms(cold):.0f} ms",
+            )
+        )
+        grid = grid_for_all(snap, zone)
+        attempt = self._attempt(busiest)
+        n = 2000
+        start = time.perf_counter()
+        for _ in range(n):
+            add_attempt(grid, attempt, contact_zone)
+        each = (time.perf_counter() - start) / n
+        self.emit(
+            Figure(
+                "reachability grid, add one attempt",
+                f"{each * 1e6:.1f} us",
+                detail=f"incremental; vs full rebuild {value:.0f} ms",
+            )
+        )
+
+    # -- command line ----------------------------------------------------------------------
+
+    def fig_cli(self) -> None:
+        import orjson
+
+        tables = orjson.loads(self.small.read_bytes())
+        names: dict[str, int] = {}
+        for doc in tables["contacts"].values():
+            names[doc["name"]] = names.get(doc["name"], 0) + 1
+        name = next(n for n, k in names.items() if k == 1)
+        log_db = self.copy(self.small, "cli-log.json")
+        cli = [PYTHON, "-c", "from followup_tui.__main__ import main; raise SystemExit(main())"]
+        baseline = [PYTHON, "-c", "import tinydb, orjson, pendulum"]
+        due = [*cli, "--db", str(self.small), "due"]
+        log = [*cli, "--db", str(log_db), "log", name, "--outcome", "voicemail", "--note", "bench"]
+        wall_of(log)  # the first change of the day writes the daily backup: not timed
+        for cmd in (baseline, due, log):  # warm the page cache and the bytecode cache
+            wall_of(cmd)
+        times: dict[str, list[float]] = {"base": [], "due": [], "log": []}
+        for _ in range(self.runs(11)):
+            times["base"].append(wall_of(baseline))
+            times["due"].append(wall_of(due))
+            times["log"].append(wall_of(log))
+        base = median(times["base"])
+        for label in ("due", "log"):
+            value = median(times[label])
+            ratio = value / base
+            self.emit(
+                Figure(
+                    f"followup-tui {label} @10k vs importing tinydb+orjson+pendulum",
+                    f"{ratio:.2f}x",
+                    "<= 2x",
+                    ratio <= 2,
+                    f"{ms(value):.0f} ms vs {ms(base):.0f} ms (fresh processes, alternating)",
+                )
+            )
+
+    # -- the app ---------------------------------------------------------------------------
+
+    def fig_startup(self) -> None:
+        from bench.startup import time_to_marker
+
+        contacts = LARGE[0]
+        empty: list[float] = []
+        large: list[float] = []
+        peaks: list[float] = []
+        time_to_marker(self.empty, "Welcome to followup-tui")  # warm the bytecode cache
+        for _ in range(self.runs(5)):
+            empty.append(time_to_marker(self.empty, "Welcome to followup-tui")[0])
+            seconds, peak = time_to_marker(self.large, f"{contacts} contacts", settle=1.0)
+            large.append(seconds)
+            if peak is not None:
+                peaks.append(peak)
+        m_empty, m_large = median(empty), median(large)
+        ratio = m_large / m_empty
+        self.emit(
+            Figure(
+                "start-up to contacts listed @100k vs empty file",
+                f"{ratio:.2f}x",
+                "<= 1.5x",
+                ratio <= 1.5,
+                f"{ms(m_large):.0f} ms vs {ms(m_empty):.0f} ms (pty, fresh processes, alternating)",
+            )
+        )
+        if peaks:
+            peak = max(peaks)
+            self.emit(
+                Figure(
+                    "peak memory of the app @100k",
+                    f"{peak:.0f} MB",
+                    "< 300 MB",
+                    peak < 300,
+                    "VmHWM of the app process 1 s after the list showed, worst run",
+                )
+            )
+
+    def fig_ui(self) -> None:
+        ui_db = self.copy(self.large, "ui.json")
+        result = run_probe("ui", str(ui_db), str(self.runs(16)), str(self.runs(9)), timeout=300)
+        logs = result["log_to_timeline_ms"]
+        value = median(logs)
+        self.emit(
+            Figure(
+                "log (form ctrl+s) -> attempt on timeline @100k",
+                f"{value:.0f} ms",
+                "< 50 ms",
+                value < 50,
+                f"max {max(logs):.0f} ms; contact with {result['attempts_of_contact']} attempts; "
+                "the save runs on the data thread",
+            )
+        )
+        keys = result["filter_keystroke_ms"]
+        value = median(keys)
+        self.emit(
+            Figure(
+                f"filter keystroke -> list on screen @{result['contacts']} contacts",
+                f"{value:.0f} ms",
+                "< 30 ms",
+                value < 30,
+                f"max {max(keys):.0f} ms over {len(keys)} keystrokes",
+            )
+        )
+        off_thread = result["grid_off_ui_thread"]
+        incremental = result["grid_rebuilt_on_log"] == 0 and result["grid_total_change"] == len(
+            logs
+        )
+        self.emit(
+            Figure(
+                "all-contacts grid off the UI thread, incremental",
+                "yes" if off_thread and incremental else "no",
+                "yes",
+                off_thread and incremental,
+                f"built on the data thread: {off_thread}; full rebuilds while logging: "
+                f"{result['grid_rebuilt_on_log']}; cells grew by {result['grid_total_change']} "
+                f"for {len(logs)} phone attempts",
+            )
+        )
+        self.emit(
+            Figure(
+                "first rows in run_test @100k (in-process)",
+                f"{result['first_rows_ms']:.0f} ms",
+                detail=f"app process peak {result['rss_mb']:.0f} MB after logging and filtering",
+            )
+        )
+
+    # -- the whole run ---------------------------------------------------------------------
+
+    def all(self) -> list[tuple[str, Callable[[], None]]]:
+        return [
+            ("log", self.fig_log_attempt),
+            ("load", self.fig_load),
+            ("grid", self.fig_grid),
+            ("cli", self.fig_cli),
+            ("startup", self.fig_startup),
+            ("ui", self.fig_ui),
+        ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="followup-tui benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--only", default="", help="comma-separated figure groups")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="followup-bench-"))
+    bench = Bench(folder, args.quick)
+    started = time.perf_counter()
+    print(
+        f"followup-tui bench: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}; medians of repeated runs; data in {folder}",
+        flush=True,
+    )
+    try:
+        bench.prepare()
+        wanted = {w for w in args.only.split(",") if w}
+        failed = 0
+        for name, fn in bench.all():
+            if wanted and name not in wanted:
+                continue
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - report and go on with the others
+                failed += 1
+                bench.emit(Figure(f"{name}: could not measure", "-", met=False, detail=repr(exc)))
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    met = sum(1 for f in bench.figures if f.met)
+    targets = sum(1 for f in bench.figures if f.met is not None)
+    print(
+        f"{met} of {targets} targets met in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    return 0 if met == targets and not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The real app, headless, on a large file: what the user waits for after a key press.
+
+Run through ``bench/probes.py ui PATH`` (a fresh process, so its peak memory is the app's).
+Every figure is taken from the app's own frames: ``post_display_hook`` runs after each frame
+is composed, and the probe notes when the frame first shows what the user asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.common import peak_rss_mb
+
+FRAME_TIMEOUT_S = 30.0
+
+
+class FrameWatch:
+    """Timestamps of the first frame after ``arm`` in which ``condition()`` holds."""
+
+    def __init__(self) -> None:
+        self.condition: Callable[[], bool] | None = None
+        self.seen_at: float | None = None
+        self.frames = 0
+
+    def hook(self) -> None:
+        self.frames += 1
+        if self.condition is not None and self.seen_at is None:
+            try:
+                ok = self.condition()
+            except Exception:  # noqa: BLE001 - widgets may not exist yet
+                ok = False
+            if ok:
+                self.seen_at = time.perf_counter()
+
+    def arm(self, condition: Callable[[], bool]) -> None:
+        self.condition = condition
+        self.seen_at = None
+
+    async def wait(self, pilot: Any) -> float:
+        deadline = time.perf_counter() + FRAME_TIMEOUT_S
+        while self.seen_at is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the app never showed what was expected")
+            await asyncio.sleep(0.001)
+        seen = self.seen_at
+        self.condition = None
+        return seen
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.pause()
+    await asyncio.sleep(0.05)
+    await pilot.pause()
+
+
+async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
+    import followup_tui.ui.data as data_module
+    from followup_tui.ui.app import make_app
+
+    keystrokes = int(args[0]) if args else 12
+    logs = int(args[1]) if len(args) > 1 else 9
+
+    grid_threads: list[bool] = []
+    real_grid_for_all = data_module.grid_for_all
+
+    def counting_grid_for_all(*a: Any, **k: Any) -> Any:
+        grid_threads.append(threading.current_thread() is threading.main_thread())
+        return real_grid_for_all(*a, **k)
+
+    data_module.grid_for_all = counting_grid_for_all  # type: ignore[assignment]
+
+    app = make_app(Path(path))
+    watch = FrameWatch()
+    app.post_display_hook = watch.hook  # type: ignore[method-assign]
+    result: dict[str, Any] = {}
+    started = time.perf_counter()
+
+    def rows_listed() -> bool:
+        return app.main_screen.contact_list.row_count > 0
+
+    watch.arm(rows_listed)
+    async with app.run_test(size=(160, 50)) as pilot:
+        first_rows = await watch.wait(pilot)
+        result["first_rows_ms"] = (first_rows - started) * 1e3
+        await _settle(pilot)
+        screen = app.main_screen
+        ws = screen.ws
+        contacts = screen.contact_list
+
+        # -- key press -> the new attempt on the timeline ------------------------------------
+        busiest = max(ws.snapshot.contacts, key=lambda cid: len(ws.attempts_of(cid)))
+        contacts.select(busiest)
+        await _settle(pilot)
+        assert contacts.highlighted_id == busiest, "could not select the busiest contact"
+        grid_calls_before = len(grid_threads)
+        total_before = ws.all_grid.total_attempts
+        timings: list[float] = []
+        from textual.widgets import TextArea
+
+        for i in range(logs):
+            await pilot.press("l")
+            await _settle(pilot)
+            form = app.screen
+            marker = f"bench mark {i} {time.monotonic_ns()}"
+            form.query_one("#note", TextArea).text = marker
+            await _settle(pilot)
+            watch.arm(lambda m=marker: m in screen.timeline.plain_text)  # type: ignore[misc]
+            pressed = time.perf_counter()
+            await pilot.press("ctrl+s")
+            seen = await watch.wait(pilot)
+            timings.append((seen - pressed) * 1e3)
+            await _settle(pilot)
+            await asyncio.sleep(0.15)  # let the save finish: each log starts from a quiet app
+        result["log_to_timeline_ms"] = timings
+        result["attempts_of_contact"] = len(ws.attempts_of(busiest))
+        result["grid_rebuilt_on_log"] = len(grid_threads) - grid_calls_before
+        result["grid_total_change"] = ws.all_grid.total_attempts - total_before
+        result["grid_off_ui_thread"] = bool(grid_threads) and not any(grid_threads)
+
+        # -- filtering: one keystroke -> the filtered list on screen -------------------------
+        await pilot.press("slash")
+        await _settle(pilot)
+        typed = ""
+        per_key: list[float] = []
+        text = "goldberg"
+        keys = list(text) + ["backspace"] * len(text)
+        keys = (keys * (keystrokes // len(keys) + 1))[:keystrokes] if keystrokes else keys
+        for key in keys:
+            typed = typed[:-1] if key == "backspace" else typed + key
+            expected = typed
+            watch.arm(lambda e=expected: contacts.filter_text == e)  # type: ignore[misc]
+            pressed = time.perf_counter()
+            await pilot.press(key)
+            seen = await watch.wait(pilot)
+            per_key.append((seen - pressed) * 1e3)
+            await _settle(pilot)
+        result["filter_keystroke_ms"] = per_key
+        result["contacts"] = contacts.total_count
+        result["attempts"] = ws.snapshot.attempt_count
+        await pilot.press("escape")
+        await _settle(pilot)
+    result["rss_mb"] = peak_rss_mb()
+    return result
