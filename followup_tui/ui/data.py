@@ -11,6 +11,7 @@ for before the save finished still deletes the right document.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +23,7 @@ from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
+from followup_tui.domain.snapshot import gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import DataFileError, Store
 from followup_tui.ui.messages import (
@@ -35,6 +37,7 @@ from followup_tui.ui.messages import (
     DataReloaded,
     SaveFailed,
 )
+from followup_tui.ui.widgets.contact_list import contact_row
 
 Post = Callable[[Message], object]
 
@@ -128,6 +131,7 @@ class DataService:
             self._store = Store.open(self.path, clock=self.clock)
         return self._store
 
+    @gc_paused()  # hundreds of thousands of long-lived objects: no collection passes meanwhile
     def _read(self, message: type[DataMessage]) -> None:
         store = self._open()
         snapshot = store.snapshot()
@@ -140,7 +144,14 @@ class DataService:
             for cid, contact in snapshot.contacts.items()
         }
         grid = grid_for_all(snapshot, zone)
-        self._send(message(snapshot, summaries, grid, zone))
+        rows = sorted(
+            (contact_row(c, summaries[cid]) for cid, c in snapshot.contacts.items()),
+            key=lambda row: row.sort_key,
+        )
+        # The records live as long as the app: take them out of the cyclic collector's way,
+        # else each full collection re-scans them (~300 ms pauses at 100,000 attempts).
+        gc.freeze()
+        self._send(message(snapshot, summaries, grid, zone, rows))
 
     def _load(self) -> None:
         try:

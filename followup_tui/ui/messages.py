@@ -13,6 +13,7 @@ from followup_tui.analytics.reachability import ReachGrid
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.snapshot import Snapshot
+from followup_tui.ui.widgets.contact_list import ContactRow
 
 
 class DataMessage(Message):
@@ -24,12 +25,15 @@ class DataMessage(Message):
         summaries: dict[int, ContactSummary],
         all_grid: ReachGrid,
         user_zone: str,
+        rows: list[ContactRow],
     ) -> None:
         super().__init__()
         self.snapshot = snapshot
         self.summaries = summaries
         self.all_grid = all_grid
         self.user_zone = user_zone
+        self.rows = rows
+        """The contact list's rows, built and sorted on the worker thread."""
 
 
 class DataLoaded(DataMessage):

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from followup_tui.analytics.reachability import bin_attempts, suggest_slot, zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.domain.rules import is_due, local_date
+from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
@@ -48,7 +48,7 @@ from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.attempt_timeline import (
     AttemptTimeline,
     TimelineEntry,
-    timeline_text,
+    timeline_lines,
 )
 from followup_tui.ui.widgets.contact_list import ContactList, contact_row
 from followup_tui.ui.widgets.reachability_heatmap import (
@@ -108,6 +108,8 @@ class MainScreen(Screen[None]):
         self._retry_timer: Timer | None = None
         self._failing = False
         self._reload_error: str | None = None
+        self._binding_state: tuple[bool, bool, bool] | None = None
+        self._show_scheduled = False
         self.workspace: Workspace | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -178,7 +180,15 @@ class MainScreen(Screen[None]):
         self.query_one("#contacts-pane").loading = False
         self._today = local_date(ws.now(), ws.user_zone)
         self.contact_list.set_clock(ws.now(), self._today)
-        self._rebuild_rows()
+        rows = message.rows
+        if ws.pending:  # attempts still being saved change their contacts' rows
+            changed = {p.attempt.contact_id for p in ws.pending.values()}
+            rows = [r for r in rows if r.contact_id not in changed]
+            for cid in changed:
+                contact = ws.contact(cid)
+                if contact is not None:
+                    rows.append(contact_row(contact, ws.summaries.get(cid)))
+        self.contact_list.set_rows(rows)
         self._after_data_change(force=True)
 
     def on_data_load_failed(self, message: DataLoadFailed) -> None:
@@ -279,11 +289,6 @@ class MainScreen(Screen[None]):
 
     # -- refreshing the panes --------------------------------------------------------------
 
-    def _rebuild_rows(self) -> None:
-        ws = self.ws
-        rows = [contact_row(c, ws.summaries.get(cid)) for cid, c in ws.snapshot.contacts.items()]
-        self.contact_list.set_rows(rows)
-
     def _contact_changed(self, contact_id: int) -> None:
         """One contact's attempts changed: its row, and the panes if it is shown."""
         contact = self.ws.contact(contact_id)
@@ -300,12 +305,32 @@ class MainScreen(Screen[None]):
         self._set_titles()
         if force or self.contact_list.highlighted_id != self._shown_id:
             self._show_selected()
-        self.refresh_bindings()
+        self._refresh_bindings_if_needed()
 
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
-        if self.workspace is not None and self.ws.loaded:
+        # The list repaints first; the detail panes follow right after that frame, once
+        # however many highlights a fast typist caused.
+        if self.workspace is not None and self.ws.loaded and not self._show_scheduled:
+            self._show_scheduled = True
+            self.call_after_refresh(self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        self._show_scheduled = False
+        if self.contact_list.highlighted_id != self._shown_id:
             self._show_selected()
+        self._refresh_bindings_if_needed()
+
+    def _refresh_bindings_if_needed(self) -> None:
+        """Re-check enabled keys only when what they depend on changed (the footer redraws)."""
+        ws = self.workspace
+        state = (
+            ws is not None and ws.loaded,
+            self.selected is not None,
+            bool(ws and ws.unsaved()),
+        )
+        if state != self._binding_state:
+            self._binding_state = state
             self.refresh_bindings()
 
     def _show_selected(self) -> None:
@@ -326,7 +351,7 @@ class MainScreen(Screen[None]):
         pending = {id(p.attempt): p.state for p in ws.pending_of(cid)}
         entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
         interviews = [i for i in ws.snapshot.interviews.values() if cid in i.contact_ids]
-        text = timeline_text(
+        lines = timeline_lines(
             contact,
             ws.summaries.get(cid),
             entries,
@@ -335,7 +360,7 @@ class MainScreen(Screen[None]):
             user_zone=ws.user_zone,
             now=now,
         )
-        self.timeline.show(text)
+        self.timeline.show(lines)
         self.timeline.border_title = Content(f"Timeline · {clean_line(contact.name)}")
         self._show_heatmap(contact)
 
@@ -404,9 +429,10 @@ class MainScreen(Screen[None]):
             bar.update(text)
             return
         now = ws.now()
+        today = local_date(now, ws.user_zone)
         due = overdue = 0
         for summary in ws.summaries.values():
-            if is_due(summary, ws.user_zone, now):
+            if summary.next_due is not None and summary.next_due <= today:
                 due += 1
                 if summary.overdue_days > 0:
                     overdue += 1

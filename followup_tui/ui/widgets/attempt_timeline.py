@@ -12,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from followup_tui.analytics.reachability import zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact, Interview
@@ -71,7 +73,7 @@ def when_text(at: datetime, contact_zone: str, user_zone: str, now: datetime) ->
         mine = at.astimezone(mine_tz)
         day = "" if mine.date() == theirs.date() else mine.strftime("%a ")
         mine_text = f"{day}{mine.strftime('%H:%M')} {zone_abbreviation(mine_tz, at)}"
-        text.append(f"  · you {mine_text}", "dim")
+        text.append(f" · you {mine_text}", "dim")
     return text
 
 
@@ -117,7 +119,7 @@ def _interview_text(
     return text
 
 
-def timeline_text(
+def timeline_lines(
     contact: Contact,
     summary: ContactSummary | None,
     entries: Sequence[TimelineEntry],
@@ -126,21 +128,21 @@ def timeline_text(
     contact_zone: str,
     user_zone: str,
     now: datetime,
-) -> Text:
-    """The whole timeline of one contact as plain-text-safe rich Text."""
-    text = Text(no_wrap=False)
-    text.append(clean_line(contact.name), "bold")
+) -> list[Text]:
+    """The timeline of one contact, one ``Text`` per line (not yet wrapped to a width)."""
+    heading = Text()
+    heading.append(clean_line(contact.name), "bold")
     about = [clean_line(x) for x in (contact.title, contact.company) if clean_line(x)]
     if about:
-        text.append(" · " + " · ".join(about))
+        heading.append(" · " + " · ".join(about))
     tz = zone(contact_zone)
-    local_now = now.astimezone(tz)
-    text.append("\n")
-    text.append(
-        f"their time {local_now.strftime('%a %H:%M')} {zone_abbreviation(tz, now)}", "dim"
+    state = Text(
+        f"their time {now.astimezone(tz).strftime('%a %H:%M')} {zone_abbreviation(tz, now)}",
+        style="dim",
     )
     if summary is not None:
-        text.append(" · " + summary.label, "dim")
+        state.append(" · " + summary.label, "dim")
+    lines = [heading, state]
     dated: list[tuple[datetime, int, Text]] = []
     for entry in entries:
         body = _attempt_text(entry, contact_zone, user_zone, now)
@@ -148,30 +150,97 @@ def timeline_text(
     for interview in interviews:
         dated.append((interview.at, 0, _interview_text(interview, contact_zone, user_zone, now)))
     if not dated:
-        text.append("\n\nNo attempts yet. Press l to log a call or an e-mail.", "italic")
-        return text
+        lines += [Text(), Text("No attempts yet. Press l to log a call or an e-mail.", "italic")]
+        return lines
     dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
     for _, _, body in dated:
-        text.append("\n\n")
-        text.append_text(body)
-    return text
+        lines.append(Text())
+        lines.extend(body.split("\n"))
+    return lines
 
 
-class AttemptTimeline(VerticalScroll):
-    """The highlighted contact's attempts and interviews, newest first."""
+class AttemptTimeline(ScrollView, can_focus=True):
+    """The highlighted contact's attempts and interviews, newest first.
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="timeline-body", markup=False)
+    A line-API widget: a contact with hundreds of attempts costs only the lines on screen.
+    """
 
-    def show(self, text: Text) -> None:
-        self.query_one("#timeline-body", Static).update(text)
-        self.scroll_home(animate=False)
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Scroll up", show=False),
+        Binding("down,j", "scroll_down", "Scroll down", show=False),
+        Binding("home", "scroll_home", "Newest", show=False),
+        Binding("end", "scroll_end", "Oldest", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._logical: list[Text] = []
+        self._lines: list[Text] = []
+        self._wrapped_for = -1
+        self._cache: dict[tuple[int, int], Strip] = {}
+        self._base: Style | None = None
+
+    def show(self, lines: list[Text]) -> None:
+        """Show ``lines`` from the top."""
+        self._logical = lines
+        self._wrapped_for = -1
+        self._layout_lines()
+        self.scroll_to(y=0, animate=False, force=True)
 
     def show_nothing(self, message: str = "Select a contact to see their attempts.") -> None:
-        self.query_one("#timeline-body", Static).update(Text(message, style="italic"))
+        self.show([Text(message, style="italic")])
 
     @property
     def plain_text(self) -> str:
         """What the timeline shows, as plain text (for tests and screen readers)."""
-        content = self.query_one("#timeline-body", Static).content
-        return content.plain if isinstance(content, Text) else str(content)
+        return "\n".join(line.plain for line in self._logical)
+
+    def _layout_lines(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        if width == self._wrapped_for:
+            return
+        console = self.app.console
+        lines: list[Text] = []
+        for line in self._logical:
+            if line.cell_len <= width:
+                lines.append(line)
+            else:
+                lines.extend(line.wrap(console, width, overflow="fold"))
+        self._lines = lines
+        self._wrapped_for = width
+        self._cache.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._layout_lines()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._cache.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        key = (index, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            segments = self._lines[index].render(self.app.console)
+            strip = Strip(segments).apply_style(base).extend_cell_length(width, base)
+            strip = strip.crop(0, width)
+            if len(self._cache) > 256:
+                self._cache.clear()
+            self._cache[key] = strip
+        return strip

@@ -8,6 +8,8 @@ is never parsed as markup.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -56,17 +58,25 @@ class ContactRow:
     closed: bool
     haystack: str
     """Name, company and tags, case-folded, for the filter."""
+    sort_key: tuple[date, str, int]
+    """Soonest due first (nothing due last), then by name."""
 
-    @property
-    def sort_key(self) -> tuple[date, str, int]:
-        return (self.next_due or _FAR, self.name.casefold(), self.contact_id)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Records are cleaned when read or validated; this only guards the terminal."""
+    return clean_line(text) if _CONTROL.search(text) else text
 
 
 def contact_row(contact: Contact, summary: ContactSummary | None) -> ContactRow:
+    """The row of one contact. Pure: the data worker builds rows for a whole file."""
     assert contact.id is not None
-    name = clean_line(contact.name)
-    company = clean_line(contact.company)
-    tags = " ".join(clean_line(t) for t in contact.tags)
+    name = _safe(contact.name)
+    company = _safe(contact.company)
+    tags = " ".join(_safe(t) for t in contact.tags)
+    next_due = summary.next_due if summary else None
     return ContactRow(
         contact_id=contact.id,
         name=name,
@@ -74,10 +84,11 @@ def contact_row(contact: Contact, summary: ContactSummary | None) -> ContactRow:
         status=STATUS_LABELS.get(contact.status, contact.status),
         attempts=summary.attempts if summary else 0,
         last_touch=summary.last_touch if summary else None,
-        next_due=summary.next_due if summary else None,
+        next_due=next_due,
         overdue_days=summary.overdue_days if summary else 0,
         closed=contact.status == "closed",
         haystack=f"{name}\n{company}\n{tags}".casefold(),
+        sort_key=(next_due or _FAR, name.casefold(), contact.id),
     )
 
 
@@ -189,6 +200,7 @@ class ContactList(ScrollView, can_focus=True):
         self._now: datetime | None = None
         self._today: date | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     # -- data --------------------------------------------------------------------------------
 
@@ -227,11 +239,16 @@ class ContactList(ScrollView, can_focus=True):
         self._apply_filter(keep)
 
     def update_row(self, row: ContactRow) -> None:
-        """Replace (or add) one contact's row and re-sort."""
+        """Replace (or add) one contact's row, keeping the order (no full re-sort)."""
         keep = self.highlighted_id
-        rows = [r for r in self._rows if r.contact_id != row.contact_id]
-        rows.append(row)
-        self.set_rows(rows, keep=keep)
+        rows = self._rows if self._rows is not self._visible else list(self._rows)
+        for index, old in enumerate(rows):
+            if old.contact_id == row.contact_id:
+                del rows[index]
+                break
+        bisect.insort(rows, row, key=lambda r: r.sort_key)
+        self._rows = rows
+        self._apply_filter(keep)
 
     def remove_row(self, contact_id: int) -> None:
         index = self.cursor
@@ -269,8 +286,23 @@ class ContactList(ScrollView, can_focus=True):
 
     def _after_change(self, index: int) -> None:
         self._invalidate()
-        self.virtual_size = Size(self.size.width, len(self._visible) + 1)
+        self._set_virtual_height(len(self._visible) + 1)
         self.cursor = max(0, index)
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Resize the scrollable area without a layout of the whole screen.
+
+        Assigning ``virtual_size`` asks for a full layout, which on every filter keystroke
+        costs far more than the filtering. The list's own box does not change, only its
+        scrollbar: that is updated here, and a layout still happens (through
+        ``show_vertical_scrollbar``) when the scrollbar appears or disappears.
+        """
+        size = Size(0, height)
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ContactList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -327,14 +359,32 @@ class ContactList(ScrollView, can_focus=True):
             self.cursor = index
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._visible) + 1)
         self._invalidate()
+        self._scroll_to_cursor()
 
     def on_focus(self) -> None:
+        self._styles.clear()
         self._invalidate()
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self._invalidate()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _style(self, name: str = "") -> Style:
+        """The base style or a component's, computed once per style change (it is costly)."""
+        style = self._styles.get(name)
+        if style is None:
+            if name:
+                style = self.get_component_rich_style(f"contact-list--{name}")
+            else:
+                style = self.rich_style
+            self._styles[name] = style
+        return style
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -346,7 +396,7 @@ class ContactList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style()
         if y == 0:
             return self._heading(width, base)
         index = round(self.scroll_y) + y - 1
@@ -367,7 +417,7 @@ class ContactList(ScrollView, can_focus=True):
         return strip
 
     def _heading(self, width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("contact-list--heading")
+        style = base + self._style("heading")
         cells = [
             _fit(text, w) if i < 3 else _fit_right(text, w)
             for i, (text, w) in enumerate(zip(HEADINGS, self._widths(width), strict=True))
@@ -376,7 +426,7 @@ class ContactList(ScrollView, can_focus=True):
         return Strip([Segment(_fit(line, width), style)], width)
 
     def _empty_line(self, width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("contact-list--empty")
+        style = base + self._style("empty")
         if self._filter.strip():
             text = f"No contact matches “{clean_line(self._filter)}” (escape clears)"
         else:
@@ -389,14 +439,14 @@ class ContactList(ScrollView, can_focus=True):
         w_name, w_company, w_status, w_att, w_last, w_due = self._widths(width)
         style = base
         if row.closed:
-            style += self.get_component_rich_style("contact-list--closed")
+            style += self._style("closed")
         if is_cursor:
-            style += self.get_component_rich_style("contact-list--cursor")
+            style += self._style("cursor")
         last = ago(row.last_touch, now) if now is not None else ""
         due, tone = due_text(row, today) if today is not None else ("", "")
         due_style = style
         if tone and not row.closed:
-            due_style = style + self.get_component_rich_style(f"contact-list--{tone}")
+            due_style = style + self._style(tone)
             if is_cursor:
                 due_style += Style(bgcolor=style.bgcolor)
         left = " ".join(

@@ -74,6 +74,7 @@ class ReachabilityHeatmap(Widget, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._view: HeatmapView | None = None
+        self._text: Text | None = None
 
     @property
     def view(self) -> HeatmapView | None:
@@ -81,13 +82,13 @@ class ReachabilityHeatmap(Widget, can_focus=True):
 
     def show(self, view: HeatmapView | None) -> None:
         self._view = view
+        self._text = heatmap_text(view) if view is not None else None
         self.refresh()
 
     def render(self) -> Text:
-        view = self._view
-        if view is None:
+        if self._text is None:
             return Text("Select a contact to see when they pick up.", style="italic")
-        return heatmap_text(view)
+        return self._text
 
 
 def heatmap_text(view: HeatmapView) -> Text:
@@ -101,9 +102,9 @@ def heatmap_text(view: HeatmapView) -> Text:
     # Marker line: ▼ over the current hour, ★ over the suggested hour.
     marks = [" " * CELL for _ in range(24)]
     if 0 <= best_h < 24:
-        marks[best_h] = "★ "
+        marks[best_h] = " ★"
     if 0 <= now_h < 24:
-        marks[now_h] = "▼★" if now_h == best_h else "▼ "
+        marks[now_h] = "▼★" if now_h == best_h else " ▼"
     text.append(" " * LABEL + "".join(marks) + "\n", "bold")
     hours = "".join(f"{h:02d}" if h % 3 == 0 else " " * CELL for h in range(24))
     text.append(" " * LABEL + hours + "\n", "dim")
@@ -125,7 +126,7 @@ def heatmap_text(view: HeatmapView) -> Text:
                 if weekday == now_w and hour == now_h:
                     style += Style(bold=True, underline=True)
                 if lower:
-                    value = _count(reached, scale) if attempts else ""
+                    value = (_count(reached, scale) or "0") if attempts else ""
                 else:
                     value = _count(attempts, scale)
                     if not value:

@@ -1,0 +1,215 @@
+"""Logging attempts from the main screen: optimistic display, saving, failures, undo."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import followup_tui.ui.screens.main as main_module
+from followup_tui.storage import SaveError, Store
+from followup_tui.ui.screens.attempt_form import AttemptForm
+from followup_tui.ui.widgets.reachability_heatmap import ALL
+
+from ._app_helpers import SIZE, app_on, file_tables, wait_for, wait_loaded, write_small_data
+
+
+def _attempts_of(path: Path, contact_id: int) -> list[dict]:  # type: ignore[type-arg]
+    return [a for a in file_tables(path)["attempts"].values() if a["contact_id"] == contact_id]
+
+
+async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = write_small_data(db_path)
+    release = threading.Event()
+    real_add = Store.add_attempt
+
+    def slow_add(self, attempt):  # type: ignore[no-untyped-def]
+        assert release.wait(5), "the test never let the save finish"
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", slow_add)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["chen"])
+        await pilot.pause()
+        assert "No attempts yet" in main.timeline.plain_text
+        all_before = main.ws.all_grid.cell(3, 22)
+
+        await pilot.press("l")
+        assert isinstance(app.screen, AttemptForm)
+        await pilot.press("1", "ctrl+s")  # 1 = reached, at "now"
+        assert not isinstance(app.screen, AttemptForm)
+
+        # On screen before the disk write finished.
+        text = main.timeline.plain_text
+        assert "reached · phone · caller ID hidden" in text
+        assert "saving…" in text
+        # Thu 26 Nov 14:05 UTC is 22:05 in Singapore and 09:05 for the user in New York.
+        assert "Thu 26 Nov 22:05" in text and "you 09:05 ET" in text
+        row = {r.contact_id: r for r in main.contact_list.visible_rows()}[ids["chen"]]
+        assert row.attempts == 1
+        # The all-contacts grid counted it at once, in Chen's zone: Thursday 22:00.
+        assert main.ws.all_grid.cell(3, 22) == (all_before[0] + 1, all_before[1] + 1)
+        assert _attempts_of(db_path, ids["chen"]) == []
+
+        release.set()
+        await wait_for(pilot, lambda: not main.ws.pending, what="the save")
+        assert "saving…" not in main.timeline.plain_text
+        assert "reached · phone" in main.timeline.plain_text
+    saved = _attempts_of(db_path, ids["chen"])
+    assert len(saved) == 1
+    assert saved[0]["outcome"] == "reached"
+    assert saved[0]["channel"] == "phone"
+    assert saved[0]["caller_id"] == "hidden"
+    assert saved[0]["at"] == "2026-11-26T14:05:00+00:00"
+
+
+async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = write_small_data(db_path)
+    failures = {"left": 2}
+    real_add = Store.add_attempt
+
+    def flaky_add(self, attempt):  # type: ignore[no-untyped-def]
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise SaveError("disk full; the file is unchanged")
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", flaky_add)
+    monkeypatch.setattr(main_module, "RETRY_S", 0.3)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["ann"])
+        await pilot.pause()
+        await pilot.press("l", "2", "ctrl+s")  # voicemail
+        await wait_for(pilot, lambda: bool(main.ws.unsaved()), what="the failure")
+        assert "unsaved" in main.timeline.plain_text
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "disk full" in messages[0]
+        assert "unsaved" in str(main.query_one("#summary-bar").content)
+
+        # The automatic retry fails once more (no second message), then saves.
+        await wait_for(pilot, lambda: not main.ws.pending, timeout=4, what="the retry")
+        assert failures["left"] == 0
+        assert "unsaved" not in main.timeline.plain_text
+        assert len([n for n in app._notifications if "disk full" in n.message]) == 1
+    assert [a["outcome"] for a in _attempts_of(db_path, ids["ann"])][-1] == "voicemail"
+    assert len(_attempts_of(db_path, ids["ann"])) == 4
+
+
+async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = write_small_data(db_path)
+    failures = {"left": 1}
+    real_add = Store.add_attempt
+
+    def flaky_add(self, attempt):  # type: ignore[no-untyped-def]
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise OSError(28, "No space left on device")
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", flaky_add)
+    monkeypatch.setattr(main_module, "RETRY_S", 60)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["dora"])
+        await pilot.pause()
+        await pilot.press("l", "3", "ctrl+s")  # no answer
+        await wait_for(pilot, lambda: bool(main.ws.unsaved()), what="the failure")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not main.ws.pending, what="the retry")
+    assert [a["outcome"] for a in _attempts_of(db_path, ids["dora"])] == ["reached", "no_answer"]
+
+
+async def test_undo_removes_the_last_attempt_of_the_session(db_path: Path) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("u")  # nothing logged yet: the file's own attempts are not undone
+        assert "Nothing to undo" in list(app._notifications)[-1].message
+
+        main.contact_list.select(ids["bashir"])
+        await pilot.pause()
+        await pilot.press("l", "3", "ctrl+s")
+        main.contact_list.select(ids["ann"])
+        await pilot.pause()
+        await pilot.press("l", "1", "ctrl+s")
+        await wait_for(pilot, lambda: not main.ws.pending, what="both saves")
+        assert len(_attempts_of(db_path, ids["ann"])) == 4
+        assert len(_attempts_of(db_path, ids["bashir"])) == 3
+
+        await pilot.press("u")  # undoes Ann's reached call, the last one logged
+        text = main.timeline.plain_text
+        assert text.count("reached ·") == 1  # only the old one from Mon 23 Nov
+        await wait_for(
+            pilot, lambda: len(_attempts_of(db_path, ids["ann"])) == 3, what="the undo on disk"
+        )
+        assert len(_attempts_of(db_path, ids["bashir"])) == 3
+        await pilot.press("u")
+        await wait_for(
+            pilot, lambda: len(_attempts_of(db_path, ids["bashir"])) == 2, what="second undo"
+        )
+        row = {r.contact_id: r for r in main.contact_list.visible_rows()}[ids["bashir"]]
+        assert row.attempts == 2
+
+
+async def test_undo_before_the_save_finished(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = write_small_data(db_path)
+    release = threading.Event()
+    real_add = Store.add_attempt
+
+    def slow_add(self, attempt):  # type: ignore[no-untyped-def]
+        release.wait(5)
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", slow_add)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["chen"])
+        await pilot.pause()
+        await pilot.press("l", "1", "ctrl+s", "u")
+        assert "No attempts yet" in main.timeline.plain_text
+        release.set()
+        await wait_for(pilot, lambda: not main.ws.undoing, what="the undo")
+        await pilot.pause(0.1)
+        assert "No attempts yet" in main.timeline.plain_text
+    assert _attempts_of(db_path, ids["chen"]) == []
+
+
+@pytest.mark.parametrize("scope_key_presses", [1, 2])
+async def test_h_toggles_the_heatmap_scope(db_path: Path, scope_key_presses: int) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["ann"])
+        await pilot.pause()
+        view = main.heatmap.view
+        assert view is not None and view.scope == "contact"
+        # Ann's calls in New York: Mon 16:10 reached, Tue 10:00 no answer, Wed 16:20 voicemail.
+        assert view.grid.cell(0, 16) == (1, 1)
+        assert view.grid.cell(1, 10) == (1, 0)
+        assert view.grid.cell(2, 16) == (1, 0)
+        assert view.grid.total_attempts == 3
+        assert view.now_cell == (3, 9)  # Thursday 09:05 in New York
+        assert "Ann Lee" in str(main.heatmap.border_title)
+
+        await pilot.press(*["h"] * scope_key_presses)
+        view = main.heatmap.view
+        assert view is not None
+        if scope_key_presses == 1:
+            assert view.scope == ALL
+            # Plus Dora's call, binned in her own zone: Monday 11:00 in Los Angeles.
+            assert view.grid.cell(0, 11) == (1, 1)
+            assert view.grid.total_attempts == 4
+            assert "all contacts" in str(main.heatmap.border_title)
+        else:
+            assert view.scope == "contact"
+            assert view.grid.total_attempts == 3

@@ -1,0 +1,169 @@
+"""Filter, help, command palette, panes, and changes made to the file by another program."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.storage import Store
+from followup_tui.ui.screens.contact_form import ContactForm
+from followup_tui.ui.screens.help import HelpScreen
+from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
+from followup_tui.ui.widgets.contact_list import ContactList
+from followup_tui.ui.widgets.reachability_heatmap import ReachabilityHeatmap
+
+from ._app_helpers import NOW, SIZE, app_on, wait_for, wait_loaded, write_small_data
+
+
+def _names(main) -> list[str]:  # type: ignore[no-untyped-def]
+    return [row.name for row in main.contact_list.visible_rows()]
+
+
+async def test_filter_by_name_company_or_tag_and_escape_clears(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        field = main.query_one("#filter", Input)
+        assert not field.display
+        await pilot.press("slash")
+        assert field.display and field.has_focus
+        await pilot.press(*"ACME")  # company, any case
+        assert _names(main) == ["Ann Lee"]
+        assert "1 of 4" in str(main.query_one("#contacts-pane").border_title)
+        assert "Ann Lee" in main.timeline.plain_text  # the timeline follows the filter
+
+        await pilot.press(*["backspace"] * 4, *"ml")  # a tag of Chen's
+        assert _names(main) == ["Chen Wei"]
+        await pilot.press(*["backspace"] * 2, *"kim")  # part of a name
+        assert _names(main) == ["Dora Kim"]
+        await pilot.press(*"zzz")
+        assert _names(main) == []
+        assert "No contact matches" in main.contact_list.render_line(1).text
+        assert "No contact matches the filter" in main.timeline.plain_text
+
+        await pilot.press("escape")
+        assert field.value == "" and not field.display
+        assert len(_names(main)) == 4
+        assert main.contact_list.has_focus
+
+
+async def test_filter_enter_keeps_it_and_returns_to_the_list(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("slash", *"lee", "enter")
+        assert main.contact_list.has_focus
+        assert _names(main) == ["Ann Lee"]
+        await pilot.press("l")  # keys act on the list again, not typed into the filter
+        assert type(app.screen).__name__ == "AttemptForm"
+
+
+async def test_help_lists_every_binding_of_the_main_screen(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-body").content)
+        for key, description in (
+            ("n", "New contact"),
+            ("e", "Edit"),
+            ("del", "Delete"),
+            ("l", "Log attempt"),
+            ("/", "Filter"),
+            ("h", "Heatmap scope"),
+            ("u", "Undo"),
+            ("?", "Help"),
+            ("q", "Quit"),
+            ("tab", "Next pane"),
+            ("r", "Retry saving"),
+            ("^p", "palette"),
+        ):
+            line = next((ln for ln in text.splitlines() if description in ln), None)
+            assert line is not None, f"{description!r} missing from help"
+            assert line.split()[0] == key, line
+        await pilot.press("escape")
+        assert app.screen is main
+
+
+async def test_every_main_action_is_in_the_command_palette(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("ctrl+p")
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"contact: new")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
+
+
+async def test_tab_moves_between_the_three_panes(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        assert isinstance(main.focused, ContactList)
+        await pilot.press("tab")
+        assert isinstance(main.focused, AttemptTimeline)
+        await pilot.press("tab")
+        assert isinstance(main.focused, ReachabilityHeatmap)
+        await pilot.press("tab")
+        assert isinstance(main.focused, ContactList)
+        await pilot.press("shift+tab")
+        assert isinstance(main.focused, ReachabilityHeatmap)
+
+
+def _write_from_another_copy(path: Path) -> int:
+    """What a second followup-tui (or ``followup-tui log``) does: its own Store on the file."""
+    store = Store.open(path, clock=frozen_clock(NOW))
+    try:
+        eve = store.add_contact(Contact("Eve External", company="Second Copy Ltd"))
+        assert eve.id is not None
+        store.add_attempt(
+            Attempt(eve.id, datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "email", "sent")
+        )
+        return eve.id
+    finally:
+        store.close()
+
+
+async def test_change_by_another_store_shows_within_a_second_and_a_half(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.pause(0.6)  # let a poll or two pass first
+        eve_id = await asyncio.to_thread(_write_from_another_copy, db_path)
+        started = time.monotonic()
+        await wait_for(
+            pilot, lambda: "Eve External" in _names(main), timeout=1.5, what="the reload"
+        )
+        assert time.monotonic() - started < 1.5
+        row = {r.contact_id: r for r in main.contact_list.visible_rows()}[eve_id]
+        assert (row.company, row.attempts) == ("Second Copy Ltd", 1)
+        assert main.contact_list.total_count == 5
+
+
+async def test_reload_keeps_the_highlighted_contact(db_path: Path) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["dora"])
+        await pilot.pause()
+        await asyncio.to_thread(_write_from_another_copy, db_path)
+        await wait_for(pilot, lambda: main.contact_list.total_count == 5, what="the reload")
+        assert main.contact_list.highlighted_id == ids["dora"]
+        assert "Dora Kim" in main.timeline.plain_text
