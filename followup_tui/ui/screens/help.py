@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,23 +20,45 @@ from followup_tui.domain.text import clean_line
 class HelpLine:
     keys: str
     description: str
+    heading: bool = False
+
+
+def _section_name(node: object, screen: Screen[object]) -> str:
+    if node is screen:
+        return "This screen"
+    if node is screen.app:
+        return "Everywhere"
+    words = re.findall(r"[A-Z][a-z0-9]*", type(node).__name__)
+    return " ".join(words).capitalize() if words else type(node).__name__
 
 
 def bindings_of(screen: Screen[object]) -> list[HelpLine]:
-    """Every binding active on ``screen`` (focused widget, screen, app), one line per action."""
+    """Every binding active on ``screen``: the screen's own first, then the focused widget's,
+    then the app's; one line per action, with all its keys."""
     app = screen.app
-    seen: dict[tuple[str, str], list[str]] = {}
+    sections: dict[int, tuple[str, dict[tuple[str, str], list[str]]]] = {}
+    order: list[int] = []
     for active in screen.active_bindings.values():
         binding = active.binding
         description = binding.description or binding.tooltip
         if not description:
             continue
-        key = (binding.action, description)
-        seen.setdefault(key, [])
+        node = active.node
+        if id(node) not in sections:
+            sections[id(node)] = (_section_name(node, screen), {})
+            rank = 0 if node is screen else (2 if node is app else 1)
+            order.append(rank * 1000 + len(order))
+        _, actions = sections[id(node)]
+        keys = actions.setdefault((binding.action, description), [])
         display = app.get_key_display(binding)
-        if display not in seen[key]:
-            seen[key].append(display)
-    return [HelpLine(" ".join(keys), desc) for (_, desc), keys in seen.items()]
+        if display not in keys:
+            keys.append(display)
+    ranked = sorted(zip(order, sections.values(), strict=True), key=lambda item: item[0])
+    lines: list[HelpLine] = []
+    for _, (name, actions) in ranked:
+        lines.append(HelpLine("", name, heading=True))
+        lines.extend(HelpLine(" ".join(keys), desc) for (_, desc), keys in actions.items())
+    return lines
 
 
 def help_text(lines: Iterable[HelpLine]) -> Text:
@@ -45,6 +68,11 @@ def help_text(lines: Iterable[HelpLine]) -> Text:
     for i, row in enumerate(rows):
         if i:
             text.append("\n")
+        if row.heading:
+            if i:
+                text.append("\n")
+            text.append(clean_line(row.description), "bold underline")
+            continue
         text.append(clean_line(row.keys).rjust(width), "bold")
         text.append("  ")
         text.append(clean_line(row.description))

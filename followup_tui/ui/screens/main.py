@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -72,6 +73,14 @@ RETRY_S = 15.0
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _tilde(path: Path) -> str:
+    """The path with the home folder written ``~``."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def _attempt_words(attempt: Attempt) -> str:
@@ -446,7 +455,7 @@ class MainScreen(Screen[None]):
             text.append(" · ")
             text.append(f"{_plural(unsaved, 'attempt')} unsaved (r: retry)", "bold red")
         text.append(f"  ·  {local_date(now, ws.user_zone):%a %d %b}  ", "dim")
-        text.append(clean_line(str(self.followup.db_path)), "dim")
+        text.append(clean_line(_tilde(self.followup.db_path)), "dim")
         bar.update(text)
 
     def _minute_passed(self) -> None:

@@ -1,0 +1,77 @@
+"""Snapshots of the real app on a small hand-made data file, at 120×36, with a frozen clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from ._app_helpers import SIZE, app_on, stop_blinking, wait_for, wait_loaded, write_small_data
+
+
+@pytest.fixture
+def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    # The summary bar shows the data file as ~/...: a fixed home keeps the snapshot stable.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = tmp_path / "data" / "followup.json"
+    ids = write_small_data(path)
+    return app_on(path), ids
+
+
+def _before(*keys: str, select: str | None = "ann", ids: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[Any]) -> None:
+        main = await wait_loaded(pilot)
+        if select and ids:
+            main.contact_list.select(ids[select])
+            await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        stop_blinking(pilot.app)  # type: ignore[arg-type]
+        await pilot.pause()
+
+    return run_before
+
+
+def test_main_screen(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before(ids=ids))
+
+
+def test_main_screen_filtered(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=_before("slash", *"ea", select=None, ids=ids)
+    )
+
+
+def test_main_screen_all_contacts_heatmap(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("h", ids=ids))
+
+
+def test_help_screen(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("question_mark", ids=ids))
+
+
+def test_contact_form_from_the_app(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("n", ids=ids))
+
+
+def test_log_form_from_the_app(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("l", ids=ids))
+
+
+def test_welcome_on_an_empty_file(snap_compare, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = app_on(tmp_path / "data" / "followup.json")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.has_class("-empty"))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
