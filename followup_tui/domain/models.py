@@ -8,7 +8,7 @@ and unknown fields are ignored. ``to_doc`` writes the documented fields plus opt
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -227,22 +227,58 @@ class Attempt:
         if caller_id is not None and caller_id not in CALLER_IDS:
             caller_id = None
         contact_id = doc["contact_id"]
+        if contact_id.__class__ is not int:
+            contact_id = int(contact_id)
+        at = parse_instant(doc["at"])
         duration = get("duration_s")
+        if duration.__class__ is not int:
+            duration = _opt_int(duration)
+        note = clean_text(get("note"), multiline=True)
         news_ids = get("news_ids")
-        return cls(
-            contact_id=contact_id if contact_id.__class__ is int else int(contact_id),
-            at=parse_instant(doc["at"]),
-            channel=channel,
-            outcome=outcome,
-            caller_id=caller_id,
-            duration_s=duration if duration.__class__ is int else _opt_int(duration),
-            note=clean_text(get("note"), multiline=True),
-            news_ids=_int_tuple(news_ids) if news_ids else (),
-            id=doc_id,
-        )
+        news = _int_tuple(news_ids) if news_ids else ()
+        if cls is Attempt and _FAST_ATTEMPT:
+            # Fast path: fill the slots directly; the frozen __init__ goes through
+            # object.__setattr__ once per field, twice the cost at 100,000 attempts.
+            made = _new_object(Attempt)
+            _set_contact_id(made, contact_id)
+            _set_at(made, at)
+            _set_channel(made, channel)
+            _set_outcome(made, outcome)
+            _set_caller_id(made, caller_id)
+            _set_duration_s(made, duration)
+            _set_note(made, note)
+            _set_news_ids(made, news)
+            _set_id(made, doc_id)
+            return made
+        return cls(contact_id, at, channel, outcome, caller_id, duration, note, news, doc_id)
 
     def with_id(self, doc_id: int) -> Attempt:
         return replace(self, id=doc_id)
+
+
+_new_object = object.__new__
+# Slot setters for the fast path of Attempt.from_doc. It is used only while Attempt has exactly
+# these fields and no __post_init__, so it always builds what __init__ would.
+_set_contact_id = Attempt.contact_id.__set__  # type: ignore[attr-defined]
+_set_at = Attempt.at.__set__  # type: ignore[attr-defined]
+_set_channel = Attempt.channel.__set__  # type: ignore[attr-defined]
+_set_outcome = Attempt.outcome.__set__  # type: ignore[attr-defined]
+_set_caller_id = Attempt.caller_id.__set__  # type: ignore[attr-defined]
+_set_duration_s = Attempt.duration_s.__set__  # type: ignore[attr-defined]
+_set_note = Attempt.note.__set__  # type: ignore[attr-defined]
+_set_news_ids = Attempt.news_ids.__set__  # type: ignore[attr-defined]
+_set_id = Attempt.id.__set__  # type: ignore[attr-defined]
+_FAST_ATTEMPT = [f.name for f in fields(Attempt)] == [
+    "contact_id",
+    "at",
+    "channel",
+    "outcome",
+    "caller_id",
+    "duration_s",
+    "note",
+    "news_ids",
+    "id",
+] and not hasattr(Attempt, "__post_init__")
 
 
 @dataclass(frozen=True, slots=True)

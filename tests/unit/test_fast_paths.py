@@ -241,3 +241,37 @@ def test_gc_paused_restores_the_collector_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_attempts_built_on_the_fast_path_are_ordinary_frozen_records() -> None:
+    import dataclasses
+
+    doc = _doc(3, "2026-11-20T10:00:00+00:00", "voicemail")
+    made = Attempt.from_doc({**doc, "note": " hi ", "news_ids": ["2", 1]}, 12)
+    built = Attempt(
+        3,
+        datetime(2026, 11, 20, 10, tzinfo=UTC),
+        "phone",
+        "voicemail",
+        None,
+        None,
+        "hi",
+        (2, 1),
+        12,
+    )
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert made.with_id(13).id == 13
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.note = "changed"  # type: ignore[misc]
+
+
+def test_a_subclass_of_attempt_is_built_through_its_own_constructor() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Tagged(Attempt):
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "note", self.note.upper())
+
+    made = Tagged.from_doc({**_doc(1, "2026-11-20T10:00:00+00:00"), "note": "call"}, 4)
+    assert type(made) is Tagged and made.note == "CALL" and made.id == 4
