@@ -1,0 +1,97 @@
+"""Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg.
+
+Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
+run; the demo data is written into a temporary file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from followup_tui.domain.clock import frozen_clock  # noqa: E402
+from followup_tui.io.demo import write_demo  # noqa: E402
+from followup_tui.storage import Store  # noqa: E402
+from followup_tui.ui.app import make_app  # noqa: E402
+
+#: Thursday 26 November 2026, 14:05 UTC: 09:05 in New York, mid-morning of a call session.
+NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+USER_ZONE = "America/New_York"
+SIZE = (120, 36)
+OUT = ROOT / "screenshots"
+
+
+async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    for _ in range(500):
+        screen = app.main_screen
+        if screen.workspace is not None and screen.ws.loaded:
+            break
+        await pilot.pause(0.02)
+    else:
+        raise SystemExit("the demo data never loaded")
+    await pilot.pause(0.1)
+
+
+def _no_blink(app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+
+
+async def shoot(folder: Path) -> list[Path]:
+    path = folder / "followup.json"
+    clock = frozen_clock(NOW)
+    store = Store.open(path, clock=clock)
+    try:
+        write_demo(store, NOW)
+    finally:
+        store.close()
+    app = make_app(path, clock=clock, user_tz=USER_ZONE)
+    app.title = "followup-tui"
+    written: list[Path] = []
+    OUT.mkdir(exist_ok=True)
+
+    def save(name: str) -> None:
+        _no_blink(app)
+        written.append(Path(app.save_screenshot(filename=name, path=str(OUT))))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await _loaded(pilot)
+        main = app.main_screen
+        # A contact with a long history shows the timeline and the heatmap at their best.
+        contacts = main.ws.snapshot.contacts
+        open_ids = [cid for cid, c in contacts.items() if c.status != "closed"]
+        busiest = max(open_ids, key=lambda cid: len(main.ws.attempts_of(cid)))
+        main.contact_list.select(busiest)
+        await pilot.pause(0.1)
+        save("main.svg")
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        save("log-form.svg")
+        await pilot.press("escape", "question_mark")
+        await pilot.pause(0.1)
+        save("help.svg")
+        await pilot.press("escape")
+    return written
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="followup-tui-screens-") as folder:
+        # The summary bar shows the data file under the home folder as ~/followup.json.
+        os.environ["HOME"] = folder
+        for written in asyncio.run(shoot(Path(folder))):
+            print(written.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
