@@ -125,6 +125,7 @@ def _run_app(db: str | None) -> int:
     store = _open_store_or_fail(db)
     path = store.path
     store.close()
+    del store  # its copy of the records (~90 MB at 100,000 attempts) must not outlive the check
     from followup_tui.ui.app import make_app
 
     make_app(path).run()
