@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -241,9 +240,10 @@ class Store:
         self._db = _DB(self.path, storage=_StoreStorage)
         self._storage: _StoreStorage = self._db.storage  # type: ignore[assignment]
         self.lock_path = Path(str(self.path) + ".lock")
-        self._lock = FileLock(
-            str(self.lock_path), timeout=lock_timeout, mode=FILE_MODE, thread_local=False
-        )
+        self._lock_timeout = lock_timeout
+        # Made on first use: importing filelock costs ~45 ms, and reading commands
+        # (``followup-tui due``) never lock.
+        self._lock: Any = None
         self._backup_checked_for: str | None = None
 
     # -- opening ----------------------------------------------------------------------------
@@ -303,6 +303,12 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(
+                str(self.lock_path), timeout=self._lock_timeout, mode=FILE_MODE, thread_local=False
+            )
         try:
             self._lock.acquire()
         except Timeout:

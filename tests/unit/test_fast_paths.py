@@ -275,3 +275,27 @@ def test_a_subclass_of_attempt_is_built_through_its_own_constructor() -> None:
 
     made = Tagged.from_doc({**_doc(1, "2026-11-20T10:00:00+00:00"), "note": "call"}, 4)
     assert type(made) is Tagged and made.note == "CALL" and made.id == 4
+
+
+def test_reading_never_loads_the_lock_library_and_writing_still_locks(db_path) -> None:
+    import subprocess
+    import sys
+
+    from followup_tui.domain.models import Contact
+    from followup_tui.storage import Store
+
+    store = Store.open(db_path)
+    store.add_contact(Contact(name="Ann"))
+    store.close()
+    code = (
+        "import sys; from followup_tui.storage import Store; from followup_tui.domain.models "
+        "import Contact; s = Store(sys.argv[1]); n = len(s.snapshot().contacts); "
+        "before = 'filelock' in sys.modules; s.add_contact(Contact(name='Bo')); "
+        "print(n, before, 'filelock' in sys.modules, s._lock.is_locked)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["1", "False", "True", "False"]
+    assert db_path.with_name(db_path.name + ".lock").exists()
+    assert len(Store.open(db_path).snapshot().contacts) == 2
