@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,7 +24,7 @@ class HelpLine:
     heading: bool = False
 
 
-def _section_name(node: object, screen: Screen[object]) -> str:
+def _section_name(node: object, screen: Screen[Any]) -> str:
     if node is screen:
         return "This screen"
     if node is screen.app:
@@ -32,7 +33,7 @@ def _section_name(node: object, screen: Screen[object]) -> str:
     return " ".join(words).capitalize() if words else type(node).__name__
 
 
-def bindings_of(screen: Screen[object]) -> list[HelpLine]:
+def bindings_of(screen: Screen[Any]) -> list[HelpLine]:
     """Every binding active on ``screen``: the screen's own first, then the focused widget's,
     then the app's; one line per action, with all its keys."""
     app = screen.app
