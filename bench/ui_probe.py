@@ -117,9 +117,36 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
             await _settle(pilot)
             await asyncio.sleep(0.15)  # let the save finish: each log starts from a quiet app
         result["log_to_timeline_ms"] = timings
+
+        # The same without the form's repaint: what one outcome key of a call session does.
+        direct: list[float] = []
+        log_direct = getattr(screen, "_attempt_form_closed", None)
+        if log_direct is not None:
+            from datetime import UTC, datetime
+
+            from followup_tui.domain.models import Attempt
+
+            for i in range(logs):
+                marker = f"bench direct {i} {time.monotonic_ns()}"
+                attempt = Attempt(
+                    contact_id=busiest,
+                    at=datetime.now(UTC).replace(microsecond=0),
+                    outcome="no_answer",
+                    caller_id="hidden",
+                    note=marker,
+                )
+                watch.arm(lambda m=marker: m in screen.timeline.plain_text)  # type: ignore[misc]
+                pressed = time.perf_counter()
+                log_direct(attempt)
+                seen = await watch.wait(pilot)
+                direct.append((seen - pressed) * 1e3)
+                await _settle(pilot)
+                await asyncio.sleep(0.15)
+        result["log_direct_ms"] = direct
         result["attempts_of_contact"] = len(ws.attempts_of(busiest))
         result["grid_rebuilt_on_log"] = len(grid_threads) - grid_calls_before
         result["grid_total_change"] = ws.all_grid.total_attempts - total_before
+        result["phone_attempts_logged"] = len(timings) + len(direct)
         result["grid_off_ui_thread"] = bool(grid_threads) and not any(grid_threads)
 
         # -- filtering: one keystroke -> the filtered list on screen -------------------------
