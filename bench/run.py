@@ -158,7 +158,7 @@ class Bench:
                 f"{peak:.0f} MB",
                 "< 300 MB",
                 peak < 300,
-                "ru_maxrss of a fresh process, worst of the runs",
+                "VmHWM of a fresh process, worst of the runs",
             )
         )
 
