@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from rich.style import Style
 from rich.text import Text
@@ -61,11 +62,14 @@ def duration_text(seconds: int | None) -> str:
     return f"{secs}s"
 
 
-def when_text(at: datetime, contact_zone: str, user_zone: str, now: datetime) -> Text:
-    """``Thu 26 Nov 09:05 ET`` in the contact's zone, then ``· you 14:05 GMT`` if different."""
+def when_text(at: datetime, contact_zone: str, user_zone: str, year: int) -> Text:
+    """``Thu 26 Nov 09:05 ET`` in the contact's zone, then ``· you 14:05 GMT`` if different.
+
+    The year is shown when it is not ``year`` (the current one).
+    """
     theirs_tz = zone(contact_zone)
     theirs = at.astimezone(theirs_tz)
-    pattern = "%a %d %b %H:%M" if theirs.year == now.year else "%a %d %b %Y %H:%M"
+    pattern = "%a %d %b %H:%M" if theirs.year == year else "%a %d %b %Y %H:%M"
     text = Text()
     text.append(f"{theirs.strftime(pattern)} {zone_abbreviation(theirs_tz, at)}", "bold")
     if contact_zone != user_zone:
@@ -77,46 +81,45 @@ def when_text(at: datetime, contact_zone: str, user_zone: str, now: datetime) ->
     return text
 
 
-def _attempt_text(
-    entry: TimelineEntry, contact_zone: str, user_zone: str, now: datetime
-) -> Text:
-    attempt = entry.attempt
-    text = when_text(attempt.at, contact_zone, user_zone, now)
-    if entry.state in PENDING_MARKS:
-        mark, style = PENDING_MARKS[entry.state]
-        text.append("  ")
-        text.append(mark, style)
-    text.append("\n  ")
+def _note_lines(note: str) -> list[Text]:
+    text = clean_text(note, multiline=True)
+    return [Text("  " + line, "italic") for line in text.splitlines()] if text else []
+
+
+@lru_cache(maxsize=8192)
+def _attempt_lines(
+    attempt: Attempt, state: str | None, contact_zone: str, user_zone: str, year: int
+) -> tuple[Text, ...]:
+    """The lines of one attempt. Cached: a contact with hundreds of attempts is redrawn after
+    each new one, and only the new one needs building. The Texts are never changed."""
+    when = when_text(attempt.at, contact_zone, user_zone, year)
+    if state in PENDING_MARKS:
+        mark, style = PENDING_MARKS[state]
+        when.append("  ")
+        when.append(mark, style)
+    what = Text("  ")
     outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome)
-    text.append(outcome, OUTCOME_STYLES.get(attempt.outcome, ""))
+    what.append(outcome, OUTCOME_STYLES.get(attempt.outcome, ""))
     details = [CHANNEL_LABELS.get(attempt.channel, attempt.channel)]
     if attempt.channel == "phone" and attempt.caller_id:
         details.append(f"caller ID {attempt.caller_id}")
     duration = duration_text(attempt.duration_s)
     if duration:
         details.append(duration)
-    text.append(" · " + " · ".join(details))
-    note = clean_text(attempt.note, multiline=True)
-    if note:
-        text.append("\n")
-        text.append("\n".join("  " + line for line in note.splitlines()), "italic")
-    return text
+    what.append(" · " + " · ".join(details))
+    return (when, what, *_note_lines(attempt.note))
 
 
-def _interview_text(
-    interview: Interview, contact_zone: str, user_zone: str, now: datetime
-) -> Text:
-    text = when_text(interview.at, contact_zone, user_zone, now)
-    text.append("\n  ")
-    text.append("interview", "bold magenta")
+def _interview_lines(
+    interview: Interview, contact_zone: str, user_zone: str, year: int
+) -> tuple[Text, ...]:
+    when = when_text(interview.at, contact_zone, user_zone, year)
+    what = Text("  ")
+    what.append("interview", "bold magenta")
     company = clean_line(interview.company)
     if company:
-        text.append(" · " + company)
-    notes = clean_text(interview.notes, multiline=True)
-    if notes:
-        text.append("\n")
-        text.append("\n".join("  " + line for line in notes.splitlines()), "italic")
-    return text
+        what.append(" · " + company)
+    return (when, what, *_note_lines(interview.notes))
 
 
 def timeline_lines(
@@ -143,19 +146,21 @@ def timeline_lines(
     if summary is not None:
         state.append(" · " + summary.label, "dim")
     lines = [heading, state]
-    dated: list[tuple[datetime, int, Text]] = []
+    year = now.astimezone(zone(user_zone)).year
+    dated: list[tuple[datetime, int, tuple[Text, ...]]] = []
     for entry in entries:
-        body = _attempt_text(entry, contact_zone, user_zone, now)
+        body = _attempt_lines(entry.attempt, entry.state, contact_zone, user_zone, year)
         dated.append((entry.attempt.at, 1 if entry.state else 0, body))
     for interview in interviews:
-        dated.append((interview.at, 0, _interview_text(interview, contact_zone, user_zone, now)))
+        dated.append((interview.at, 0, _interview_lines(interview, contact_zone, user_zone, year)))
     if not dated:
         lines += [Text(), Text("No attempts yet. Press l to log a call or an e-mail.", "italic")]
         return lines
     dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    blank = Text()
     for _, _, body in dated:
-        lines.append(Text())
-        lines.extend(body.split("\n"))
+        lines.append(blank)
+        lines.extend(body)
     return lines
 
 

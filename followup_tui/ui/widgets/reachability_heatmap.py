@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.strip import Strip
 from textual.widget import Widget
 
 from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion
@@ -74,21 +75,46 @@ class ReachabilityHeatmap(Widget, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._view: HeatmapView | None = None
-        self._text: Text | None = None
+        self._lines: list[Text] = [Text("Select a contact to see when they pick up.", "italic")]
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._base: Style | None = None
 
     @property
     def view(self) -> HeatmapView | None:
         return self._view
 
+    @property
+    def plain_text(self) -> str:
+        return "\n".join(line.plain for line in self._lines)
+
     def show(self, view: HeatmapView | None) -> None:
         self._view = view
-        self._text = heatmap_text(view) if view is not None else None
+        if view is not None:
+            self._lines = list(heatmap_text(view).split("\n"))
+        self._strips.clear()
         self.refresh()
 
-    def render(self) -> Text:
-        if self._text is None:
-            return Text("Select a contact to see when they pick up.", style="italic")
-        return self._text
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        # Line API: each line goes straight to segments (no markup, no layout pass).
+        width = self.content_region.width
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
+        if y >= len(self._lines):
+            return Strip.blank(width, base)
+        key = (y, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            segments = self._lines[y].render(self.app.console)
+            strip = Strip(segments).apply_style(base).extend_cell_length(width, base)
+            strip = strip.crop(0, width)
+            self._strips[key] = strip
+        return strip
 
 
 def heatmap_text(view: HeatmapView) -> Text:
