@@ -82,17 +82,10 @@ def _open_store_or_fail(path: str | None):  # type: ignore[no-untyped-def]
 
 
 def _backup_hint(db_path, *, damaged: bool) -> str:  # type: ignore[no-untyped-def]
-    from followup_tui.storage.store import list_backups
+    """The same hint as the other commands give (``followup_tui.cli.backup_hint``)."""
+    from followup_tui.cli import backup_hint
 
-    try:
-        found = list_backups(db_path)
-    except OSError:
-        found = []
-    if not found:
-        return "; no backup found" if damaged else ""
-    if damaged:
-        return f"; newest backup: {found[0]} (`followup-tui restore` puts it back)"
-    return f" (newest backup: {found[0]})"
+    return backup_hint(db_path, damaged=damaged)
 
 
 def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
@@ -122,13 +115,25 @@ def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
 
 
 def _run_app(db: str | None) -> int:
-    store = _open_store_or_fail(db)
-    path = store.path
-    store.close()
-    del store  # its copy of the records (~90 MB at 100,000 attempts) must not outlive the check
+    from followup_tui.storage import DataFileError, resolve_db_path
+    from followup_tui.storage.peek import check_before_start
+
+    db_path = resolve_db_path(db)
+    # A quick look before the terminal is taken over: a small file is checked whole, a large
+    # one up to its contacts (which the app then lists at once). The app's data thread reads
+    # the whole file, once; if that finds a problem the app exits and it is reported here.
+    try:
+        head = check_before_start(db_path)
+    except DataFileError as exc:
+        raise UserError(f"{exc}{_backup_hint(db_path, damaged=exc.damaged)}") from None
     from followup_tui.ui.app import make_app
 
-    make_app(path).run()
+    app = make_app(db_path, head=head)
+    del head
+    app.run()
+    if app.load_error is not None:
+        hint = _backup_hint(db_path, damaged=app.load_error_damaged)
+        raise UserError(f"{app.load_error}{hint}")
     return 0
 
 

@@ -8,7 +8,6 @@ traceback, and nothing written.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -136,10 +135,13 @@ def add_subcommands(sub: Any) -> None:
 
 
 def run_command(args: argparse.Namespace, db: str | None) -> int:
-    """Run a sub-command registered by ``add_subcommands``; return the exit status."""
+    """Run a sub-command registered by ``add_subcommands``; return the exit status.
+
+    Each command imports only what it uses: ``due`` and ``log`` run in scripts, where start-up
+    time is most of their time.
+    """
     from followup_tui.domain.validation import FieldError
-    from followup_tui.io.readers import ImportFileError
-    from followup_tui.storage import DataFileError, SaveError
+    from followup_tui.storage.errors import DataFileError, SaveError
 
     handlers: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
         "import": _cmd_import,
@@ -152,10 +154,10 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         return _fail(f"unknown command {args.command!r}")
     try:
         return handler(args, db)
-    except (CommandError, ImportFileError, FieldError) as exc:
+    except (CommandError, FieldError) as exc:
         return _fail(str(exc))
     except DataFileError as exc:
-        return _fail(f"{exc}{_backup_hint(db, exc)}")
+        return _fail(f"{exc}{backup_hint(_db_path(db), damaged=exc.damaged)}")
     except SaveError as exc:
         return _fail(str(exc), status=1)
     except BrokenPipeError:
@@ -180,16 +182,14 @@ def _silence_stdout() -> None:
         pass
 
 
-def _backup_hint(db: str | None, exc: Exception) -> str:
-    """Where the way back is, as ``followup-tui`` (the app) says it."""
-    from followup_tui.storage import resolve_db_path
+def backup_hint(db_path: Path, *, damaged: bool) -> str:
+    """Where the way back is, to follow the message of a ``DataFileError`` on ``db_path``
+    (``damaged``: the content is broken, so a backup is the way back)."""
+    from followup_tui.storage.store import list_backups
 
-    damaged = bool(getattr(exc, "damaged", False))
     try:
-        from followup_tui.storage.store import list_backups
-
-        found = list_backups(resolve_db_path(db))
-    except Exception:  # the hint is a courtesy; never hide the real error behind it
+        found = list_backups(db_path)
+    except OSError:  # the hint is a courtesy; never hide the real error behind it
         found = []
     if not found:
         return "; no backup found" if damaged else ""
@@ -210,29 +210,40 @@ def _open_for_writing(db: str | None) -> Store:
     return Store.open(_db_path(db), clock=clock)
 
 
-def _open_for_reading(db: str | None) -> Store | None:
-    """The data file without creating or migrating it; None when it does not exist yet."""
-    from followup_tui.storage import DataFileError, Store
-    from followup_tui.storage.store import SCHEMA_VERSION
+def _existing_data_file(db: str | None) -> Path | None:
+    """The data file's path, or None when there is none yet (nothing is created).
+
+    ``DataFileError`` when the path is a symbolic link or not a regular file.
+    """
+    import stat
+
+    from followup_tui.storage.errors import DataFileError
+    from followup_tui.storage.jsonstorage import lstat_no_symlink
 
     path = _db_path(db)
-    if path.is_symlink():
-        raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
-    if not path.exists():
+    found = lstat_no_symlink(path)
+    if found is None:
         return None
-    if not path.is_file():
+    if not stat.S_ISREG(found.st_mode):
         raise DataFileError(f"{path}: is not a file")
+    return path
+
+
+def _open_for_reading(db: str | None) -> Store | None:
+    """The data file, read and checked but not locked, created or migrated; None when it
+    does not exist yet."""
+    from followup_tui.storage import Store
+    from followup_tui.storage.store import check_version
+
+    path = _existing_data_file(db)
+    if path is None:
+        return None
     store = Store(path, clock=clock)
-    tables = store.tables()
-    meta: dict[str, Any] = tables.get("meta") or {}
-    first: dict[str, Any] = next(iter(meta.values()), {})
-    version = first.get("schema_version", 1) if isinstance(first, dict) else 1
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    try:
+        check_version(store.tables(), path)
+    except BaseException:
         store.close()
-        raise DataFileError(
-            f"{path}: written by a newer followup-tui (schema {version}); "
-            "update followup-tui to open it"
-        )
+        raise
     return store
 
 
@@ -285,6 +296,15 @@ class _Progress:
 
 
 def _cmd_import(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.io.readers import ImportFileError
+
+    try:
+        return _import(args, db)
+    except ImportFileError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _import(args: argparse.Namespace, db: str | None) -> int:
     from followup_tui.io.importer import import_source, load_source
     from followup_tui.io.readers import parse_mapping
 
@@ -439,6 +459,8 @@ def find_contact(snapshot: Snapshot, text: str) -> Contact:
         raise CommandError(_candidates(text, prefix) + "; type more of the name")
     if len(by_email) > 1:
         raise CommandError(_candidates(text, by_email))
+    import difflib
+
     names = {c.name.casefold(): c for c in contacts}
     close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
     hint = f" (did you mean: {', '.join(names[n].name for n in close)}?)" if close else ""
@@ -448,18 +470,11 @@ def find_contact(snapshot: Snapshot, text: str) -> Contact:
 
 
 def _parse_at(text: str | None, now: datetime, zone_name: str) -> datetime:
-    from followup_tui.domain.models import parse_instant
-    from followup_tui.domain.validation import FieldError
-
     if text is None:
         return now
-    try:
-        from followup_tui.domain.whentext import parse_when
-    except ImportError:  # pragma: no cover - whentext ships with the app
-        try:
-            return parse_instant(text)
-        except ValueError:
-            raise CommandError(f"--at: {text!r} is not an ISO 8601 time") from None
+    from followup_tui.domain.validation import FieldError
+    from followup_tui.domain.whentext import parse_when
+
     try:
         return parse_when(text, now, zone_name)
     except FieldError as exc:
@@ -503,14 +518,13 @@ def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
     if len(note) > MAX_NOTE:
         raise CommandError(f"--note: at most {MAX_NOTE} characters")
 
-    peek = _open_for_reading(db)
-    if peek is None:
+    path = _existing_data_file(db)
+    if path is None:
         from followup_tui.domain.snapshot import Snapshot
 
         find_contact(Snapshot(), args.name)  # no data file: no such contact; create nothing
-    else:
-        peek.close()
-    # Validate everything against the file as it is before writing anything.
+    # One read of the file serves the look-up and the write; everything is checked against
+    # it before anything is written.
     store = _open_for_writing(db)
     try:
         snapshot = store.snapshot()
