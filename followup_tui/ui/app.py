@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from followup_tui.domain.clock import Clock, system_clock
+from followup_tui.storage.jsonstorage import Tables
 from followup_tui.ui.data import DataService
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
@@ -29,12 +30,28 @@ class FollowupApp(App[None]):
         Binding("f1", "help", "Help", show=False, tooltip="Keys of the current screen"),
     ]
 
-    def __init__(self, db_path: Path, *, clock: Clock = system_clock, user_tz: str | None = None):
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        clock: Clock = system_clock,
+        user_tz: str | None = None,
+        head: Tables | None = None,
+    ):
         super().__init__()
         self.db_path = Path(db_path)
         self.clock = clock
         self.user_tz = user_tz
-        self.data = DataService(self.db_path, clock, user_tz)
+        self.data = DataService(self.db_path, clock, user_tz, head=head)
+        self.load_error: str | None = None
+        """Why the data file could not be opened, when the app exited for that reason."""
+        self.load_error_damaged = False
+
+    def exit_unusable(self, error: str, *, damaged: bool) -> None:
+        """The data file cannot be used: leave (status 2); the command line prints why."""
+        self.load_error = error
+        self.load_error_damaged = damaged
+        self.exit(return_code=2)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -62,7 +79,14 @@ class FollowupApp(App[None]):
         await asyncio.to_thread(self.data.close)
 
 
-def make_app(db_path: Path, clock: Clock = system_clock, user_tz: str | None = None) -> FollowupApp:
+def make_app(
+    db_path: Path,
+    clock: Clock = system_clock,
+    user_tz: str | None = None,
+    *,
+    head: Tables | None = None,
+) -> FollowupApp:
     """The app on the data file ``db_path``; ``clock`` gives "now"; ``user_tz`` overrides the
-    user's zone (else the settings' zone, else the machine's)."""
-    return FollowupApp(Path(db_path), clock=clock, user_tz=user_tz)
+    user's zone (else the settings' zone, else the machine's). ``head``: the file's tables
+    before its attempts, already read and checked (``storage.peek``), to list contacts first."""
+    return FollowupApp(Path(db_path), clock=clock, user_tz=user_tz, head=head)

@@ -36,6 +36,18 @@ class DataMessage(Message):
         """The contact list's rows, built and sorted on the worker thread."""
 
 
+class ContactsListed(Message):
+    """The file's contacts, read from its head before the whole file: the list can show names,
+    companies and statuses while the attempts are still being read (``DataLoaded`` follows)."""
+
+    def __init__(self, snapshot: Snapshot, user_zone: str, rows: list[ContactRow]) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        """Contacts and settings only: no attempts, interviews or news yet."""
+        self.user_zone = user_zone
+        self.rows = rows
+
+
 class DataLoaded(DataMessage):
     """The data file was opened and read for the first time."""
 
@@ -47,10 +59,12 @@ class DataReloaded(DataMessage):
 class DataLoadFailed(Message):
     """The data file could not be opened or read; nothing will be written to it."""
 
-    def __init__(self, error: str, *, initial: bool) -> None:
+    def __init__(self, error: str, *, initial: bool, damaged: bool = False) -> None:
         super().__init__()
         self.error = error
         self.initial = initial
+        self.damaged = damaged
+        """The content itself is broken (a backup can help)."""
 
 
 class ContactSaved(Message):

@@ -36,6 +36,7 @@ from followup_tui.ui.messages import (
     AttemptUndone,
     ContactDeleted,
     ContactSaved,
+    ContactsListed,
     DataLoaded,
     DataLoadFailed,
     DataMessage,
@@ -117,8 +118,9 @@ class MainScreen(Screen[None]):
         self._retry_timer: Timer | None = None
         self._failing = False
         self._reload_error: str | None = None
-        self._binding_state: tuple[bool, bool, bool] | None = None
+        self._binding_state: tuple[bool, bool, bool, bool] | None = None
         self._show_scheduled = False
+        self._listed = False  # contacts shown from the file's head, attempts still coming
         self.workspace: Workspace | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -174,15 +176,40 @@ class MainScreen(Screen[None]):
 
     # -- data from the worker --------------------------------------------------------------
 
-    def on_data_loaded(self, message: DataLoaded) -> None:
-        self._take(message)
+    def on_contacts_listed(self, message: ContactsListed) -> None:
+        """Names first: the attempts (and what they decide) follow with ``DataLoaded``."""
+        ws = self.ws
+        if ws.loaded:
+            return
+        self._listed = True
+        ws.snapshot = message.snapshot
+        ws.user_zone = message.user_zone
+        self.remove_class("-loading")
+        self.query_one("#contacts-pane").loading = False
+        self._today = local_date(ws.now(), ws.user_zone)
+        self.contact_list.set_clock(ws.now(), self._today)
+        self.contact_list.set_rows(message.rows)
+        self._set_titles()
+        self._update_summary_bar()
+        self.timeline.show_nothing("Reading the attempts…")
         self.contact_list.focus()
+        self._refresh_bindings_if_needed()
+        # Only once this frame is on screen may the worker parse the whole file.
+        self.call_after_refresh(self.followup.data.contacts_painted)
+
+    def on_data_loaded(self, message: DataLoaded) -> None:
+        listed, self._listed = self._listed, False
+        # After the names-first list: stay on the contact the user moved to, if they did.
+        keep = self.contact_list.highlighted_id if listed and self.contact_list.cursor else -1
+        self._take(message, keep=keep)
+        if not listed or self.focused is None:
+            self.contact_list.focus()
 
     def on_data_reloaded(self, message: DataReloaded) -> None:
         self._take(message)
         self._reload_error = None
 
-    def _take(self, message: DataMessage) -> None:
+    def _take(self, message: DataMessage, keep: int | None = None) -> None:
         ws = self.ws
         ws.replace(message.snapshot, message.summaries, message.all_grid, message.user_zone)
         self.remove_class("-loading")
@@ -197,16 +224,13 @@ class MainScreen(Screen[None]):
                 contact = ws.contact(cid)
                 if contact is not None:
                     rows.append(contact_row(contact, ws.summaries.get(cid)))
-        self.contact_list.set_rows(rows)
+        self.contact_list.set_rows(rows, keep=keep)
         self._after_data_change(force=True)
 
     def on_data_load_failed(self, message: DataLoadFailed) -> None:
         if message.initial:
-            self.remove_class("-loading")
-            self.add_class("-broken")
-            self.query_one("#contacts-pane").loading = False
-            self.query_one(Welcome).show_error(message.error)
-            self.set_class(True, "-empty")
+            # Nothing was written; the command line prints the problem and the newest backup.
+            self.followup.exit_unusable(message.error, damaged=message.damaged)
             return
         if message.error != self._reload_error:
             self._reload_error = message.error
@@ -335,6 +359,7 @@ class MainScreen(Screen[None]):
         ws = self.workspace
         state = (
             ws is not None and ws.loaded,
+            self._listed,
             self.selected is not None,
             bool(ws and ws.unsaved()),
         )
@@ -434,7 +459,11 @@ class MainScreen(Screen[None]):
         text.append(" followup-tui ", "bold reverse")
         ws = self.workspace
         if ws is None or not ws.loaded:
-            text.append("  loading…", "dim")
+            if ws is not None and self._listed:
+                text.append("  " + _plural(len(ws.snapshot.contacts), "contact"))
+                text.append(" · reading attempts…", "dim")
+            else:
+                text.append("  loading…", "dim")
             bar.update(text)
             return
         now = ws.now()
@@ -473,10 +502,13 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_contact", "delete_contact", "log_attempt"):
-            return True if self.selected is not None else None
+            loaded = self.workspace is not None and self.ws.loaded
+            return True if loaded and self.selected is not None else None
         if action == "retry_saves":
             return True if self.workspace and self.ws.unsaved() else None
-        if action in ("new_contact", "filter", "toggle_heatmap", "undo_attempt"):
+        if action == "filter":
+            return True if self.workspace is not None and (self.ws.loaded or self._listed) else None
+        if action in ("new_contact", "toggle_heatmap", "undo_attempt"):
             return True if self.workspace is not None and self.ws.loaded else None
         return True
 

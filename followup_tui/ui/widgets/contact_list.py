@@ -41,6 +41,7 @@ STATUS_LABELS: dict[str, str] = {
 W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 8
 HEADINGS = ("Name", "Company", "Status", "#", "Last", "Next due")
 _FAR = date.max
+PENDING = "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,8 @@ class ContactRow:
     """Name, company and tags, case-folded, for the filter."""
     sort_key: tuple[date, str, int]
     """Soonest due first (nothing due last), then by name."""
+    pending: bool = False
+    """The attempts are still being read: their columns show ``…``."""
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -70,8 +73,11 @@ def _safe(text: str) -> str:
     return clean_line(text) if _CONTROL.search(text) else text
 
 
-def contact_row(contact: Contact, summary: ContactSummary | None) -> ContactRow:
-    """The row of one contact. Pure: the data worker builds rows for a whole file."""
+def contact_row(
+    contact: Contact, summary: ContactSummary | None, *, pending: bool = False
+) -> ContactRow:
+    """The row of one contact. Pure: the data worker builds rows for a whole file.
+    ``pending``: its attempts are not read yet (the columns they decide show ``…``)."""
     assert contact.id is not None
     name = _safe(contact.name)
     company = _safe(contact.company)
@@ -89,6 +95,7 @@ def contact_row(contact: Contact, summary: ContactSummary | None) -> ContactRow:
         closed=contact.status == "closed",
         haystack=f"{name}\n{company}\n{tags}".casefold(),
         sort_key=(next_due or _FAR, name.casefold(), contact.id),
+        pending=pending,
     )
 
 
@@ -442,8 +449,12 @@ class ContactList(ScrollView, can_focus=True):
             style += self._style("closed")
         if is_cursor:
             style += self._style("cursor")
-        last = ago(row.last_touch, now) if now is not None else ""
-        due, tone = due_text(row, today) if today is not None else ("", "")
+        if row.pending:
+            count, last, due, tone = PENDING, PENDING, PENDING, ""
+        else:
+            count = str(row.attempts)
+            last = ago(row.last_touch, now) if now is not None else ""
+            due, tone = due_text(row, today) if today is not None else ("", "")
         due_style = style
         if tone and not row.closed:
             due_style = style + self._style(tone)
@@ -454,7 +465,7 @@ class ContactList(ScrollView, can_focus=True):
                 _fit(row.name, w_name),
                 _fit(row.company, w_company),
                 _fit(row.status, w_status),
-                _fit_right(str(row.attempts), w_att),
+                _fit_right(count, w_att),
                 _fit_right(last, w_last),
                 "",
             )
