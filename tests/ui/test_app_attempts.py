@@ -213,3 +213,19 @@ async def test_h_toggles_the_heatmap_scope(db_path: Path, scope_key_presses: int
         else:
             assert view.scope == "contact"
             assert view.grid.total_attempts == 3
+
+
+async def test_an_attempt_logged_right_before_quitting_is_saved(db_path: Path) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.select(ids["chen"])
+        await pilot.pause()
+        await pilot.press("l")
+        assert isinstance(app.screen, AttemptForm)
+        # The save is handed to the worker after the next frame; quit comes before it.
+        app.screen.action_save()
+        main.action_request_quit()
+    saved = _attempts_of(db_path, ids["chen"])
+    assert [(a["channel"], a["outcome"]) for a in saved] == [("phone", "no_answer")]

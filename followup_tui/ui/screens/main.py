@@ -8,10 +8,11 @@ are marked until the worker confirms them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -61,7 +62,7 @@ from followup_tui.ui.widgets.reachability_heatmap import (
     count_scale,
 )
 from followup_tui.ui.widgets.welcome import Welcome
-from followup_tui.ui.workspace import Workspace
+from followup_tui.ui.workspace import SAVING, Workspace
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
@@ -70,6 +71,23 @@ if TYPE_CHECKING:
 POLL_S = 0.5
 #: Seconds before attempts that failed to save are tried again.
 RETRY_S = 15.0
+#: Seconds of no typing in the filter before the panes follow the highlighted contact.
+FILTER_SETTLE_S = 0.15
+
+
+class FilterInput(Input):
+    """The filter field: the list follows each keystroke in the same frame as the field.
+
+    ``Input.Changed`` reaches the screen only after the field's own frame; calling back from
+    the value's watcher puts the filtered list in that first frame.
+    """
+
+    def __init__(self, on_value: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_value = on_value
+
+    def watch_value(self, value: str) -> None:
+        self._on_value(value)
 
 
 def _plural(n: int, word: str) -> str:
@@ -120,7 +138,9 @@ class MainScreen(Screen[None]):
         self._reload_error: str | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
         self._show_scheduled = False
+        self._settle_timer: Timer | None = None
         self._listed = False  # contacts shown from the file's head, attempts still coming
+        self._to_save: list[tuple[int, Attempt]] = []  # logged, handed over after the frame
         self.workspace: Workspace | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -138,7 +158,9 @@ class MainScreen(Screen[None]):
         yield Static(id="summary-bar", markup=False)
         with Horizontal(id="panes"):
             with Vertical(id="contacts-pane"):
-                yield Input(placeholder="filter: name, company or tag", id="filter")
+                yield FilterInput(
+                    self._filter_typed, placeholder="filter: name, company or tag", id="filter"
+                )
                 yield ContactList(id="contacts")
             with Vertical(id="right-pane"):
                 yield AttemptTimeline(id="timeline")
@@ -266,12 +288,23 @@ class MainScreen(Screen[None]):
         self._after_data_change(force=True)
 
     def on_attempt_logged(self, message: AttemptLogged) -> None:
-        if not self.ws.attempt_logged(message.token, message.attempt):
+        ws = self.ws
+        cid = message.attempt.contact_id
+        pending = ws.pending.get(message.token)
+        was_unsaved = pending is not None and pending.state != SAVING
+        before = ws.summaries.get(cid)
+        if not ws.attempt_logged(message.token, message.attempt):
             return
-        if self._failing and not self.ws.unsaved():
+        if self._failing and not ws.unsaved():
             self._failing = False
             self.notify("The attempts that were waiting are saved now.", timeout=4)
-        self._contact_changed(message.attempt.contact_id)
+        if was_unsaved or ws.summaries.get(cid) != before:
+            self._contact_changed(cid)
+            return
+        # Usually only the "saving…" mark goes: the row, the bar and the heatmap stay.
+        contact = ws.contact(cid)
+        if contact is not None and cid == self._shown_id == self.contact_list.highlighted_id:
+            self._show_timeline(contact)
 
     def on_attempt_undone(self, message: AttemptUndone) -> None:
         self.ws.attempt_undone(message.token)
@@ -343,13 +376,23 @@ class MainScreen(Screen[None]):
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
         # The list repaints first; the detail panes follow right after that frame, once
-        # however many highlights a fast typist caused.
-        if self.workspace is not None and self.ws.loaded and not self._show_scheduled:
+        # however many highlights a fast typist caused. While the filter is being typed they
+        # wait for a pause in the typing.
+        if self.workspace is None or not self.ws.loaded:
+            return
+        if event.by_filter:
+            if self._settle_timer is not None:
+                self._settle_timer.stop()
+            self._settle_timer = self.set_timer(FILTER_SETTLE_S, self._show_highlighted)
+        elif not self._show_scheduled:
             self._show_scheduled = True
             self.call_after_refresh(self._show_highlighted)
 
     def _show_highlighted(self) -> None:
         self._show_scheduled = False
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
         if self.contact_list.highlighted_id != self._shown_id:
             self._show_selected()
         self._refresh_bindings_if_needed()
@@ -368,10 +411,8 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def _show_selected(self) -> None:
-        ws = self.ws
         contact = self.selected
         self._shown_id = contact.id if contact else None
-        now = ws.now()
         if contact is None or contact.id is None:
             self.timeline.show_nothing(
                 "No contact matches the filter." if self.contact_list.filter_text else
@@ -380,7 +421,14 @@ class MainScreen(Screen[None]):
             self.timeline.border_title = Content("Timeline")
             self._show_heatmap(None)
             return
+        self._show_timeline(contact)
+        self._show_heatmap(contact)
+
+    def _show_timeline(self, contact: Contact) -> None:
+        ws = self.ws
         cid = contact.id
+        assert cid is not None
+        now = ws.now()
         contact_zone = ws.zone_of(contact)
         pending = {id(p.attempt): p.state for p in ws.pending_of(cid)}
         entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
@@ -395,8 +443,9 @@ class MainScreen(Screen[None]):
             now=now,
         )
         self.timeline.show(lines)
-        self.timeline.border_title = Content(f"Timeline · {clean_line(contact.name)}")
-        self._show_heatmap(contact)
+        title = f"Timeline · {clean_line(contact.name)}"
+        if str(self.timeline.border_title) != title:
+            self.timeline.border_title = Content(title)
 
     def _show_heatmap(self, contact: Contact | None) -> None:
         ws = self.ws
@@ -572,8 +621,21 @@ class MainScreen(Screen[None]):
             self.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
             return
         token = self.ws.log(attempt)
-        self.followup.data.log_attempt(token, attempt)
         self._contact_changed(attempt.contact_id)
+        # Saved once the attempt is on screen: serialising the file holds the interpreter,
+        # and the frame that shows the attempt must not wait for it.
+        self._to_save.append((token, attempt))
+        if len(self._to_save) == 1:
+            self.call_after_refresh(self._flush_saves)
+
+    def _flush_saves(self) -> None:
+        """Hand the attempts logged since the last frame to the data worker, in order."""
+        to_save, self._to_save = self._to_save, []
+        for token, attempt in to_save:
+            self.followup.data.log_attempt(token, attempt)
+
+    def on_unmount(self) -> None:
+        self._flush_saves()  # nothing logged is dropped, even on a quit right after a log
 
     def action_undo_attempt(self) -> None:
         undone = self.ws.undo_last()
@@ -620,9 +682,10 @@ class MainScreen(Screen[None]):
         self.contact_list.focus()
         self._set_titles()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.contact_list.set_filter(event.value)
+    def _filter_typed(self, value: str) -> None:
+        if value == self.contact_list.filter_text:
+            return
+        self.contact_list.set_filter(value)
         self._set_titles()
 
     @on(Input.Submitted, "#filter")
@@ -639,6 +702,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen("Keys of the main screen", bindings_of(self)))
 
     def action_request_quit(self) -> None:
+        self._flush_saves()
         unsaved = self.ws.unsaved() if self.workspace else []
         if not unsaved:
             self.app.exit()

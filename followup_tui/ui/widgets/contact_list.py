@@ -183,10 +183,14 @@ class ContactList(ScrollView, can_focus=True):
     class ContactHighlighted(Message):
         """The cursor moved to another contact (``None``: the list shows nobody)."""
 
-        def __init__(self, contact_list: ContactList, contact_id: int | None) -> None:
+        def __init__(
+            self, contact_list: ContactList, contact_id: int | None, *, by_filter: bool = False
+        ) -> None:
             super().__init__()
             self.contact_list = contact_list
             self.contact_id = contact_id
+            self.by_filter = by_filter
+            """The filter changed, not the cursor: more keystrokes may follow."""
 
         @property
         def control(self) -> ContactList:
@@ -204,6 +208,7 @@ class ContactList(ScrollView, can_focus=True):
         self._visible: list[ContactRow] = []
         self._filter = ""
         self._highlighted: int | None = None
+        self._by_filter = False
         self._now: datetime | None = None
         self._today: date | None = None
         self._cache: dict[tuple[int, int, bool], Strip] = {}
@@ -268,7 +273,11 @@ class ContactList(ScrollView, can_focus=True):
         if text == self._filter:
             return
         self._filter = text
-        self._apply_filter(self.highlighted_id)
+        self._by_filter = True
+        try:
+            self._apply_filter(self.highlighted_id)
+        finally:
+            self._by_filter = False
 
     def select(self, contact_id: int) -> bool:
         for index, row in enumerate(self._visible):
@@ -326,7 +335,9 @@ class ContactList(ScrollView, can_focus=True):
         highlighted = self.highlighted_id
         if highlighted != self._highlighted:
             self._highlighted = highlighted
-            self.post_message(self.ContactHighlighted(self, highlighted))
+            self.post_message(
+                self.ContactHighlighted(self, highlighted, by_filter=self._by_filter)
+            )
 
     def _scroll_to_cursor(self) -> None:
         body = max(1, self.scrollable_content_region.height - 1)
