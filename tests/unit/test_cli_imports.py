@@ -1,0 +1,130 @@
+"""``followup-tui due`` and ``log`` start fast: they load only what they use, read the data file
+once, and format North American numbers without phonenumbers (exactly as it would)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import phonenumbers
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup_tui.__main__ import main
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.validation import format_phone
+from followup_tui.storage import Store, jsonstorage
+
+CREATED = datetime(2024, 1, 5, 15, 0, tzinfo=UTC)
+#: Modules that neither command needs.
+NEVER = ("phonenumbers", "textual", "rich", "followup_tui.io", "followup_tui.ui", "csv", "difflib",
+         "icalendar", "vobject")
+
+
+def reference(e164: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@given(area=st.integers(200, 999), rest=st.integers(0, 10**7 - 1))
+def test_north_american_numbers_format_as_phonenumbers_does(area, rest):
+    e164 = f"+1{area}{rest:07d}"
+    assert format_phone(e164) == reference(e164)
+
+
+def test_other_numbers_still_go_through_phonenumbers():
+    assert format_phone("+12125550134") == "+1 212-555-0134"
+    assert format_phone("+442079460958") == "+44 20 7946 0958"
+    assert format_phone("+33142685300") == "+33 1 42 68 53 00"
+    assert format_phone("+1212555013") == reference("+1212555013")  # nine digits: not the fast path
+    assert format_phone("not a number") == "not a number"
+
+
+def write_people(path: Path, *phones: str) -> None:
+    store = Store.open(path)
+    store.add_contact(Contact(name="Ann Lee", emails=("ann@x.example",), created_at=CREATED))
+    for i, phone in enumerate(phones):
+        store.add_contact(Contact(name=f"Caller {i}", phones=(phone,), created_at=CREATED))
+    store.close()
+
+
+def loaded_after(*argv: str) -> tuple[int, str, list[str]]:
+    """Run the command line in a fresh interpreter: exit status, output, modules of NEVER
+    it loaded, and whether it loaded filelock (as the last item, ``filelock``)."""
+    code = (
+        "import sys, contextlib, io, json\n"
+        "from followup_tui.__main__ import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = main({list(argv)!r})\n"
+        f"never = {NEVER!r}\n"
+        "loaded = [p for p in never if any(n == p or n.startswith(p + '.') for n in sys.modules)]\n"
+        "if 'filelock' in sys.modules: loaded.append('filelock')\n"
+        "print(json.dumps([status, out.getvalue(), loaded]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    status, out, loaded = json.loads(done.stdout)
+    return status, out, loaded
+
+
+def test_due_with_north_american_numbers_loads_neither_phonenumbers_nor_the_lock(tmp_path):
+    db = tmp_path / "followup.json"
+    write_people(db, "+12125550134", "+14155550199")
+    status, out, loaded = loaded_after("--db", str(db), "due")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("3 contacts due today (")
+    rows = sorted(line.split(" · ") for line in lines[1:])
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("  Ann Lee", "no attempts yet", "ann@x.example"),
+        ("  Caller 0", "no attempts yet", "+1 212-555-0134"),
+        ("  Caller 1", "no attempts yet", "+1 415-555-0199"),
+    ]
+    assert all(r[1].endswith("business days overdue") for r in rows)
+    assert loaded == []
+
+
+def test_due_with_a_number_abroad_formats_it_with_phonenumbers(tmp_path):
+    db = tmp_path / "followup.json"
+    write_people(db, "+442079460958")
+    status, out, loaded = loaded_after("--db", str(db), "due")
+    assert status == 0
+    assert out.splitlines()[-1].endswith(" · no attempts yet · +44 20 7946 0958")
+    assert loaded == ["phonenumbers"]
+
+
+def test_log_loads_the_lock_but_not_phonenumbers(tmp_path):
+    db = tmp_path / "followup.json"
+    write_people(db, "+442079460958")
+    status, out, loaded = loaded_after("--db", str(db), "log", "caller 0", "--outcome", "busy")
+    assert status == 0
+    assert out.startswith("Logged busy (by phone, caller ID hidden) for Caller 0 at ")
+    assert loaded == ["filelock"]
+    (attempt,) = Store.open(db).snapshot().attempts_for(2)
+    assert (attempt.outcome, attempt.caller_id) == ("busy", "hidden")
+
+
+def test_log_parses_the_data_file_once(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "followup.json"
+    write_people(db, "+12125550134")
+    store = Store.open(db)
+    store.add_attempt(Attempt(2, CREATED, "phone", "voicemail", "hidden"))
+    store.close()
+    parsed: list[Path] = []
+    real = jsonstorage.parse_bytes
+
+    def counting(raw: bytes, path: Path):  # type: ignore[no-untyped-def]
+        parsed.append(path)
+        return real(raw, path)
+
+    monkeypatch.setattr(jsonstorage, "parse_bytes", counting)
+    assert main(["--db", str(db), "log", "Caller 0", "--outcome", "no_answer"]) == 0
+    assert capsys.readouterr().out.startswith("Logged no answer (by phone")
+    assert parsed == [db]
+    monkeypatch.undo()
+    attempts = Store.open(db).snapshot().attempts_for(2)
+    assert [a.outcome for a in attempts] == ["voicemail", "no_answer"]
