@@ -153,6 +153,13 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
     if handler is None:
         return _fail(f"unknown command {args.command!r}")
     try:
+        if args.command in ("due", "log"):
+            from followup_tui.domain.snapshot import gc_paused
+
+            # They build thousands of records that all live until the process exits: no
+            # garbage collection passes meanwhile (reference counting frees as usual).
+            with gc_paused():
+                return handler(args, db)
         return handler(args, db)
     except (CommandError, FieldError) as exc:
         return _fail(str(exc))
