@@ -24,6 +24,11 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
         "contact: Delete contact", "delete_contact",
         "Delete the highlighted contact and their attempts, after asking (delete)",
     ),
+    PaletteCommand(
+        "contacts: Import contacts…", "import_contacts",
+        "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON "
+        "file (ctrl+o)",
+    ),
     PaletteCommand("attempt: Log an attempt", "log_attempt", "Record a call or an e-mail (l)"),
     PaletteCommand(
         "attempt: Undo last attempt", "undo_attempt",

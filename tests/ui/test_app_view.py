@@ -167,3 +167,34 @@ async def test_reload_keeps_the_highlighted_contact(db_path: Path) -> None:
         await wait_for(pilot, lambda: main.contact_list.total_count == 5, what="the reload")
         assert main.contact_list.highlighted_id == ids["dora"]
         assert "Dora Kim" in main.timeline.plain_text
+
+
+async def test_import_from_the_palette_lists_the_new_contacts(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import followup_tui.ui.screens.main as main_module
+    from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+
+    monkeypatch.setattr(main_module, "POLL_S", 60.0)  # no change poll: the import reloads
+    write_small_data(db_path)
+    source = Path(__file__).resolve().parent.parent / "data" / "contacts_generic.csv"
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        assert "Dana Smith" not in _names(main)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"import contacts")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ImportContactsScreen), what="the import screen"
+        )
+        app.screen.query_one("#import-path", Input).value = str(source)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        # Read again at once (well before the next change poll would notice the file).
+        await wait_for(pilot, lambda: "Dana Smith" in _names(main), what="the imported contacts")
+        assert app.screen is main
+        assert {"Dana Smith", "Nobody", "Raj Patel", "Sam Lee", "Ann Lee"} <= set(_names(main))
+        assert main.contact_list.total_count == 8
+        assert main.contact_list.has_focus

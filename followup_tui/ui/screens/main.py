@@ -48,6 +48,7 @@ from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
+from followup_tui.ui.screens.import_contacts import ImportContactsScreen
 from followup_tui.ui.widgets.attempt_timeline import (
     AttemptTimeline,
     TimelineEntry,
@@ -117,6 +118,10 @@ class MainScreen(Screen[None]):
         Binding("e", "edit_contact", "Edit", tooltip="Edit the highlighted contact"),
         Binding("delete", "delete_contact", "Delete", tooltip="Delete the highlighted contact"),
         Binding("l", "log_attempt", "Log attempt", tooltip="Record a call or an e-mail"),
+        Binding(
+            "ctrl+o", "import_contacts", "Import contacts", show=False,
+            tooltip="Add contacts from a CSV, vCard or JSON file",
+        ),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the contacts"),
         Binding("h", "toggle_heatmap", "Heatmap scope", tooltip="This contact / all contacts"),
         Binding("u", "undo_attempt", "Undo", tooltip="Undo the last attempt logged"),
@@ -557,7 +562,7 @@ class MainScreen(Screen[None]):
             return True if self.workspace and self.ws.unsaved() else None
         if action == "filter":
             return True if self.workspace is not None and (self.ws.loaded or self._listed) else None
-        if action in ("new_contact", "toggle_heatmap", "undo_attempt"):
+        if action in ("new_contact", "import_contacts", "toggle_heatmap", "undo_attempt"):
             return True if self.workspace is not None and self.ws.loaded else None
         return True
 
@@ -579,6 +584,16 @@ class MainScreen(Screen[None]):
             self._contact_form_closed(result)
 
         self.app.push_screen(form, closed)
+
+    def action_import_contacts(self) -> None:
+        screen = ImportContactsScreen(self.followup.db_path, clock=self.followup.clock)
+
+        def closed(written: bool | None) -> None:
+            if written:
+                self.followup.data.reload()  # the file changed: read it now, not at the next poll
+            self.contact_list.focus()
+
+        self.app.push_screen(screen, closed)
 
     def _contact_form_closed(self, contact: Contact | None) -> None:
         if contact is not None:
