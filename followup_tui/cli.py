@@ -407,7 +407,7 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
         print(f"Nobody is due today ({today:%a %d %b}).")
         return 0
     count = len(queue)
-    print(f"{count} {'contact' if count == 1 else 'contacts'} due today ({today:%a %d %b}):")
+    lines = [f"{count} {'contact' if count == 1 else 'contacts'} due today ({today:%a %d %b}):"]
     for contact, summary in queue:
         parts = [contact.name]
         if contact.company:
@@ -422,7 +422,9 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
             parts.append(format_phone(contact.phones[0]))
         elif contact.emails:
             parts.append(contact.emails[0])
-        print("  " + " · ".join(p for p in parts if p))
+        lines.append("  " + " · ".join(p for p in parts if p))
+    lines.append("")
+    sys.stdout.write("\n".join(lines))  # one write, not one per contact
     return 0
 
 
