@@ -21,7 +21,7 @@ from followup_tui.storage import Store, jsonstorage
 CREATED = datetime(2024, 1, 5, 15, 0, tzinfo=UTC)
 #: Modules that neither command needs.
 NEVER = ("phonenumbers", "textual", "rich", "followup_tui.io", "followup_tui.ui", "csv", "difflib",
-         "icalendar", "vobject")
+         "icalendar", "vobject", "platformdirs")
 
 
 def reference(e164: str) -> str:
