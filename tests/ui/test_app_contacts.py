@@ -108,3 +108,28 @@ async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path) -> 
     assert str(ids["ann"]) not in tables["contacts"]
     assert all(a["contact_id"] != ids["ann"] for a in tables["attempts"].values())
     assert len(tables["attempts"]) == 3  # Bashir's two e-mails and Dora's call remain
+
+
+async def test_typing_right_after_n_lands_in_the_fields(db_path: Path) -> None:
+    import asyncio
+
+    from textual import events
+    from textual.widgets import Input
+
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        # A fast typist: n, then a key every 20 ms while the form is still being built.
+        driver = app._driver
+        assert driver is not None
+        driver.send_message(events.Key("n", "n"))
+        for key, char in [("A", "A"), ("n", "n"), ("n", "n"), ("tab", None), ("A", "A"),
+                          ("c", "c"), ("m", "m"), ("e", "e")]:
+            await asyncio.sleep(0.02)
+            driver.send_message(events.Key(key, char))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
+        await pilot.pause(0.3)
+        assert len(app.screen_stack) == 2
+        assert app.screen.query_one("#name", Input).value == "Ann"
+        assert app.screen.query_one("#company", Input).value == "Acme"

@@ -8,13 +8,13 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -82,13 +82,29 @@ def clear_error(screen: ModalScreen[Any], field: str | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def _zone_suggestions() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
+def _zone_suggestions() -> tuple[tuple[str, str], ...]:
+    """(case-folded, as written) for every zone name, sorted."""
+    return tuple((z.casefold(), z) for z in sorted(available_timezones()))
+
+
+class ZoneSuggester(Suggester):
+    """Zone names completing what is typed. The list (~30 ms to build) is made on the first
+    suggestion, not when the form opens."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        for folded, name in _zone_suggestions():
+            if folded.startswith(value):
+                return name
+        return None
 
 
 class ContactForm(ModalScreen[Contact | None]):
     """Add or edit a contact. Dismisses with the valid Contact, or None when cancelled."""
 
+    AUTO_FOCUS = None  # the name field gets the focus after the first frame (see on_key)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form-save"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
@@ -116,6 +132,8 @@ class ContactForm(ModalScreen[Contact | None]):
         self.contact = contact
         self.home_region = home_region
         self.now = now
+        self._early = False  # from mount to the first frame: see on_key
+        self._early_field: Widget | None = None
 
     def compose(self) -> ComposeResult:
         c = self.contact
@@ -125,7 +143,9 @@ class ContactForm(ModalScreen[Contact | None]):
             else:
                 title = Content.assemble("Edit contact · ", literal(c.name))
             yield Static(title, id="form-title", classes="form-title")
-            with VerticalScroll(classes="form-body"):
+            body = VerticalScroll(classes="form-body")
+            body.can_focus = False  # keys go to the fields (or, before they exist, see on_key)
+            with body:
                 yield from field_row("Name", self._input("name", c.name if c else ""), "name")
                 yield from field_row(
                     "Company", self._input("company", c.company if c else ""), "company"
@@ -150,7 +170,7 @@ class ContactForm(ModalScreen[Contact | None]):
                     (c.timezone or "") if c else "",
                     placeholder="blank = from the phone number (e.g. America/New_York)",
                 )
-                tz.suggester = SuggestFromList(_zone_suggestions(), case_sensitive=False)
+                tz.suggester = ZoneSuggester()
                 yield from field_row("Time zone", tz, "timezone")
                 status = c.status if c and c.status in STATUSES else "pursuing"
                 yield from field_row(
@@ -212,7 +232,33 @@ class ContactForm(ModalScreen[Contact | None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        # Until the first frame, keys come to this screen itself (nothing has the focus yet):
+        # they are typed into the field that will get the focus, in the order typed.
+        self._early = True
+        self._early_field = self.query_one("#name", Input)
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        self._early = False
+        if self._early_field is not None:
+            self._early_field.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after ``n``, while the form was being built (tab moves on)."""
+        if not self._early:
+            return
+        field = self._early_field
+        if event.key in ("tab", "shift+tab"):
+            chain = self.focus_chain
+            if field in chain:
+                step = 1 if event.key == "tab" else -1
+                self._early_field = chain[(chain.index(field) + step) % len(chain)]
+        elif isinstance(field, Input) and event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     # -- reading the form ---------------------------------------------------------------
 
