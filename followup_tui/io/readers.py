@@ -207,8 +207,13 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     return mapping
 
 
-def _csv_records(text: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) of each CSV record of ``text``, whose first line is ``first_line``."""
+#: (line number, cells, error): ``error`` is the csv module's complaint for a record it could
+#: not read (then ``cells`` is empty), else None.
+Record = tuple[int, list[str], str | None]
+
+
+def _csv_records(text: str, first_line: int) -> Iterator[Record]:
+    """(line, cells, error) of each CSV record of ``text``, whose first line is ``first_line``."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
     start = 1
     while True:
@@ -217,10 +222,10 @@ def _csv_records(text: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield first_line + start - 1, [f"\x00{exc}"]
+            yield first_line + start - 1, [], str(exc)
             start = reader.line_num + 1
             continue
-        yield first_line + start - 1, cells
+        yield first_line + start - 1, cells, None
         start = reader.line_num + 1
 
 
@@ -259,14 +264,14 @@ def read_csv(text: str, mapping: Mapping[str, str] | None = None) -> list[Row]:
     """
     mapping = dict(mapping or {})
     records = _csv_records(text, 1)
-    head: list[tuple[int, list[str]]] = []
+    head: list[Record] = []
     for record in records:
-        if record[1] and record[1][0].startswith("\x00"):
-            raise ImportFileError(f"not a readable CSV file ({record[1][0][1:]})")
+        if record[2] is not None:
+            raise ImportFileError(f"not a readable CSV file ({record[2]})")
         head.append(record)
         if len(head) >= 20:
             break
-    filled = [i for i, (_line, cells) in enumerate(head) if any(c.strip() for c in cells)]
+    filled = [i for i, (_line, cells, _e) in enumerate(head) if any(c.strip() for c in cells)]
     if not filled:
         raise ImportFileError("no header line found")
     index = next((i for i in filled if _has_name_column(head[i][1], mapping)), filled[0])
@@ -276,7 +281,7 @@ def read_csv(text: str, mapping: Mapping[str, str] | None = None) -> list[Row]:
 
 
 def _rows_from_records(
-    header: list[str], records: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str]
+    header: list[str], records: Iterator[Record], mapping: Mapping[str, str]
 ) -> list[Row]:
     lower = [h.strip().lower() for h in header]
     for column in mapping:
@@ -291,9 +296,9 @@ def _rows_from_records(
             f"no name column (columns: {shown}); use --map \"COLUMN=name\""
         )
     rows: list[Row] = []
-    for line, cells in records:
-        if cells and cells[0].startswith("\x00"):
-            rows.append(Row(line, error=f"not readable as CSV ({cells[0][1:]})"))
+    for line, cells, error in records:
+        if error is not None:
+            rows.append(Row(line, error=f"not readable as CSV ({error})"))
             continue
         if not any(c.strip() for c in cells):
             continue
@@ -356,7 +361,7 @@ def read_linkedin(text: str) -> list[Row]:
         )
     body = "".join(text.splitlines(keepends=True)[index:])
     records = _csv_records(body, index + 1)
-    _line, header = next(records)
+    _line, header, _error = next(records)
     mapping = {
         "first name": "first_name",
         "last name": "last_name",
