@@ -102,9 +102,21 @@ def run_probe(
     return json.loads(lines[-1])
 
 
-def wall_of(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 60) -> float:
-    """Seconds a command takes from spawn to exit (output discarded; must exit 0)."""
+def wall_of(
+    cmd: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+    timeout: float = 60,
+) -> float:
+    """Seconds a command takes from spawn to exit (output discarded; must exit 0).
+
+    ``env`` adds to (or overrides) this process's environment; ``unset`` names variables to
+    leave out of it.
+    """
     full_env = dict(os.environ)
+    for name in unset:
+        full_env.pop(name, None)
     if env:
         full_env.update(env)
     start = time.perf_counter()
