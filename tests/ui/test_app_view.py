@@ -198,3 +198,22 @@ async def test_import_from_the_palette_lists_the_new_contacts(db_path: Path, mon
         assert {"Dana Smith", "Nobody", "Raj Patel", "Sam Lee", "Ann Lee"} <= set(_names(main))
         assert main.contact_list.total_count == 8
         assert main.contact_list.has_focus
+
+
+async def test_while_typing_a_filter_the_panes_wait_for_a_pause(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import followup_tui.ui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "FILTER_SETTLE_S", 1.0)  # longer than the pilot's pauses
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        assert "Bashir Rahman" in main.timeline.plain_text  # the most due, highlighted
+        await pilot.press("slash", *"acme")
+        # The list follows each key at once; the timeline still shows Bashir.
+        assert _names(main) == ["Ann Lee"]
+        assert "Bashir Rahman" in main.timeline.plain_text
+        started = time.monotonic()
+        await wait_for(pilot, lambda: "Ann Lee" in main.timeline.plain_text, what="the pause")
+        assert time.monotonic() - started < 1.5
+        assert "Ann Lee" in str(main.heatmap.border_title)
