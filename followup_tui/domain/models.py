@@ -18,8 +18,8 @@ from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES, STATUSES
 DEFAULT_CADENCE_DAYS = 30
 
 # Sets for the hot path of ``Attempt.from_doc`` (100,000 attempts are read at start-up).
-_CHANNEL_SET = frozenset(CHANNELS)
-_OUTCOME_SET = frozenset(OUTCOMES)
+CHANNEL_SET = _CHANNEL_SET = frozenset(CHANNELS)
+OUTCOME_SET = _OUTCOME_SET = frozenset(OUTCOMES)
 _fromisoformat = datetime.fromisoformat
 
 

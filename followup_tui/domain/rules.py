@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from followup_tui.domain.models import Attempt, Contact, Settings
-from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.snapshot import Mark, Snapshot
 from followup_tui.domain.vocab import OUTCOME_LABELS, WRITTEN_CHANNELS
 from followup_tui.domain.zones import zone
 
@@ -72,6 +72,68 @@ class ContactSummary:
     """``"phone"`` when the last two attempts were written (e-mail, LinkedIn, SMS)."""
     label: str
     """Plain-text summary, e.g. ``"7 attempts · 12 days silent"``."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What the rules read of a contact's attempts: ``history_of(attempts)``, or
+    ``history_of_marks(snapshot.attempt_marks(cid))`` without building the attempts."""
+
+    count: int
+    last_at: datetime | None
+    """UTC instant of the newest attempt; None without attempts."""
+    last_outcome: str
+    """Outcome of the newest attempt; ``""`` without attempts."""
+    streak_len: int
+    """Attempts after the last reached/replied/met (all of them if there never was one)."""
+    streak_start_at: datetime | None
+    """UTC instant of the first attempt of that streak; None when it is empty."""
+    last_two_written: bool
+    """The two newest attempts were both written (e-mail, LinkedIn, SMS)."""
+
+
+NO_HISTORY = History(0, None, "", 0, None, False)
+
+
+def history_of(attempts: Sequence[Attempt]) -> History:
+    """The history of ``attempts`` (one contact's, oldest first)."""
+    count = len(attempts)
+    if not count:
+        return NO_HISTORY
+    start = _silent_start(attempts)
+    last = attempts[-1]
+    return History(
+        count=count,
+        last_at=last.at,
+        last_outcome=last.outcome,
+        streak_len=count - start,
+        streak_start_at=attempts[start].at if start < count else None,
+        last_two_written=count >= 2 and all(a.channel in WRITTEN_CHANNELS for a in attempts[-2:]),
+    )
+
+
+def history_of_marks(marks: Sequence[Mark]) -> History:
+    """The history of the attempts with these marks (``Snapshot.attempt_marks``, oldest first);
+    the same as ``history_of`` on the attempts themselves."""
+    count = len(marks)
+    if not count:
+        return NO_HISTORY
+    start = 0
+    for i in range(count - 1, -1, -1):
+        if marks[i][2] in RESPONSE_OUTCOMES:
+            start = i + 1
+            break
+    last = marks[-1]
+    return History(
+        count=count,
+        last_at=last[0],
+        last_outcome=last[2],
+        streak_len=count - start,
+        streak_start_at=marks[start][0] if start < count else None,
+        last_two_written=(
+            count >= 2 and last[3] in WRITTEN_CHANNELS and marks[-2][3] in WRITTEN_CHANNELS
+        ),
+    )
 
 
 # -- calendar helpers ---------------------------------------------------------------------------
@@ -140,7 +202,7 @@ def _plural(n: int, word: str) -> str:
 
 def _next_due(
     contact: Contact,
-    last: Attempt | None,
+    history: History,
     settings: Settings,
     user_zone: str,
     today: date,
@@ -151,16 +213,16 @@ def _next_due(
         return None
     if status == "paused":
         return contact.paused_until
-    if last is None:
+    if history.last_at is None:
         if contact.created_at is None:
             return today
         return min(local_date(contact.created_at, user_zone), today)
-    last_day = local_date(last.at, user_zone)
+    last_day = local_date(history.last_at, user_zone)
     if status == "keep_warm":
         return next_business_day_on_or_after(
             last_day + timedelta(days=contact.cadence_days), holidays
         )
-    outcome = last.outcome
+    outcome = history.last_outcome
     step = contact.next_step_on
     if step is not None and step < last_day:
         step = None  # set for an earlier conversation
@@ -186,8 +248,7 @@ def _silent_start(attempts: Sequence[Attempt]) -> int:
 
 def _label(
     contact: Contact,
-    attempts: Sequence[Attempt],
-    streak_len: int,
+    history: History,
     silent_days: int | None,
     next_due: date | None,
     days_since_last: int,
@@ -200,15 +261,15 @@ def _label(
         if contact.paused_until is None:
             return "paused"
         return f"paused until {contact.paused_until.isoformat()}"
-    if not attempts:
+    if not history.count:
         return "no attempts yet"
     if silent_days is not None:
-        return f"{_plural(streak_len, 'attempt')} · {_plural(silent_days, 'day')} silent"
-    last = attempts[-1]
+        return f"{_plural(history.streak_len, 'attempt')} · {_plural(silent_days, 'day')} silent"
+    last_outcome = history.last_outcome
     when = "today" if days_since_last == 0 else f"{_plural(days_since_last, 'day')} ago"
-    outcome = OUTCOME_LABELS.get(last.outcome, last.outcome)
-    label = f"{_plural(len(attempts), 'attempt')} · {outcome} {when}"
-    if last.outcome == "replied" and next_due is None:
+    outcome = OUTCOME_LABELS.get(last_outcome, last_outcome)
+    label = f"{_plural(history.count, 'attempt')} · {outcome} {when}"
+    if last_outcome == "replied" and next_due is None:
         label += " · set a next step"
     return label
 
@@ -221,30 +282,37 @@ def summarize(
     now: datetime,
 ) -> ContactSummary:
     """Apply the follow-up rules to one contact. ``attempts`` are the contact's, oldest first."""
+    return summarize_history(contact, history_of(attempts), settings, user_zone, now)
+
+
+def summarize_history(
+    contact: Contact,
+    history: History,
+    settings: Settings,
+    user_zone: str,
+    now: datetime,
+) -> ContactSummary:
+    """``summarize`` from the history of the contact's attempts."""
     today = local_date(now, user_zone)
-    last = attempts[-1] if attempts else None
-    next_due = _next_due(contact, last, settings, user_zone, today)
+    next_due = _next_due(contact, history, settings, user_zone, today)
     overdue = 0
     if next_due is not None and next_due < today:
         overdue = business_days_between(next_due, today, settings.holidays)
 
-    start = _silent_start(attempts)
-    streak_len = len(attempts) - start
     silent_days: int | None = None
-    if streak_len:
-        silent_days = max(0, (today - local_date(attempts[start].at, user_zone)).days)
+    if history.streak_start_at is not None:
+        silent_days = max(0, (today - local_date(history.streak_start_at, user_zone)).days)
 
-    suggested: str | None = None
-    if len(attempts) >= 2 and all(a.channel in WRITTEN_CHANNELS for a in attempts[-2:]):
-        suggested = "phone"
+    suggested = "phone" if history.last_two_written else None
 
-    days_since_last = max(0, (today - local_date(last.at, user_zone)).days) if last else 0
-    label = _label(contact, attempts, streak_len, silent_days, next_due, days_since_last)
+    last_at = history.last_at
+    days_since_last = max(0, (today - local_date(last_at, user_zone)).days) if last_at else 0
+    label = _label(contact, history, silent_days, next_due, days_since_last)
 
     return ContactSummary(
         contact_id=contact.id if contact.id is not None else 0,
-        attempts=len(attempts),
-        last_touch=last.at if last else None,
+        attempts=history.count,
+        last_touch=last_at,
         next_due=next_due,
         overdue_days=overdue,
         silent_days=silent_days,
@@ -273,7 +341,9 @@ def due_queue(
     for cid, contact in snapshot.contacts.items():
         if contact.status == "closed":
             continue
-        summary = summarize(contact, snapshot.attempts_for(cid), settings, user_zone, now)
+        # The marks, not the attempts: summarizing needs no Attempt records.
+        history = history_of_marks(snapshot.attempt_marks(cid))
+        summary = summarize_history(contact, history, settings, user_zone, now)
         if is_due(summary, user_zone, now):
             due.append((contact, summary))
 

@@ -16,12 +16,27 @@ from bisect import insort
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import attrgetter
+from datetime import UTC, datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
+from followup_tui.domain.models import (
+    CHANNEL_SET,
+    OUTCOME_SET,
+    Attempt,
+    Contact,
+    Interview,
+    NewsItem,
+    Settings,
+)
 
 _by_at = attrgetter("at")
+_mark_at = itemgetter(0)
+_mark_order = itemgetter(0, 1)
+_fromisoformat = datetime.fromisoformat
+
+#: What the follow-up rules read of one attempt: ``(at, id, outcome, channel)``.
+Mark = tuple[datetime, int, str, str]
 
 
 def _order(attempt: Attempt) -> tuple[Any, int]:
@@ -74,6 +89,62 @@ def _parse(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Attempt]:
     # the (time, id) order without building a tuple per attempt.
     parsed.sort(key=_by_at if ascending else _order)
     return parsed
+
+
+def _marks(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Mark]:
+    """The marks of the attempts ``_parse(docs)`` builds, in its order, mostly without building
+    them.
+
+    A plain document (a dict whose ``at`` is a UTC instant with an offset, with a known channel
+    and outcome, and news ids that are none or a list of whole numbers) is one
+    ``Attempt.from_doc`` reads without fail (its other fields, caller ID, duration and note,
+    never make it fail for values a JSON file holds), so its mark is taken straight from it.
+    Any other document goes through ``Attempt.from_doc`` itself (skipped when that fails): the
+    marks are always those of the attempts.
+    """
+    from_doc = Attempt.from_doc
+    fromisoformat = _fromisoformat
+    channels = CHANNEL_SET
+    outcomes = OUTCOME_SET
+    utc = UTC
+    marks: list[Mark] = []
+    append = marks.append
+    ascending = True
+    last_id = -1
+    for doc_id, doc in docs:
+        mark: Mark | None = None
+        if doc.__class__ is dict:
+            at = doc.get("at")
+            channel = doc.get("channel")
+            outcome = doc.get("outcome")
+            news = doc.get("news_ids")
+            if (
+                at.__class__ is str
+                and channel.__class__ is str
+                and channel in channels
+                and outcome.__class__ is str
+                and outcome in outcomes
+                and (not news or (news.__class__ is list and all(n.__class__ is int for n in news)))
+            ):
+                try:
+                    instant = fromisoformat(at)
+                except ValueError:
+                    pass
+                else:
+                    if instant.tzinfo is utc:  # exactly what parse_instant returns
+                        mark = (instant, doc_id, outcome, channel)
+        if mark is None:
+            try:
+                attempt = from_doc(doc, doc_id)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+            mark = (attempt.at, doc_id, attempt.outcome, attempt.channel)
+        append(mark)
+        if doc_id <= last_id:
+            ascending = False
+        last_id = doc_id
+    marks.sort(key=_mark_at if ascending else _mark_order)  # as in _parse
+    return marks
 
 
 @dataclass
@@ -142,6 +213,19 @@ class Snapshot:
         self._attempts[contact_id] = parsed
         self._raw_attempts.pop(contact_id, None)
         return parsed
+
+    def attempt_marks(self, contact_id: int) -> list[Mark]:
+        """``(at, id, outcome, channel)`` of the contact's attempts, oldest first: what the
+        follow-up rules read. Attempts not parsed yet stay unparsed (``followup-tui due``
+        summarizes every contact without building their attempts)."""
+        cached = self._attempts.get(contact_id)
+        if cached is None:
+            docs = self._raw_attempts.get(contact_id)
+            if docs is not None:
+                return _marks(docs)
+            # Another thread may have parsed them meanwhile; otherwise there are none.
+            cached = self._attempts.get(contact_id, [])
+        return [(a.at, a.id or 0, a.outcome, a.channel) for a in cached]
 
     def parse_all(self) -> None:
         """Parse every contact's attempts now (at 100,000 attempts: run it off the UI thread)."""

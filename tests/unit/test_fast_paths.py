@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import gc
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup_tui.domain.models import Attempt, parse_instant
+from followup_tui.domain.models import Attempt, Contact, Settings, parse_instant
+from followup_tui.domain.rules import (
+    due_queue,
+    history_of,
+    history_of_marks,
+    summarize,
+    summarize_history,
+)
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.text import clean_text
 from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES
@@ -299,3 +306,226 @@ def test_reading_never_loads_the_lock_library_and_writing_still_locks(db_path) -
     assert out == ["1", "False", "True", "False"]
     assert db_path.with_name(db_path.name + ".lock").exists()
     assert len(Store.open(db_path).snapshot().contacts) == 2
+
+
+# -- summaries from marks (followup-tui due) ---------------------------------------------------
+
+
+def reference_summarize(
+    contact: Any, attempts: list[Attempt], settings: Any, zone_name: str, now: datetime
+) -> tuple[Any, ...]:
+    """The follow-up rules over whole Attempt records, written out plainly (PRODUCT.md 5)."""
+    from followup_tui.domain.rules import (
+        BUSINESS_DAYS_AFTER,
+        add_business_days,
+        business_days_between,
+        local_date,
+        next_business_day_on_or_after,
+    )
+    from followup_tui.domain.vocab import OUTCOME_LABELS, WRITTEN_CHANNELS
+
+    today = local_date(now, zone_name)
+    last = attempts[-1] if attempts else None
+    hol = settings.holidays
+    if contact.status == "closed":
+        next_due = None
+    elif contact.status == "paused":
+        next_due = contact.paused_until
+    elif last is None:
+        created = contact.created_at
+        next_due = today if created is None else min(local_date(created, zone_name), today)
+    else:
+        last_day = local_date(last.at, zone_name)
+        step = contact.next_step_on
+        if step is not None and step < last_day:
+            step = None
+        if contact.status == "keep_warm":
+            next_due = next_business_day_on_or_after(
+                last_day + timedelta(days=contact.cadence_days), hol
+            )
+        elif last.outcome in ("reached", "met"):
+            next_due = step or next_business_day_on_or_after(
+                last_day + timedelta(days=settings.reached_next_days), hol
+            )
+        elif last.outcome == "replied":
+            next_due = step
+        else:
+            next_due = add_business_days(last_day, BUSINESS_DAYS_AFTER.get(last.outcome, 1), hol)
+    overdue = business_days_between(next_due, today, hol) if next_due else 0
+    answers = [i for i, a in enumerate(attempts) if a.outcome in ("reached", "replied", "met")]
+    streak = attempts[answers[-1] + 1 :] if answers else attempts
+    silent = max(0, (today - local_date(streak[0].at, zone_name)).days) if streak else None
+    written = len(attempts) >= 2 and all(a.channel in WRITTEN_CHANNELS for a in attempts[-2:])
+    if contact.status == "closed":
+        label = f"closed: {(contact.closed_reason or 'closed').replace('_', ' ')}"
+    elif contact.status == "paused":
+        label = f"paused until {contact.paused_until}" if contact.paused_until else "paused"
+    elif last is None:
+        label = "no attempts yet"
+    elif silent is not None:
+        n = len(streak)
+        label = f"{n} attempt{'s' * (n != 1)} · {silent} day{'s' * (silent != 1)} silent"
+    else:
+        ago = max(0, (today - local_date(last.at, zone_name)).days)
+        when = "today" if ago == 0 else f"{ago} day{'s' * (ago != 1)} ago"
+        n = len(attempts)
+        label = f"{n} attempt{'s' * (n != 1)} · {OUTCOME_LABELS[last.outcome]} {when}"
+        if last.outcome == "replied" and next_due is None:
+            label += " · set a next step"
+    return (
+        contact.id,
+        len(attempts),
+        last.at if last else None,
+        next_due,
+        overdue,
+        silent,
+        "phone" if written else None,
+        label,
+    )
+
+
+def _fields(summary: Any) -> tuple[Any, ...]:
+    return (
+        summary.contact_id,
+        summary.attempts,
+        summary.last_touch,
+        summary.next_due,
+        summary.overdue_days,
+        summary.silent_days,
+        summary.suggested_channel,
+        summary.label,
+    )
+
+
+AROUND_NOW = st.datetimes(
+    min_value=datetime(2026, 9, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+)
+
+
+@st.composite
+def stored_at(draw: st.DrawFn) -> Any:
+    """An ``at`` as the data file may hold it: mostly our form, also Z, other offsets, no
+    offset, microseconds, padding, nonsense, a number, or nothing."""
+    instant = draw(AROUND_NOW)
+    form = draw(st.integers(0, 9))
+    if form <= 3:
+        return instant.replace(microsecond=0).isoformat()  # the canonical form
+    if form == 4:
+        return instant.isoformat().replace("+00:00", "Z")
+    if form == 5:
+        offset = timezone(timedelta(minutes=draw(st.integers(-14 * 60, 14 * 60))))
+        return instant.astimezone(offset).isoformat()
+    if form == 6:
+        return instant.replace(tzinfo=None).isoformat()
+    if form == 7:
+        return f" {instant.isoformat()}"
+    return draw(st.sampled_from(["2026-13-01T00:00:00+00:00", "soon", "", 20261126, None]))
+
+
+HISTORY_DOCS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "contact_id": st.sampled_from([1, 2, "2"]),
+            "at": stored_at(),
+        },
+        optional={
+            # Mostly real values, so long answered and silent streaks occur.
+            "channel": st.one_of(st.sampled_from(CHANNELS), st.sampled_from(CHANNELS), ODD),
+            "outcome": st.one_of(st.sampled_from(OUTCOMES), st.sampled_from(OUTCOMES), ODD),
+            "caller_id": st.one_of(st.sampled_from(CALLER_IDS), ODD),
+            "duration_s": st.one_of(st.integers(0, 5000), st.sampled_from(["12", "x", 1.5])),
+            "note": st.one_of(st.text(max_size=4), ODD),
+            "news_ids": st.one_of(
+                st.lists(st.one_of(st.integers(1, 9), st.just("x")), max_size=2),
+                st.sampled_from([None, 5, True, {"1": 2}]),
+            ),
+        },
+    ),
+    max_size=14,
+)
+CONTACTS = st.builds(
+    lambda status, step, paused, created, cadence: Contact(
+        name="Dana",
+        status=status,
+        next_step_on=step,
+        paused_until=paused,
+        created_at=created,
+        cadence_days=cadence,
+        closed_reason="declined" if status == "closed" else None,
+    ),
+    st.sampled_from(["pursuing", "pursuing", "in_talks", "keep_warm", "paused", "closed"]),
+    st.one_of(st.none(), st.dates(date(2026, 9, 1), date(2027, 1, 31))),
+    st.one_of(st.none(), st.dates(date(2026, 9, 1), date(2027, 1, 31))),
+    st.one_of(st.none(), AROUND_NOW),
+    st.integers(1, 40),
+)
+
+
+@given(
+    HISTORY_DOCS,
+    st.lists(st.integers(1, 40), unique=True, min_size=14, max_size=14),
+    st.lists(st.booleans(), min_size=14, max_size=14),
+    CONTACTS,
+    AROUND_NOW,
+    st.sampled_from(["America/New_York", "Asia/Tokyo", "UTC"]),
+    st.lists(st.dates(date(2026, 9, 1), date(2027, 1, 31)), max_size=3),
+)
+def test_summaries_from_marks_match_the_rules_over_whole_attempts(
+    docs: list[dict[str, Any]],
+    ids: list[int],
+    padded: list[bool],
+    contact: Contact,
+    now: datetime,
+    zone_name: str,
+    holidays: list[date],
+) -> None:
+    # Ids in any order; "07" and "7" are the same id (a foreign file), kept in file order.
+    keys = [f"0{i}" if pad else str(i) for i, pad in zip(ids, padded, strict=True)]
+    tables = {
+        "contacts": {"1": contact.to_doc(), "2": {"name": "Bo", "status": "pursuing"}},
+        "attempts": dict(zip(keys, docs, strict=False)),
+        "settings": {"1": Settings(holidays=tuple(holidays)).to_doc()},
+    }
+    lazy = Snapshot.from_tables(tables)
+    parsed = Snapshot.from_tables(tables)
+    parsed.parse_all()
+    settings = parsed.settings
+    for cid in (1, 2):
+        attempts = parsed.attempts_for(cid)
+        marks = lazy.attempt_marks(cid)
+        assert marks == [(a.at, a.id, a.outcome, a.channel) for a in attempts]
+        assert parsed.attempt_marks(cid) == marks
+        assert history_of_marks(marks) == history_of(attempts)
+        who = parsed.contacts[cid]
+        expected = reference_summarize(who, attempts, settings, zone_name, now)
+        assert _fields(summarize(who, attempts, settings, zone_name, now)) == expected
+        fast = summarize_history(who, history_of_marks(marks), settings, zone_name, now)
+        assert _fields(fast) == expected
+    assert not lazy._attempts  # the marks built no Attempt records
+    assert due_queue(lazy, zone_name, now) == due_queue(parsed, zone_name, now)
+
+
+def test_marks_of_a_foreign_history_examples() -> None:
+    # Z, another offset, a bad month and a missing time: the marks are those of the attempts.
+    tables = {
+        "contacts": {"1": {"name": "Ann"}},
+        "attempts": {
+            "1": {"contact_id": 1, "at": "2026-11-20T15:00:00Z", "outcome": "voicemail"},
+            "2": {"contact_id": 1, "at": "2026-11-20T09:30:00-05:00", "outcome": "reached"},
+            "3": {"contact_id": 1, "at": "2026-13-01T00:00:00+00:00", "outcome": "busy"},
+            "4": {"contact_id": 1, "outcome": "busy"},
+            "5": {"contact_id": 1, "at": "2026-11-23T10:00:00+00:00", "news_ids": 5},
+            "6": {"contact_id": 1, "at": "2026-11-24T10:00:00+00:00", "outcome": "sent",
+                  "channel": "email"},
+        },
+    }
+    marks = Snapshot.from_tables(tables).attempt_marks(1)
+    assert marks == [
+        (datetime(2026, 11, 20, 14, 30, tzinfo=UTC), 2, "reached", "phone"),
+        (datetime(2026, 11, 20, 15, 0, tzinfo=UTC), 1, "voicemail", "phone"),
+        (datetime(2026, 11, 24, 10, 0, tzinfo=UTC), 6, "sent", "email"),
+    ]
+    history = history_of_marks(marks)
+    assert (history.count, history.streak_len, history.last_outcome) == (3, 2, "sent")
+    assert history.streak_start_at == datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert not history.last_two_written  # voicemail was a call
