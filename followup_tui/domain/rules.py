@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.domain.snapshot import Mark, Snapshot
@@ -74,12 +75,12 @@ class ContactSummary:
     """Plain-text summary, e.g. ``"7 attempts · 12 days silent"``."""
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(NamedTuple):
     """What the rules read of a contact's attempts: ``history_of(attempts)``, or
-    ``history_of_marks(snapshot.attempt_marks(cid))`` without building the attempts."""
+    ``history_of_marks(snapshot.attempt_marks(cid))`` without building the attempts.
+    (A named tuple: made in a tenth of a dataclass's time when ``followup-tui due`` starts.)"""
 
-    count: int
+    attempts: int
     last_at: datetime | None
     """UTC instant of the newest attempt; None without attempts."""
     last_outcome: str
@@ -103,7 +104,7 @@ def history_of(attempts: Sequence[Attempt]) -> History:
     start = _silent_start(attempts)
     last = attempts[-1]
     return History(
-        count=count,
+        attempts=count,
         last_at=last.at,
         last_outcome=last.outcome,
         streak_len=count - start,
@@ -125,7 +126,7 @@ def history_of_marks(marks: Sequence[Mark]) -> History:
             break
     last = marks[-1]
     return History(
-        count=count,
+        attempts=count,
         last_at=last[0],
         last_outcome=last[2],
         streak_len=count - start,
@@ -261,14 +262,14 @@ def _label(
         if contact.paused_until is None:
             return "paused"
         return f"paused until {contact.paused_until.isoformat()}"
-    if not history.count:
+    if not history.attempts:
         return "no attempts yet"
     if silent_days is not None:
         return f"{_plural(history.streak_len, 'attempt')} · {_plural(silent_days, 'day')} silent"
     last_outcome = history.last_outcome
     when = "today" if days_since_last == 0 else f"{_plural(days_since_last, 'day')} ago"
     outcome = OUTCOME_LABELS.get(last_outcome, last_outcome)
-    label = f"{_plural(history.count, 'attempt')} · {outcome} {when}"
+    label = f"{_plural(history.attempts, 'attempt')} · {outcome} {when}"
     if last_outcome == "replied" and next_due is None:
         label += " · set a next step"
     return label
@@ -295,6 +296,17 @@ def summarize_history(
     """``summarize`` from the history of the contact's attempts."""
     today = local_date(now, user_zone)
     next_due = _next_due(contact, history, settings, user_zone, today)
+    return _summary(contact, history, settings, user_zone, today, next_due)
+
+
+def _summary(
+    contact: Contact,
+    history: History,
+    settings: Settings,
+    user_zone: str,
+    today: date,
+    next_due: date | None,
+) -> ContactSummary:
     overdue = 0
     if next_due is not None and next_due < today:
         overdue = business_days_between(next_due, today, settings.holidays)
@@ -311,7 +323,7 @@ def summarize_history(
 
     return ContactSummary(
         contact_id=contact.id if contact.id is not None else 0,
-        attempts=history.count,
+        attempts=history.attempts,
         last_touch=last_at,
         next_due=next_due,
         overdue_days=overdue,
@@ -337,15 +349,17 @@ def due_queue(
     created contact (fewest days since created; unknown creation last), then name.
     """
     settings = snapshot.settings
+    today = local_date(now, user_zone)
     due: list[tuple[Contact, ContactSummary]] = []
     for cid, contact in snapshot.contacts.items():
         if contact.status == "closed":
             continue
-        # The marks, not the attempts: summarizing needs no Attempt records.
+        # The marks, not the attempts: summarizing needs no Attempt records. A summary is
+        # only made for a contact that is due (``is_due`` reads nothing else).
         history = history_of_marks(snapshot.attempt_marks(cid))
-        summary = summarize_history(contact, history, settings, user_zone, now)
-        if is_due(summary, user_zone, now):
-            due.append((contact, summary))
+        next_due = _next_due(contact, history, settings, user_zone, today)
+        if next_due is not None and next_due <= today:
+            due.append((contact, _summary(contact, history, settings, user_zone, today, next_due)))
 
     def key(item: tuple[Contact, ContactSummary]) -> tuple[int, date, float, str, int]:
         contact, summary = item

@@ -112,7 +112,6 @@ def _marks(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Mark]:
     ascending = True
     last_id = -1
     for doc_id, doc in docs:
-        mark: Mark | None = None
         if doc.__class__ is dict:
             at = doc.get("at")
             channel = doc.get("channel")
@@ -129,17 +128,18 @@ def _marks(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Mark]:
                 try:
                     instant = fromisoformat(at)
                 except ValueError:
-                    pass
-                else:
-                    if instant.tzinfo is utc:  # exactly what parse_instant returns
-                        mark = (instant, doc_id, outcome, channel)
-        if mark is None:
-            try:
-                attempt = from_doc(doc, doc_id)
-            except (KeyError, TypeError, ValueError, AttributeError):
-                continue
-            mark = (attempt.at, doc_id, attempt.outcome, attempt.channel)
-        append(mark)
+                    instant = None
+                if instant is not None and instant.tzinfo is utc:  # what parse_instant returns
+                    append((instant, doc_id, outcome, channel))
+                    if doc_id <= last_id:
+                        ascending = False
+                    last_id = doc_id
+                    continue
+        try:
+            attempt = from_doc(doc, doc_id)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+        append((attempt.at, doc_id, attempt.outcome, attempt.channel))
         if doc_id <= last_id:
             ascending = False
         last_id = doc_id
