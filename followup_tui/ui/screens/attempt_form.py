@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from followup_tui.domain.models import Attempt, Contact
@@ -24,7 +23,7 @@ from followup_tui.domain.vocab import (
 )
 from followup_tui.domain.whentext import format_when, parse_duration, parse_when
 from followup_tui.domain.zones import zone
-from followup_tui.ui.screens.contact_form import clear_error, field_row, literal, show_errors
+from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
 
 #: The outcome a new attempt starts with on each channel.
 DEFAULT_OUTCOME: dict[str, str] = {
@@ -37,7 +36,7 @@ DEFAULT_OUTCOME: dict[str, str] = {
 QUICK_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
-class AttemptForm(ModalScreen[Attempt | None]):
+class AttemptForm(FormScreen[Attempt]):
     """Log an attempt for ``contact``. Dismisses with the valid Attempt, or None when cancelled.
 
     The outcome list follows the channel. While the focus is not in a text field, the digit
@@ -46,12 +45,8 @@ class AttemptForm(ModalScreen[Attempt | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        *(
-            Binding(key, f"pick_outcome({int(key) - 1})", "Pick outcome", show=False)
-            for key in QUICK_KEYS
-        ),
+        Binding(key, f"pick_outcome({int(key) - 1})", "Pick outcome", show=False)
+        for key in QUICK_KEYS
     ]
 
     FIELDS: tuple[str, ...] = ("channel", "outcome", "at", "caller_id", "duration_s", "note")
@@ -188,27 +183,6 @@ class AttemptForm(ModalScreen[Attempt | None]):
     def _when_changed(self, event: Input.Changed) -> None:
         self._update_preview(event.value)
 
-    @on(Input.Changed)
-    @on(Select.Changed)
-    @on(TextArea.Changed)
-    def _field_changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
-        clear_error(self, event.control.id if event.control else None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
     # -- actions ------------------------------------------------------------------------
 
     def action_pick_outcome(self, index: int) -> None:
@@ -217,7 +191,7 @@ class AttemptForm(ModalScreen[Attempt | None]):
             self.query_one("#outcome", Select).value = outcomes[index]
 
     def build(self) -> Attempt:
-        """The attempt as typed, or ``FormErrors``-style errors raised as a dict."""
+        """The attempt as typed; ``FormInvalid`` when a field is wrong."""
         errors: dict[str, str] = {}
         channel = self.channel
         outcome = self.query_one("#outcome", Select).value
@@ -245,7 +219,7 @@ class AttemptForm(ModalScreen[Attempt | None]):
                 value if value in CALLER_IDS else ("hidden" if self.hide_caller_id else "shown")
             )
         if errors or at is None:
-            raise _Invalid(errors)
+            raise FormInvalid(errors)
         assert self.contact.id is not None
         return Attempt(
             contact_id=self.contact.id,
@@ -256,21 +230,3 @@ class AttemptForm(ModalScreen[Attempt | None]):
             duration_s=duration,
             note=note,
         )
-
-    def action_save(self) -> None:
-        try:
-            attempt = self.build()
-        except _Invalid as exc:
-            show_errors(self, self.FIELDS, exc.errors)
-            return
-        show_errors(self, self.FIELDS, {})
-        self.dismiss(attempt)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class _Invalid(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 from zoneinfo import available_timezones
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -22,6 +18,7 @@ from followup_tui.domain.models import Contact
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
 from followup_tui.domain.vocab import CLOSE_REASONS, STATUSES
+from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
 
 STATUS_LABELS: dict[str, str] = {
     "pursuing": "pursuing",
@@ -36,49 +33,6 @@ REASON_LABELS: dict[str, str] = {
     "not_interested": "not interested",
     "other": "other",
 }
-
-
-def literal(text: object) -> Content:
-    """User text as content that is never read as markup, with control characters removed."""
-    return Content(clean_line(text))
-
-
-def field_row(label: str, widget: Widget, field: str) -> ComposeResult:
-    """A label and its widget on one line, with the field's error line right under it."""
-    with Horizontal(classes="form-row", id=f"row-{field}"):
-        yield Label(label, classes="form-label", markup=False)
-        yield widget
-    yield Static("", id=f"error-{field}", classes="form-error", markup=False)
-
-
-def show_errors(
-    screen: ModalScreen[Any], fields: tuple[str, ...], errors: Mapping[str, str]
-) -> None:
-    """Show each error under its field and clear the others; focus the first invalid field."""
-    first: str | None = None
-    for field in fields:
-        label = screen.query_one(f"#error-{field}", Static)
-        message = errors.get(field)
-        label.update(Content(message) if message else Content(""))
-        label.set_class(bool(message), "-shown")
-        if message and first is None:
-            first = field
-    focused = screen.focused
-    if first is not None and (focused is None or focused.id not in errors):
-        # Move to the first invalid field, unless the user is already in an invalid one.
-        widget = screen.query_one(f"#{first}")
-        if widget.focusable:
-            widget.focus()
-
-
-def clear_error(screen: ModalScreen[Any], field: str | None) -> None:
-    """Hide the error of a field the user is changing."""
-    if not field:
-        return
-    for label in screen.query(f"#error-{field}").results(Static):
-        if label.has_class("-shown"):
-            label.update(Content(""))
-            label.remove_class("-shown")
 
 
 @lru_cache(maxsize=1)
@@ -101,14 +55,10 @@ class ZoneSuggester(Suggester):
         return None
 
 
-class ContactForm(ModalScreen[Contact | None]):
+class ContactForm(FormScreen[Contact]):
     """Add or edit a contact. Dismisses with the valid Contact, or None when cancelled."""
 
     AUTO_FOCUS = None  # the name field gets the focus after the first frame (see on_key)
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form-save"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
-    ]
 
     FIELDS: tuple[str, ...] = (
         "name",
@@ -283,30 +233,10 @@ class ContactForm(ModalScreen[Contact | None]):
         reason = self.query_one("#closed_reason", Select)
         reason.disabled = event.value != "closed"
 
-    @on(Input.Changed)
-    @on(Select.Changed)
-    @on(TextArea.Changed)
-    def _field_changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
-        clear_error(self, event.control.id if event.control else None)
+    # -- saving -------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    # -- actions ------------------------------------------------------------------------
-
-    def action_save(self) -> None:
+    def build(self) -> Contact:
+        """The contact as typed; ``FormInvalid`` when a field is wrong."""
         values = self.values()
         errors: dict[str, str] = {}
         notes = clean_text(values["notes"], multiline=True)
@@ -321,10 +251,5 @@ class ContactForm(ModalScreen[Contact | None]):
         except FormErrors as exc:
             errors = {**exc.errors, **errors}
         if errors:
-            show_errors(self, self.FIELDS, errors)
-            return
-        show_errors(self, self.FIELDS, {})
-        self.dismiss(contact)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            raise FormInvalid(errors)
+        return contact
