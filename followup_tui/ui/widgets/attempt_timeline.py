@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -26,6 +25,7 @@ from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
+from followup_tui.ui.widgets.line_view import LineStrips
 from followup_tui.ui.workspace import SAVING, UNSAVED
 
 OUTCOME_STYLES: dict[str, str] = {
@@ -188,8 +188,7 @@ class AttemptTimeline(ScrollView, can_focus=True):
         self._logical: list[Text] = []
         self._lines: list[Text] = []
         self._wrapped_for = -1
-        self._cache: dict[tuple[int, int], Strip] = {}
-        self._base: Style | None = None
+        self._strips = LineStrips(self)
 
     def show(self, lines: list[Text]) -> None:
         """Show ``lines`` from the top."""
@@ -219,7 +218,7 @@ class AttemptTimeline(ScrollView, can_focus=True):
                 lines.extend(line.wrap(console, width, overflow="fold"))
         self._lines = lines
         self._wrapped_for = width
-        self._cache.clear()
+        self._strips.clear()
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
@@ -228,24 +227,8 @@ class AttemptTimeline(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base = None
-        self._cache.clear()
+        self._strips.restyle()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        if self._base is None:
-            self._base = self.rich_style
-        base = self._base
-        if index >= len(self._lines):
-            return Strip.blank(width, base)
-        key = (index, width)
-        strip = self._cache.get(key)
-        if strip is None:
-            segments = self._lines[index].render(self.app.console)
-            strip = Strip(segments).apply_style(base).extend_cell_length(width, base)
-            strip = strip.crop(0, width)
-            if len(self._cache) > 256:
-                self._cache.clear()
-            self._cache[key] = strip
-        return strip
+        return self._strips.strip(self._lines, index, self.scrollable_content_region.width)

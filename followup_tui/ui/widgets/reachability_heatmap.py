@@ -17,6 +17,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion
+from followup_tui.ui.widgets.line_view import LineStrips
 
 CONTACT, ALL = "contact", "all"
 CELL = 2
@@ -76,8 +77,7 @@ class ReachabilityHeatmap(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._view: HeatmapView | None = None
         self._lines: list[Text] = [Text("Select a contact to see when they pick up.", "italic")]
-        self._strips: dict[tuple[int, int], Strip] = {}
-        self._base: Style | None = None
+        self._strips = LineStrips(self)
 
     @property
     def view(self) -> HeatmapView | None:
@@ -96,25 +96,11 @@ class ReachabilityHeatmap(Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base = None
-        self._strips.clear()
+        self._strips.restyle()
 
     def render_line(self, y: int) -> Strip:
         # Line API: each line goes straight to segments (no markup, no layout pass).
-        width = self.content_region.width
-        if self._base is None:
-            self._base = self.rich_style
-        base = self._base
-        if y >= len(self._lines):
-            return Strip.blank(width, base)
-        key = (y, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            segments = self._lines[y].render(self.app.console)
-            strip = Strip(segments).apply_style(base).extend_cell_length(width, base)
-            strip = strip.crop(0, width)
-            self._strips[key] = strip
-        return strip
+        return self._strips.strip(self._lines, y, self.content_region.width)
 
 
 def heatmap_text(view: HeatmapView) -> Text:
