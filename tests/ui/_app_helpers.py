@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -123,7 +125,8 @@ async def wait_for(
     await pilot.pause()
 
 
-async def wait_loaded(pilot: Pilot[Any]) -> MainScreen:
+async def wait_loaded(pilot: Pilot[Any], select: int | None = None) -> MainScreen:
+    """Pause until the data file is loaded; then highlight contact ``select``, if given."""
     app = pilot.app
     assert isinstance(app, FollowupApp)
     await wait_for(
@@ -131,7 +134,41 @@ async def wait_loaded(pilot: Pilot[Any]) -> MainScreen:
         lambda: main_screen(app).workspace is not None and main_screen(app).ws.loaded,
         what="the data file to load",
     )
-    return main_screen(app)
+    main = main_screen(app)
+    if select is not None:
+        main.contact_list.select(select)
+        await pilot.pause()
+    return main
+
+
+def hold_attempt_saves(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Attempt saves wait (5 s at most) until the returned event is set."""
+    release = threading.Event()
+    real_add = Store.add_attempt
+
+    def slow_add(self, attempt):  # type: ignore[no-untyped-def]
+        assert release.wait(5), "the test never let the save finish"
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", slow_add)
+    return release
+
+
+def fail_attempt_saves(
+    monkeypatch: pytest.MonkeyPatch, times: int, error: Exception
+) -> dict[str, int]:
+    """The next ``times`` attempt saves raise ``error``; ``["left"]`` counts those still to come."""
+    failures = {"left": times}
+    real_add = Store.add_attempt
+
+    def flaky_add(self, attempt):  # type: ignore[no-untyped-def]
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise error
+        return real_add(self, attempt)
+
+    monkeypatch.setattr(Store, "add_attempt", flaky_add)
+    return failures
 
 
 def stop_blinking(app: FollowupApp) -> None:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
 import followup_tui.ui.screens.main as main_module
-from followup_tui.storage import SaveError, Store
+from followup_tui.storage import SaveError
 from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.widgets.reachability_heatmap import ALL
 
-from ._app_helpers import SIZE, app_on, file_tables, wait_for, wait_loaded, write_small_data
+from ._app_helpers import (
+    SIZE,
+    app_on,
+    fail_attempt_saves,
+    file_tables,
+    hold_attempt_saves,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
 
 
 def _attempts_of(path: Path, contact_id: int) -> list[dict]:  # type: ignore[type-arg]
@@ -21,14 +29,7 @@ def _attempts_of(path: Path, contact_id: int) -> list[dict]:  # type: ignore[typ
 
 async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
-    release = threading.Event()
-    real_add = Store.add_attempt
-
-    def slow_add(self, attempt):  # type: ignore[no-untyped-def]
-        assert release.wait(5), "the test never let the save finish"
-        return real_add(self, attempt)
-
-    monkeypatch.setattr(Store, "add_attempt", slow_add)
+    release = hold_attempt_saves(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
@@ -68,16 +69,7 @@ async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:
 
 async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
-    failures = {"left": 2}
-    real_add = Store.add_attempt
-
-    def flaky_add(self, attempt):  # type: ignore[no-untyped-def]
-        if failures["left"] > 0:
-            failures["left"] -= 1
-            raise SaveError("disk full; the file is unchanged")
-        return real_add(self, attempt)
-
-    monkeypatch.setattr(Store, "add_attempt", flaky_add)
+    failures = fail_attempt_saves(monkeypatch, 2, SaveError("disk full; the file is unchanged"))
     monkeypatch.setattr(main_module, "RETRY_S", 0.3)
     app = app_on(db_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -103,16 +95,7 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
 
 async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
-    failures = {"left": 1}
-    real_add = Store.add_attempt
-
-    def flaky_add(self, attempt):  # type: ignore[no-untyped-def]
-        if failures["left"] > 0:
-            failures["left"] -= 1
-            raise OSError(28, "No space left on device")
-        return real_add(self, attempt)
-
-    monkeypatch.setattr(Store, "add_attempt", flaky_add)
+    fail_attempt_saves(monkeypatch, 1, OSError(28, "No space left on device"))
     monkeypatch.setattr(main_module, "RETRY_S", 60)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -161,14 +144,7 @@ async def test_undo_removes_the_last_attempt_of_the_session(db_path: Path) -> No
 
 async def test_undo_before_the_save_finished(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
-    release = threading.Event()
-    real_add = Store.add_attempt
-
-    def slow_add(self, attempt):  # type: ignore[no-untyped-def]
-        release.wait(5)
-        return real_add(self, attempt)
-
-    monkeypatch.setattr(Store, "add_attempt", slow_add)
+    release = hold_attempt_saves(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
