@@ -32,9 +32,7 @@ async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:
     release = hold_attempt_saves(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["chen"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["chen"])
         assert "No attempts yet" in main.timeline.plain_text
         all_before = main.ws.all_grid.cell(3, 22)
 
@@ -73,9 +71,7 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
     monkeypatch.setattr(main_module, "RETRY_S", 0.3)
     app = app_on(db_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["ann"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["ann"])
         await pilot.press("l", "2", "ctrl+s")  # voicemail
         await wait_for(pilot, lambda: bool(main.ws.unsaved()), what="the failure")
         assert "unsaved" in main.timeline.plain_text
@@ -99,9 +95,7 @@ async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: i
     monkeypatch.setattr(main_module, "RETRY_S", 60)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["dora"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["dora"])
         await pilot.press("l", "3", "ctrl+s")  # no answer
         await wait_for(pilot, lambda: bool(main.ws.unsaved()), what="the failure")
         await pilot.press("r")
@@ -147,9 +141,7 @@ async def test_undo_before_the_save_finished(db_path: Path, monkeypatch) -> None
     release = hold_attempt_saves(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["chen"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "u")
         assert "No attempts yet" in main.timeline.plain_text
         release.set()
@@ -164,9 +156,7 @@ async def test_h_toggles_the_heatmap_scope(db_path: Path, scope_key_presses: int
     ids = write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["ann"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["ann"])
         view = main.heatmap.view
         assert view is not None and view.scope == "contact"
         # Ann's calls in New York: Mon 16:10 reached, Tue 10:00 no answer, Wed 16:20 voicemail.
@@ -195,9 +185,7 @@ async def test_an_attempt_logged_right_before_quitting_is_saved(db_path: Path) -
     ids = write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["chen"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l")
         assert isinstance(app.screen, AttemptForm)
         # The save is handed to the worker after the next frame; quit comes before it.

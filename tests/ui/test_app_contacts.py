@@ -87,9 +87,7 @@ async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path) -> 
     ids = write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["ann"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["ann"])
         await pilot.press("delete")
         assert isinstance(app.screen, ConfirmScreen)
         assert "Delete Ann Lee and 3 attempts?" in app.screen.question

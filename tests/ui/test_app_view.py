@@ -160,9 +160,7 @@ async def test_reload_keeps_the_highlighted_contact(db_path: Path) -> None:
     ids = write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        main.contact_list.select(ids["dora"])
-        await pilot.pause()
+        main = await wait_loaded(pilot, select=ids["dora"])
         await asyncio.to_thread(_write_from_another_copy, db_path)
         await wait_for(pilot, lambda: main.contact_list.total_count == 5, what="the reload")
         assert main.contact_list.highlighted_id == ids["dora"]
