@@ -19,14 +19,8 @@ from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
 from followup_tui.domain.vocab import CLOSE_REASONS, STATUSES
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
+from followup_tui.ui.widgets.contact_list import STATUS_LABELS
 
-STATUS_LABELS: dict[str, str] = {
-    "pursuing": "pursuing",
-    "in_talks": "in talks",
-    "keep_warm": "keep warm",
-    "paused": "paused",
-    "closed": "closed",
-}
 REASON_LABELS: dict[str, str] = {
     "hired": "hired",
     "declined": "declined",
