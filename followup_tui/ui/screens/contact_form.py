@@ -52,7 +52,9 @@ class ZoneSuggester(Suggester):
 class ContactForm(FormScreen[Contact]):
     """Add or edit a contact. Dismisses with the valid Contact, or None when cancelled."""
 
-    AUTO_FOCUS = None  # the name field gets the focus after the first frame (see on_key)
+    # No automatic focus ("" — None would fall back to the app's "*"): until the first frame,
+    # on_key types into the field that will get the focus; _ready then focuses it.
+    AUTO_FOCUS = ""
 
     FIELDS: tuple[str, ...] = (
         "name",
@@ -171,8 +173,15 @@ class ContactForm(FormScreen[Contact]):
     def _input(
         self, field: str, value: str, placeholder: str = "", restrict: str | None = None
     ) -> Input:
+        # A new contact's fields start empty, so selecting on focus gains nothing there, and it
+        # would select (and let the next key replace) what was typed before the first frame.
         return Input(
-            clean_line(value), placeholder=placeholder, id=field, compact=True, restrict=restrict
+            clean_line(value),
+            placeholder=placeholder,
+            id=field,
+            compact=True,
+            restrict=restrict,
+            select_on_focus=self.contact is not None,
         )
 
     def on_mount(self) -> None:
@@ -185,15 +194,19 @@ class ContactForm(FormScreen[Contact]):
     def _ready(self) -> None:
         self._early = False
         if self._early_field is not None:
-            self._early_field.focus()
+            self.set_focus(self._early_field)  # at once: a deferred focus() would let keys slip
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed right after ``n``, while the form was being built (tab moves on)."""
-        if not self._early:
-            return
-        field = self._early_field
-        if event.key in ("tab", "shift+tab"):
-            chain = self.focus_chain
+        """Keys typed right after ``n``, while the form was being built (tab moves on).
+
+        A printable key reaches the screen itself only when it was sent before any field had
+        the focus (a focused Input keeps its keys); it still belongs in the field, in order.
+        """
+        field = self._early_field if self._early else self.focused
+        if self._early and event.key in ("tab", "shift+tab"):
+            # The form's own field order: before the first frame the focus chain may not
+            # list the fields yet.
+            chain = [self.query_one(f"#{name}") for name in self.FIELDS]
             if field in chain:
                 step = 1 if event.key == "tab" else -1
                 self._early_field = chain[(chain.index(field) + step) % len(chain)]
