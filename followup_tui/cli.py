@@ -375,7 +375,6 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
     import orjson
 
     from followup_tui.domain.rules import due_queue, local_date
-    from followup_tui.domain.validation import format_phone
 
     snapshot = _read_snapshot(db)
     zone_name = _user_zone(snapshot)
@@ -419,7 +418,9 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
             parts.append("due today")
         parts.append(summary.label)
         if contact.phones:
-            parts.append(format_phone(contact.phones[0]))
+            # As stored (E.164): what any dialer takes, and formatting hundreds of numbers
+            # would cost `due` more than all its other work.
+            parts.append(contact.phones[0])
         elif contact.emails:
             parts.append(contact.emails[0])
         lines.append("  " + " · ".join(p for p in parts if p))

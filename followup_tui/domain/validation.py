@@ -85,19 +85,8 @@ def parse_phone(raw: str, home_region: str = "US") -> str:
 
 #: A North American number in E.164 (``+1`` and ten digits, the area code not starting with 0 or
 #: 1): phonenumbers formats all of these as ``+1 NXX-XXX-XXXX``.
-_NANP = re.compile(r"\+1([2-9][0-9]{2})([0-9]{3})([0-9]{4})")
-
-
 def format_phone(e164: str) -> str:
-    """A number in international format for display (``+1 212-555-0123``).
-
-    North American numbers are formatted here, exactly as phonenumbers formats them, so that
-    listing hundreds of them (``followup-tui due``) neither imports nor calls phonenumbers.
-    """
-    nanp = _NANP.fullmatch(e164)
-    if nanp is not None:
-        area, exchange, line = nanp.groups()
-        return f"+1 {area}-{exchange}-{line}"
+    """A number in international format for display (``+1 212-555-0123``)."""
     import phonenumbers
 
     try:

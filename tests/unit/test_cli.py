@@ -305,8 +305,8 @@ def test_due_text_and_json(db_path, frozen_clock, capsys):
     assert out.splitlines() == [
         "2 contacts due today (Thu 26 Nov):",
         "  Raj Patel · Globex · 5 business days overdue · 1 attempt · 21 days silent · "
-        "+44 20 7946 0958",
-        "  Dana Smith · Acme, Inc. · due today · 2 attempts · 6 days silent · +1 212-555-0134",
+        "+442079460958",
+        "  Dana Smith · Acme, Inc. · due today · 2 attempts · 6 days silent · +12125550134",
     ]
     code, out, _ = run(capsys, "--db", str(db_path), "due", "--json")
     items = json.loads(out)
