@@ -30,7 +30,7 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2 -q
 
 soak: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q -m soak --soak tests/unit/test_crash.py
+	$(BIN)/python -m pytest -q -s -m soak --soak tests/unit/test_crash.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
