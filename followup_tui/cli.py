@@ -171,6 +171,12 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         # `followup-tui export --format csv | head`: the reader left; not an error.
         _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.filename is not None:
+            return _fail(f"{exc.filename}: {exc.strerror or exc}", status=1)
+        # Writing to standard output failed (a full disk, a closed terminal).
+        _silence_stdout()
+        return _fail(f"cannot write the output: {exc.strerror or exc}", status=1)
 
 
 def _fail(message: str, status: int = 2) -> int:
@@ -362,10 +368,28 @@ def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
         sys.stdout.flush()
         return 0
     try:
-        write_atomic(output, data)
+        _write_export(output, data, write_atomic)
     except OSError as exc:
         raise CommandError(f"{output}: cannot write ({exc.strerror or exc})") from None
     return 0
+
+
+def _write_export(output: Path, data: bytes, write_atomic: Callable[[Path, bytes], None]) -> None:
+    """A regular file (or a new one) is replaced atomically, through a symbolic link to its
+    target; a device or a pipe (``-o /dev/stdout``) is written through, never replaced."""
+    import os
+    import stat
+
+    target = output.resolve() if output.is_symlink() else output
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISREG(mode):
+        write_atomic(target, data)
+        return
+    with open(target, "wb") as out:
+        out.write(data)
 
 
 # -- due ----------------------------------------------------------------------------------------

@@ -90,12 +90,23 @@ def parse_bytes(raw: bytes, path: Path) -> Tables:
     return check_shape(data, path)
 
 
+def _file_on_the_way(path: Path) -> Path:
+    """The first folder of ``path`` that is in fact something else (e.g. a file)."""
+    for parent in reversed(Path(path).parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return Path(path).parent
+
+
 def lstat_no_symlink(path: Path) -> os.stat_result | None:
-    """``lstat`` of ``path`` (None when missing); ``DataFileError`` for a symbolic link."""
+    """``lstat`` of ``path`` (None when missing); ``DataFileError`` for a symbolic link or
+    when a folder on the way is a file."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        raise DataFileError(f"{path}: {_file_on_the_way(path)} is a file, not a folder") from None
     if stat.S_ISLNK(st.st_mode):
         raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
     return st

@@ -375,3 +375,64 @@ def test_commands_do_not_load_textual_or_rich(tmp_path):
                           check=True)
     assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
     assert Path(f"{db}.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["due"], ["log", "Dana", "--outcome", "busy"], ["export", "--format", "json"],
+     ["import", str(DATA / "contacts.vcf")], ["import", "--dry-run", str(DATA / "contacts.vcf")]],
+)
+def test_data_path_under_a_file_is_one_line(tmp_path, capsys, argv):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    db = blocker / "followup.json"
+    code, out, err = run(capsys, "--db", str(db), *argv)
+    assert code == 2
+    assert out == ""
+    assert err == f"followup-tui: {db}: {blocker} is a file, not a folder\n"
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["due"], ["due", "--json"], ["export", "--format", "csv"]])
+def test_output_that_cannot_be_written_is_one_line(people, argv):
+    script = Path(sys.executable).with_name("followup-tui")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [str(script), "--db", str(people), *argv],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "followup-tui: cannot write the output: No space left on device\n"
+
+
+def test_export_to_a_device_writes_through_it_and_leaves_it_a_device(people, capsys, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the export fits the pipe's buffer
+    try:
+        code, _out, err = run(capsys, "--db", str(people), "export", "--format", "csv",
+                              "-o", str(fifo))
+        assert (code, err) == (0, "")
+        assert fifo.is_fifo()  # not replaced by a regular file
+        try:
+            got = os.read(reader, 1 << 16)
+        except BlockingIOError:
+            got = b""
+    finally:
+        os.close(reader)
+    assert got.startswith(b"attempt_id,contact_id,name,")
+    assert got.count(b"\r\n") == 2  # the header and Dana's one attempt
+
+
+def test_export_through_a_symbolic_link_writes_its_target(people, capsys, tmp_path):
+    target = tmp_path / "calendar" / "followup.ics"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "link.ics"
+    link.symlink_to(target)
+    code, _out, err = run(capsys, "--db", str(people), "export", "--format", "ics",
+                          "-o", str(link))
+    assert (code, err) == (0, "")
+    assert link.is_symlink()
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
