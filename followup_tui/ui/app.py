@@ -74,6 +74,16 @@ class FollowupApp(App[None]):
         title = f"Keys of this screen ({type(screen).__name__})"
         self.push_screen(HelpScreen(title, bindings_of(screen)))
 
+    async def action_quit(self) -> None:
+        """ctrl+q (and any other ``app.quit``): the main screen's quit, which asks first when
+        attempts could not be saved yet."""
+        try:
+            main = self.main_screen
+        except LookupError:
+            self.exit()
+            return
+        main.action_request_quit()
+
     async def on_unmount(self) -> None:
         # Let queued saves finish (nothing logged is dropped), then close the file.
         await asyncio.to_thread(self.data.close)

@@ -44,7 +44,7 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
     ),
     PaletteCommand("view: Next pane", "next_pane", "Move the focus to the next pane (tab)"),
     PaletteCommand("app: Help", "help", "Every key of this screen (?)"),
-    PaletteCommand("app: Quit", "quit", "Leave followup-tui (q)"),
+    PaletteCommand("app: Quit", "request_quit", "Leave followup-tui (q)"),
 )
 
 

@@ -1,0 +1,89 @@
+"""Quitting by every way there is: q, ctrl+q and the palette all ask before unsaved attempts
+are lost, and all of them quit when nothing is at risk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+
+import followup_tui.ui.screens.main as main_module
+from followup_tui.storage import SaveError
+from followup_tui.ui.commands import MAIN_COMMANDS
+from followup_tui.ui.screens.confirm import ConfirmScreen
+from followup_tui.ui.screens.main import MainScreen
+
+from ._app_helpers import (
+    SIZE,
+    app_on,
+    fail_attempt_saves,
+    file_tables,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
+
+
+async def _quit_from_palette(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: CommandPalette.is_open(app), what="the palette")
+    await pilot.press(*"app: quit")
+    palette = app.screen
+    await wait_for(
+        pilot,
+        lambda: any(
+            "app: Quit" in str(option.prompt)
+            for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
+        ),
+        timeout=10,
+        what="the palette's hit",
+    )
+    await pilot.press("enter")
+
+
+@pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])
+async def test_every_way_to_quit_quits(db_path: Path, how: str) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        if how == "palette":
+            await _quit_from_palette(pilot)
+        else:
+            await pilot.press(how)
+        await wait_for(pilot, lambda: not app.is_running, timeout=10, what="the app to quit")
+
+
+@pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])
+async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    ids = write_small_data(db_path)
+    fail_attempt_saves(monkeypatch, 100, SaveError("disk full; the file is unchanged"))
+    monkeypatch.setattr(main_module, "RETRY_S", 600)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s")
+        await wait_for(pilot, lambda: bool(main.ws.unsaved()), timeout=10, what="the failure")
+        if how == "palette":
+            await _quit_from_palette(pilot)
+        else:
+            await pilot.press(how)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10, what="the question"
+        )
+        assert app.is_running
+        assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("n")
+        assert isinstance(app.screen, MainScreen) and app.is_running
+        assert len(main.ws.unsaved()) == 1
+    assert not [a for a in file_tables(db_path)["attempts"].values()
+                if a["contact_id"] == ids["chen"]]
+
+
+def test_every_palette_command_runs_an_action_of_the_main_screen() -> None:
+    for command in MAIN_COMMANDS:
+        assert callable(getattr(MainScreen, f"action_{command.action}", None)), command.title
