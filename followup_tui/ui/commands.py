@@ -42,7 +42,11 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
         "view: Toggle heatmap scope", "toggle_heatmap",
         "Reachability of this contact or of all contacts (h)",
     ),
+    PaletteCommand("view: Clear the filter", "clear_filter", "Show every contact again (escape)"),
     PaletteCommand("view: Next pane", "next_pane", "Move the focus to the next pane (tab)"),
+    PaletteCommand(
+        "view: Previous pane", "previous_pane", "Move the focus to the previous pane (shift+tab)"
+    ),
     PaletteCommand("app: Help", "help", "Every key of this screen (?)"),
     PaletteCommand("app: Quit", "request_quit", "Leave followup-tui (q)"),
 )
