@@ -113,9 +113,10 @@ def main_screen(app: FollowupApp) -> MainScreen:
 
 
 async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 3.0, what: str = ""
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 15.0, what: str = ""
 ) -> None:
-    """Pause until ``predicate()`` holds (the data worker answers asynchronously)."""
+    """Pause until ``predicate()`` holds (the data worker answers asynchronously). The timeout
+    is generous: a loaded CI machine running two test processes may take seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not predicate():
@@ -142,12 +143,12 @@ async def wait_loaded(pilot: Pilot[Any], select: int | None = None) -> MainScree
 
 
 def hold_attempt_saves(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Attempt saves wait (5 s at most) until the returned event is set."""
+    """Attempt saves wait (30 s at most) until the returned event is set."""
     release = threading.Event()
     real_add = Store.add_attempt
 
     def slow_add(self, attempt):  # type: ignore[no-untyped-def]
-        assert release.wait(5), "the test never let the save finish"
+        assert release.wait(30), "the test never let the save finish"
         return real_add(self, attempt)
 
     monkeypatch.setattr(Store, "add_attempt", slow_add)

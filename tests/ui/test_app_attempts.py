@@ -81,7 +81,7 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
         assert "unsaved" in str(main.query_one("#summary-bar").content)
 
         # The automatic retry fails once more (no second message), then saves.
-        await wait_for(pilot, lambda: not main.ws.pending, timeout=4, what="the retry")
+        await wait_for(pilot, lambda: not main.ws.pending, what="the retry")
         assert failures["left"] == 0
         assert "unsaved" not in main.timeline.plain_text
         assert len([n for n in app._notifications if "disk full" in n.message]) == 1

@@ -110,6 +110,7 @@ async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path) -> 
 
 async def test_typing_right_after_n_lands_in_the_fields(db_path: Path) -> None:
     import asyncio
+    import time
 
     from textual import events
     from textual.widgets import Input
@@ -123,9 +124,9 @@ async def test_typing_right_after_n_lands_in_the_fields(db_path: Path) -> None:
         driver = app._driver
         assert driver is not None
         driver.send_message(events.Key("n", "n"))
-        for _ in range(2000):
-            if isinstance(app.screen, ContactForm):
-                break
+        deadline = time.monotonic() + 15
+        while not isinstance(app.screen, ContactForm):
+            assert time.monotonic() < deadline, "the form never opened"
             await asyncio.sleep(0.001)
         for key in "Ann":
             driver.send_message(events.Key(key, key))

@@ -19,13 +19,15 @@ async def test_contacts_show_before_the_attempts_are_read(
 ) -> None:
     write_small_data(db_path)
     monkeypatch.setattr(data_module, "HEAD_FIRST_BYTES", 0)  # the small file goes head first
+    # However slow the first frame is on a loaded machine, the read waits for it.
+    monkeypatch.setattr(data_module, "PAINT_WAIT_S", 60.0)
     release = threading.Event()
     painted_before_read: list[bool] = []
     real_read = DataService._read
 
     def held_read(self: DataService, message: type) -> None:
         painted_before_read.append(self._painted.is_set())
-        release.wait(5)
+        assert release.wait(60), "the test never let the read go on"
         real_read(self, message)
 
     monkeypatch.setattr(DataService, "_read", held_read)
