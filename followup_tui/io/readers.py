@@ -121,7 +121,12 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ImportFileError(f"{path}: too large to import ({size // 1_000_000} MB)")
-        raw = path.read_bytes()
+        # Read at most one byte past the limit: a device such as /dev/zero has no size and
+        # no end.
+        with path.open("rb") as source:
+            raw = source.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise ImportFileError(f"{path}: too large to import (over {MAX_BYTES >> 20} MiB)")
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except PermissionError:

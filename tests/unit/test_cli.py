@@ -436,3 +436,11 @@ def test_export_through_a_symbolic_link_writes_its_target(people, capsys, tmp_pa
     assert (code, err) == (0, "")
     assert link.is_symlink()
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").is_char_device(), reason="needs /dev/zero")
+def test_import_of_an_endless_device_is_refused_not_read_forever(db_path, capsys):
+    code, out, err = run(capsys, "--db", str(db_path), "import", "/dev/zero")
+    assert (code, out) == (2, "")
+    assert err == "followup-tui: /dev/zero: too large to import (over 64 MiB)\n"
+    assert not db_path.exists()
