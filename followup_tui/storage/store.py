@@ -501,15 +501,24 @@ class Store:
         doc_id = self._change(apply)
         return Attempt.from_doc(doc, doc_id) if cleaned else attempt.with_id(doc_id)
 
-    def delete_attempt(self, attempt_id: int) -> Attempt | None:
+    def delete_attempt(
+        self, attempt_id: int, only_if: Callable[[Attempt], bool] | None = None
+    ) -> Attempt | None:
+        """Delete an attempt and return it; None when there is none under ``attempt_id``, or
+        when ``only_if`` is given and says False of the one there (it is kept)."""
+
         def apply() -> Attempt | None:
             tables = self._storage.read() or {}
             attempts = tables.get("attempts") or {}
-            doc = attempts.pop(str(attempt_id), None)
+            doc = attempts.get(str(attempt_id))
             if doc is None:
                 return None
+            found = Attempt.from_doc(doc, attempt_id)
+            if only_if is not None and not only_if(found):
+                return None
+            del attempts[str(attempt_id)]
             self._storage.write(tables)
-            return Attempt.from_doc(doc, attempt_id)
+            return found
 
         return self._change(apply)
 

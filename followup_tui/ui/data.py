@@ -41,6 +41,7 @@ from followup_tui.ui.messages import (
     SaveFailed,
 )
 from followup_tui.ui.widgets.contact_list import contact_row
+from followup_tui.ui.workspace import same_attempt
 
 Post = Callable[[Message], object]
 
@@ -77,7 +78,7 @@ class DataService:
         # Only the worker thread reads or writes the attributes below.
         self._store: Store | None = None
         self._user_zone = "UTC"
-        self._saved: dict[int, int] = {}  # token -> attempt document id
+        self._saved: dict[int, Attempt] = {}  # token -> the attempt as saved (with its id)
         self._cancelled: set[int] = set()
         self._thread_id: int | None = None
 
@@ -246,7 +247,7 @@ class DataService:
         if token in self._cancelled:
             return
         if token in self._saved:  # a retry of something already saved
-            self._send(AttemptLogged(token, attempt.with_id(self._saved[token])))
+            self._send(AttemptLogged(token, self._saved[token]))
             return
         try:
             saved = self._open().add_attempt(attempt)
@@ -254,18 +255,22 @@ class DataService:
             self._send(SaveFailed("attempt", _describe(exc), token=token, attempt=attempt))
             return
         assert saved.id is not None
-        self._saved[token] = saved.id
+        self._saved[token] = saved
         self._send(AttemptLogged(token, saved))
 
     def _undo_attempt(self, token: int) -> None:
-        doc_id = self._saved.get(token)
-        if doc_id is None:
+        saved = self._saved.get(token)
+        if saved is None or saved.id is None:
             # Never written (it was still failing): make sure a queued retry does not write it.
             self._cancelled.add(token)
             self._send(AttemptUndone(token, None))
             return
         try:
-            removed = self._open().delete_attempt(doc_id)
+            # Only if the id still names this attempt: after the file was put back to an older
+            # copy, another copy may have given the id to an attempt of its own.
+            removed = self._open().delete_attempt(
+                saved.id, only_if=lambda other: same_attempt(other, saved)
+            )
         except Exception as exc:  # noqa: BLE001
             self._send(SaveFailed("undo", _describe(exc), token=token))
             return

@@ -33,6 +33,11 @@ class PendingAttempt:
     """``saving`` while the worker writes it, ``unsaved`` after a failed write."""
 
 
+def same_attempt(a: Attempt, b: Attempt) -> bool:
+    """Whether two records of an attempt are the same attempt (not merely the same id)."""
+    return (a.contact_id, a.at, a.channel, a.outcome) == (b.contact_id, b.at, b.channel, b.outcome)
+
+
 class Workspace:
     """The data of one open file as the UI sees it."""
 
@@ -197,6 +202,11 @@ class Workspace:
                 removed = self.snapshot.remove_attempt(saved.id, saved.contact_id)
                 if removed is None:
                     continue  # gone already (its contact was deleted, or another copy undid it)
+                if not same_attempt(removed, saved):
+                    # The file was put back to an older copy and the id went to another
+                    # attempt since: that one is not ours to undo.
+                    self.snapshot.add_attempt(removed)
+                    continue
                 attempt = removed
             self._bin(attempt, add=False)
             self.resummarize(attempt.contact_id)

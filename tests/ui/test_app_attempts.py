@@ -193,3 +193,56 @@ async def test_an_attempt_logged_right_before_quitting_is_saved(db_path: Path) -
         main.action_request_quit()
     saved = _attempts_of(db_path, ids["chen"])
     assert [(a["channel"], a["outcome"]) for a in saved] == [("phone", "no_answer")]
+
+
+async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_path: Path) -> None:
+    """The file is put back to an older copy (``followup-tui restore``) while the app runs, and
+    another copy logs a call that gets the id of the attempt the app saved: undo in the app must
+    leave that call alone."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from followup_tui.domain.clock import frozen_clock
+    from followup_tui.domain.models import Attempt
+    from followup_tui.storage import Store
+    from followup_tui.storage.jsonstorage import atomic_write
+
+    from ._app_helpers import NOW
+
+    ids = write_small_data(db_path)
+    older = db_path.read_bytes()
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s")  # reached, now (14:05 UTC)
+        await wait_for(pilot, lambda: not main.ws.pending, what="the save")
+        mine = _attempts_of(db_path, ids["chen"])
+        assert [a["outcome"] for a in mine] == ["reached"]
+
+        def restore_and_log() -> None:
+            atomic_write(db_path, older)
+            store = Store.open(db_path, clock=frozen_clock(NOW))
+            try:
+                theirs = store.add_attempt(
+                    Attempt(ids["chen"], datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "email",
+                            "sent")
+                )
+            finally:
+                store.close()
+            assert theirs.id == max(int(k) for k in file_tables(db_path)["attempts"])
+
+        await asyncio.to_thread(restore_and_log)
+        await wait_for(
+            pilot,
+            lambda: "sent" in main.timeline.plain_text
+            and "reached ·" not in main.timeline.plain_text,
+            what="the reload",
+        )
+        await pilot.press("u")
+        # Whatever the undo asked of the data worker is done once a later job ran.
+        await asyncio.to_thread(app.data._executor.submit(lambda: None).result, 30)
+        await pilot.pause()
+        assert "sent" in main.timeline.plain_text
+    assert [(a["channel"], a["outcome"]) for a in _attempts_of(db_path, ids["chen"])] == [
+        ("email", "sent")
+    ]
