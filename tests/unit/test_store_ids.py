@@ -26,3 +26,24 @@ def test_insert_with_id_keeps_the_id_and_refuses_a_taken_one(db_path, frozen_clo
     with pytest.raises(SaveError):
         store.insert_with_id("contacts", 9, Contact(name="Again").to_doc())
     assert store.tables()["contacts"]["9"]["name"] == "Zoe"
+
+
+def test_delete_attempt_only_if_it_is_still_the_same_attempt(db_path, frozen_clock):
+    from datetime import UTC, datetime
+
+    from followup_tui.domain.models import Attempt
+
+    store = Store.open(db_path, clock=frozen_clock)
+    try:
+        ann = store.add_contact(Contact("Ann Lee"))
+        assert ann.id is not None
+        at = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+        saved = store.add_attempt(Attempt(ann.id, at, "phone", "busy", caller_id="hidden"))
+        assert saved.id is not None
+        assert store.delete_attempt(saved.id, only_if=lambda a: a.outcome == "reached") is None
+        assert [a.id for a in store.snapshot().attempts_for(ann.id)] == [saved.id]
+        removed = store.delete_attempt(saved.id, only_if=lambda a: a.at == at)
+        assert removed is not None and removed.outcome == "busy"
+        assert store.snapshot().attempts_for(ann.id) == []
+    finally:
+        store.close()
