@@ -20,7 +20,14 @@ def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
     return app_on(path), ids
 
 
-def _before(*keys: str, select: str | None = "ann", ids: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+def _before(  # type: ignore[no-untyped-def]
+    *keys: str, select: str | None = "ann", ids: dict[str, int] | None = None,
+    settled: str | None = None,
+):
+    """Load, highlight ``select``, press ``keys``; with ``settled``, also wait until the
+    timeline shows that name (the panes follow a typed filter only after a pause in typing,
+    so without the wait the picture would depend on the machine's speed)."""
+
     async def run_before(pilot: Pilot[Any]) -> None:
         main = await wait_loaded(pilot)
         if select and ids:
@@ -28,6 +35,13 @@ def _before(*keys: str, select: str | None = "ann", ids: dict[str, int] | None =
             await pilot.pause()
         await pilot.press(*keys)
         await pilot.pause()
+        if settled:
+            await wait_for(
+                pilot,
+                lambda: settled in main.timeline.plain_text
+                and settled in str(main.heatmap.border_title),
+                what=f"the panes to show {settled}",
+            )
         stop_blinking(pilot.app)  # type: ignore[arg-type]
         await pilot.pause()
 
@@ -42,7 +56,9 @@ def test_main_screen(snap_compare, small_app) -> None:  # type: ignore[no-untype
 def test_main_screen_filtered(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
     app, ids = small_app
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=_before("slash", *"ea", select=None, ids=ids)
+        app,
+        terminal_size=SIZE,
+        run_before=_before("slash", *"ea", select=None, ids=ids, settled="Dora Kim"),
     )
 
 
