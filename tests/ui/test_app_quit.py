@@ -87,3 +87,50 @@ async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
 def test_every_palette_command_runs_an_action_of_the_main_screen() -> None:
     for command in MAIN_COMMANDS:
         assert callable(getattr(MainScreen, f"action_{command.action}", None)), command.title
+
+
+async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """q right after logging: the save is still under way, so quitting waits for it; when it
+    fails, the user is asked instead of losing the attempt without a word."""
+    import threading
+
+    from followup_tui.storage import Store
+
+    ids = write_small_data(db_path)
+    release = threading.Event()
+
+    def slow_failing_add(self, attempt):  # type: ignore[no-untyped-def]
+        assert release.wait(30), "the test never let the save finish"
+        raise SaveError("disk full; the file is unchanged")
+
+    monkeypatch.setattr(Store, "add_attempt", slow_failing_add)
+    monkeypatch.setattr(main_module, "RETRY_S", 600)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running  # waiting for the save, not gone
+        assert not isinstance(app.screen, ConfirmScreen)
+        release.set()
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question"
+        )
+        assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
+        assert app.is_running
+        await pilot.press("n")
+        assert len(main.ws.unsaved()) == 1
+
+
+async def test_quit_right_after_a_log_quits_once_saved(db_path: Path) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s", "q")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
+    assert [a["outcome"] for a in file_tables(db_path)["attempts"].values()
+            if a["contact_id"] == ids["chen"]] == ["reached"]

@@ -146,6 +146,7 @@ class MainScreen(Screen[None]):
         self._settle_timer: Timer | None = None
         self._listed = False  # contacts shown from the file's head, attempts still coming
         self._to_save: list[tuple[int, Attempt]] = []  # logged, handed over after the frame
+        self._quit_when_saved = False  # quit asked while attempts were still being saved
         self.workspace: Workspace | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -291,6 +292,7 @@ class MainScreen(Screen[None]):
         attempts = _plural(message.attempts_removed, "attempt")
         self.notify(f"Deleted {name} and {attempts}", markup=False, timeout=4)
         self._after_data_change(force=True)
+        self._quit_if_waiting()  # its attempts being saved were dropped
 
     def on_attempt_logged(self, message: AttemptLogged) -> None:
         ws = self.ws
@@ -299,7 +301,9 @@ class MainScreen(Screen[None]):
         was_unsaved = pending is not None and pending.state != SAVING
         before = ws.summaries.get(cid)
         if not ws.attempt_logged(message.token, message.attempt):
+            self._quit_if_waiting()
             return
+        self.call_later(self._quit_if_waiting)
         if self._failing and not ws.unsaved():
             self._failing = False
             self.notify("The attempts that were waiting are saved now.", timeout=4)
@@ -318,6 +322,7 @@ class MainScreen(Screen[None]):
         error = message.error
         if message.action == "attempt" and message.token is not None:
             pending = self.ws.save_failed(message.token)
+            self.call_later(self._quit_if_waiting)
             if pending is None:
                 return
             if not self._failing:
@@ -674,6 +679,14 @@ class MainScreen(Screen[None]):
         for cid in {p.attempt.contact_id for p in retry}:
             self._contact_changed(cid)
 
+    def _quit_if_waiting(self) -> None:
+        """A quit waited for attempts being saved: go on once none is left."""
+        if self._quit_when_saved and not any(
+            p.state == SAVING for p in self.ws.pending.values()
+        ):
+            self._quit_when_saved = False
+            self.action_request_quit()
+
     def _schedule_retry(self) -> None:
         if self._retry_timer is None:
             self._retry_timer = self.set_timer(RETRY_S, self._retry_due)
@@ -718,6 +731,11 @@ class MainScreen(Screen[None]):
 
     def action_request_quit(self) -> None:
         self._flush_saves()
+        if self.workspace is not None and any(p.state == SAVING for p in self.ws.pending.values()):
+            # Wait for the saves under way: one that fails must be asked about, not lost.
+            self._quit_when_saved = True
+            self.notify("Saving before quitting…", timeout=3)
+            return
         unsaved = self.ws.unsaved() if self.workspace else []
         if not unsaved:
             self.app.exit()
