@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,14 +118,26 @@ class Row:
 def read_text(path: Path) -> str:
     """The text of a file to import, or ``ImportFileError`` with a one-line reason."""
     try:
-        if path.is_dir():
+        # Only a regular file (a symbolic link is followed): opening a named pipe waits for a
+        # writer that may never come, and a device may never end.
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
             raise ImportFileError(f"{path}: is a folder, not a file")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFileError(f"{path}: not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ImportFileError(f"{path}: too large to import ({size // 1_000_000} MB)")
-        # Read at most one byte past the limit: a device such as /dev/zero has no size and
-        # no end.
-        with path.open("rb") as source:
+        # Opened without waiting, in case a pipe took the file's place since the check.
+        nonblock = getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, os.O_RDONLY | nonblock)
+        with open(fd, "rb") as source:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ImportFileError(f"{path}: not a regular file")
+            if nonblock:
+                os.set_blocking(fd, True)
+            # Read at most one byte past the limit: some regular files (under /proc) say they
+            # are empty, and a file may grow while it is read.
             raw = source.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise ImportFileError(f"{path}: too large to import (over {MAX_BYTES >> 20} MiB)")

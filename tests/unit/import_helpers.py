@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -86,3 +90,32 @@ def count_replacements(monkeypatch, target):
 
     monkeypatch.setattr(os, "replace", replace)
     return writes
+
+
+@contextmanager
+def fifo_unblocked_after(fifo: Path, seconds: float = 5.0) -> Iterator[None]:
+    """A named pipe that a reader may open: if one still waits on it after ``seconds``, a
+    writer opens and closes it, so the reader sees an empty pipe instead of hanging the test
+    run for ever (a test that expects the pipe never to be opened then fails, not hangs)."""
+    done = threading.Event()
+
+    def unblock() -> None:
+        if done.wait(seconds):
+            return
+        while not done.is_set():
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # no reader (yet): nobody is stuck on it
+                if done.wait(0.05):
+                    return
+                continue
+            os.close(fd)
+            return
+
+    thread = threading.Thread(target=unblock, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(5)

@@ -15,7 +15,7 @@ from followup_tui.__main__ import main
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
-from tests.unit.import_helpers import DATA, populate, t
+from tests.unit.import_helpers import DATA, fifo_unblocked_after, populate, t
 
 
 @pytest.fixture(autouse=True)
@@ -442,5 +442,23 @@ def test_export_through_a_symbolic_link_writes_its_target(people, capsys, tmp_pa
 def test_import_of_an_endless_device_is_refused_not_read_forever(db_path, capsys):
     code, out, err = run(capsys, "--db", str(db_path), "import", "/dev/zero")
     assert (code, out) == (2, "")
-    assert err == "followup-tui: /dev/zero: too large to import (over 64 MiB)\n"
+    assert err == "followup-tui: /dev/zero: not a regular file\n"
+    assert not db_path.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("through_symlink", [False, True])
+def test_import_of_a_named_pipe_is_refused_without_waiting_for_a_writer(
+    db_path, tmp_path, capsys, through_symlink
+):
+    fifo = tmp_path / "contacts.csv"
+    os.mkfifo(fifo)
+    given = fifo
+    if through_symlink:
+        given = tmp_path / "link.csv"
+        given.symlink_to(fifo)
+    with fifo_unblocked_after(fifo):
+        code, out, err = run(capsys, "--db", str(db_path), "import", str(given))
+    assert (code, out) == (2, "")
+    assert err == f"followup-tui: {given}: not a regular file\n"
     assert not db_path.exists()

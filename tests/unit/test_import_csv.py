@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from followup_tui.domain.models import Attempt, Contact
+from followup_tui.io import readers
 from followup_tui.io.importer import import_file, import_source, plan_rows
 from followup_tui.io.readers import (
     ImportFileError,
@@ -258,6 +260,15 @@ def test_missing_file_and_folder(tmp_path):
         read_text(tmp_path / "nope.csv")
     with pytest.raises(ImportFileError, match=r": is a folder, not a file$"):
         read_text(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs /proc")
+def test_a_regular_file_is_read_no_further_than_the_limit(monkeypatch):
+    # Files under /proc are regular but say they hold 0 bytes: only the bounded read stops
+    # one that is larger than the limit (here 100 bytes; /proc/self/status has over 500).
+    monkeypatch.setattr(readers, "MAX_BYTES", 100)
+    with pytest.raises(ImportFileError, match=r"^/proc/self/status: too large to import "):
+        read_text(Path("/proc/self/status"))
 
 
 def test_utf16_with_bom_is_read(tmp_path):
