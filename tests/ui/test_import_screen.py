@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -16,6 +18,7 @@ from followup_tui.io import importer
 from followup_tui.storage import Store
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen, path_from_input
 from tests.conftest import FROZEN_NOW
+from tests.unit.import_helpers import fifo_unblocked_after
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STYLESHEET = Path(ui_package.__file__).parent / "followup.tcss"
@@ -105,6 +108,62 @@ async def test_unreadable_file_shows_one_error_line(db_path, tmp_path):
         await pilot.pause()
     assert app.results == [False]
     assert not db_path.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+async def test_a_named_pipe_is_refused_with_one_line(db_path, tmp_path):
+    fifo = tmp_path / "contacts.csv"
+    os.mkfifo(fifo)
+    app = Host(db_path)
+    async with app.run_test(size=(110, 36)) as pilot:
+        with fifo_unblocked_after(fifo):
+            await run_and_wait(pilot, str(fifo), "enter")
+        assert text_of(app, "#import-error") == f"{fifo}: not a regular file"
+        assert text_of(app, "#import-report") == "Nothing was imported."
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [False]
+    assert not db_path.exists()
+
+
+async def test_an_unexpected_failure_is_one_line_and_escape_still_closes(db_path, monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("[bold]boom[/] in\nthe importer")
+
+    monkeypatch.setattr(importer, "import_source", broken)
+    app = Host(db_path)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await run_and_wait(pilot, str(DATA / "contacts_generic.csv"), "enter")
+        screen = app.screen
+        assert isinstance(screen, ImportContactsScreen)
+        assert not screen.running
+        assert text_of(app, "#import-error") == (
+            "The import failed: RuntimeError: [bold]boom[/] in the importer"
+        )
+        assert text_of(app, "#import-report") == "Nothing was imported."
+        assert not screen.query_one("#import-run").disabled
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [False]
+
+
+async def test_a_worker_that_fails_outside_the_import_still_ends_the_running_state(
+    db_path, monkeypatch
+):
+    def broken(self: ImportContactsScreen, lines: list[str], written: bool) -> None:
+        raise RuntimeError("summary lost")
+
+    monkeypatch.setattr(ImportContactsScreen, "_finished", broken)
+    app = Host(db_path)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await run_and_wait(pilot, str(DATA / "contacts_generic.csv"), "ctrl+t")
+        screen = app.screen
+        assert isinstance(screen, ImportContactsScreen)
+        assert not screen.running
+        assert text_of(app, "#import-error") == "The import failed: RuntimeError: summary lost"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [False]
 
 
 async def test_names_from_the_file_are_text_not_markup(db_path, tmp_path):

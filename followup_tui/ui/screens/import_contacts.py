@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.text import clean_line, clean_text
@@ -36,6 +37,11 @@ def path_from_input(text: str) -> Path | None:
     if not value:
         return None
     return Path(value).expanduser()
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for a failure nobody planned for: its type and its message."""
+    return f"The import failed: {type(exc).__name__}: {exc}"
 
 
 class ImportContactsScreen(ModalScreen[bool]):
@@ -144,10 +150,13 @@ class ImportContactsScreen(ModalScreen[bool]):
             finally:
                 if store is not None:
                     store.close()
+            lines = report.lines(verbose=dry_run)
         except (ImportFileError, DataFileError, SaveError, OSError) as exc:
             self.app.call_from_thread(self._finished_with_error, str(exc))
             return
-        lines = report.lines(verbose=dry_run)
+        except Exception as exc:  # noqa: BLE001 - every outcome must end the running state
+            self.app.call_from_thread(self._finished_with_error, _unexpected(exc))
+            return
         self.app.call_from_thread(self._finished, lines, report.written)
 
     # -- back on the UI thread ---------------------------------------------------------------
@@ -156,6 +165,19 @@ class ImportContactsScreen(ModalScreen[bool]):
         self.written = self.written or written
         self._set_report("\n".join(lines))
         self._set_running(False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that ended without reporting (cancelled, or failed outside the import
+        itself) still ends the running state, so the screen can be closed."""
+        if event.worker.group != "import-contacts" or not self.running:
+            return
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self._finished_with_error(
+                _unexpected(error) if error is not None else "The import failed."
+            )
+        elif event.state == WorkerState.CANCELLED:
+            self._finished_with_error("The import was stopped.")
 
     def _finished_with_error(self, message: str) -> None:
         self._set_report("Nothing was imported.")
