@@ -21,6 +21,15 @@ class SaveError(Exception):
     """A change could not be saved; the file on disk is unchanged."""
 
 
+class ContactGone(SaveError):
+    """An attempt was refused because its contact is not in the file (another copy of the app
+    deleted it). Saving it again can never succeed."""
+
+    def __init__(self, contact_id: int) -> None:
+        super().__init__(f"contact {contact_id} does not exist; not saved")
+        self.contact_id = contact_id
+
+
 class UnusableFileError(DataFileError, SaveError):
     """A change was refused because the data file became unusable (damaged, replaced by a
     symlink...). Both a ``SaveError`` (the change is not saved) and a ``DataFileError``."""

@@ -29,7 +29,12 @@ from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_text
-from followup_tui.storage.errors import DataFileError, SaveError, UnusableFileError
+from followup_tui.storage.errors import (
+    ContactGone,
+    DataFileError,
+    SaveError,
+    UnusableFileError,
+)
 from followup_tui.storage.jsonstorage import (
     DIR_MODE,
     FILE_MODE,
@@ -495,7 +500,7 @@ class Store:
         def apply() -> int:
             contacts = (self._storage.read() or {}).get("contacts") or {}
             if str(attempt.contact_id) not in contacts:
-                raise SaveError(f"contact {attempt.contact_id} does not exist; not saved")
+                raise ContactGone(attempt.contact_id)
             return self._db.table("attempts").insert(doc)
 
         doc_id = self._change(apply)

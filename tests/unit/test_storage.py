@@ -14,6 +14,7 @@ from filelock import FileLock
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.storage import DataFileError, SaveError, Store, jsonstorage
+from followup_tui.storage.errors import ContactGone
 
 T0 = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -329,8 +330,11 @@ def test_long_notes_and_markup_round_trip_verbatim(db_path: Path, frozen_clock) 
 
 
 def test_attempt_for_missing_contact_is_refused(store: Store) -> None:
-    with pytest.raises(SaveError, match="contact 9 does not exist"):
+    with pytest.raises(SaveError, match="contact 9 does not exist") as info:
         store.add_attempt(attempt(9))
+    # A save that can never succeed (unlike a full disk) is told apart, so it is not retried.
+    assert isinstance(info.value, ContactGone)
+    assert info.value.contact_id == 9
     assert "attempts" not in raw(store.path) or raw(store.path)["attempts"] == {}
 
 
