@@ -25,7 +25,7 @@ from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
-from followup_tui.storage import DataFileError, Store
+from followup_tui.storage import ContactGone, DataFileError, Store
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
 from followup_tui.ui.messages import (
@@ -251,6 +251,12 @@ class DataService:
             return
         try:
             saved = self._open().add_attempt(attempt)
+        except ContactGone as exc:
+            self._cancelled.add(token)  # never to be written: a queued retry is dropped too
+            self._send(
+                SaveFailed("attempt", _describe(exc), token=token, attempt=attempt, gone=True)
+            )
+            return
         except Exception as exc:  # noqa: BLE001
             self._send(SaveFailed("attempt", _describe(exc), token=token, attempt=attempt))
             return

@@ -106,7 +106,8 @@ class AttemptUndone(Message):
 class SaveFailed(Message):
     """A change could not be saved; the file on disk is unchanged.
 
-    ``action`` is one of ``"contact"``, ``"delete"``, ``"attempt"``, ``"undo"``.
+    ``action`` is one of ``"contact"``, ``"delete"``, ``"attempt"``, ``"undo"``. ``gone`` is
+    True when the attempt's contact is no longer in the file: saving again can never succeed.
     """
 
     def __init__(
@@ -117,6 +118,7 @@ class SaveFailed(Message):
         token: int | None = None,
         contact: Contact | None = None,
         attempt: Attempt | None = None,
+        gone: bool = False,
     ) -> None:
         super().__init__()
         self.action = action
@@ -124,3 +126,4 @@ class SaveFailed(Message):
         self.token = token
         self.contact = contact
         self.attempt = attempt
+        self.gone = gone

@@ -181,6 +181,14 @@ class Workspace:
             pending.state = UNSAVED
         return pending
 
+    def drop_pending(self, token: int) -> PendingAttempt | None:
+        """Take an attempt that can never be saved (its contact is gone) off screen."""
+        pending = self.pending.pop(token, None)
+        if pending is not None:
+            self._bin(pending.attempt, add=False)
+            self.resummarize(pending.attempt.contact_id)
+        return pending
+
     def retrying(self) -> list[PendingAttempt]:
         """Mark every unsaved attempt as being saved again and return them."""
         retry = self.unsaved()

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 import followup_tui.ui.screens.main as main_module
-from followup_tui.storage import SaveError
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.storage import SaveError, Store
 from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.widgets.reachability_heatmap import ALL
 
 from ._app_helpers import (
+    NOW,
     SIZE,
     app_on,
     fail_attempt_saves,
@@ -87,6 +89,61 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
         assert len([n for n in app._notifications if "disk full" in n.message]) == 1
     assert [a["outcome"] for a in _attempts_of(db_path, ids["ann"])][-1] == "voicemail"
     assert len(_attempts_of(db_path, ids["ann"])) == 4
+
+
+async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_retried(
+    db_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    ids = write_small_data(db_path)
+    release = hold_attempt_saves(monkeypatch)
+    monkeypatch.setattr(main_module, "RETRY_S", 0.2)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s")
+        assert len(main.ws.pending) == 1
+        other = Store.open(db_path, clock=frozen_clock(NOW))
+        try:
+            assert other.delete_contact(ids["chen"]) == 0
+        finally:
+            other.close()
+        release.set()
+        await wait_for(pilot, lambda: not main.ws.pending, what="the attempt to be dropped")
+        messages = [n.message for n in app._notifications]
+        assert messages == [
+            "Chen Wei was deleted by another copy; the attempt was not saved"
+        ]
+        assert not main.ws.unsaved()
+        assert "unsaved" not in str(main.query_one("#summary-bar").content)
+        # No retry comes (it would be due after 0.2 s) and nothing else is said.
+        await pilot.pause(0.6)
+        assert not main.ws.pending
+        assert len(app._notifications) == 1
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit (no question)")
+    assert _attempts_of(db_path, ids["chen"]) == []
+    assert ids["chen"] not in {int(k) for k in file_tables(db_path)["contacts"]}
+
+
+async def test_a_quit_waiting_for_that_save_goes_on_without_asking(
+    db_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    ids = write_small_data(db_path)
+    release = hold_attempt_saves(monkeypatch)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "1", "ctrl+s", "q")
+        await pilot.pause()
+        assert app.is_running  # waiting for the save
+        other = Store.open(db_path, clock=frozen_clock(NOW))
+        try:
+            other.delete_contact(ids["chen"])
+        finally:
+            other.close()
+        release.set()
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit (no question)")
+    assert _attempts_of(db_path, ids["chen"]) == []
 
 
 async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -318,9 +318,35 @@ class MainScreen(Screen[None]):
     def on_attempt_undone(self, message: AttemptUndone) -> None:
         self.ws.attempt_undone(message.token)
 
+    def _attempt_gone(self, token: int) -> None:
+        """Its contact was deleted by another copy: the attempt can never be saved, so it is
+        dropped (no retry, nothing for quit to ask about) and the user told once."""
+        pending = self.ws.drop_pending(token)
+        self.call_later(self._quit_if_waiting)
+        if pending is None:
+            return
+        if self._failing and not self.ws.unsaved():
+            self._failing = False
+        cid = pending.attempt.contact_id
+        contact = self.ws.contact(cid)
+        name = clean_line(contact.name) if contact else f"Contact {cid}"
+        self.notify(
+            f"{name} was deleted by another copy; the attempt was not saved",
+            title="Not saved",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        if contact is not None:
+            self._contact_changed(cid)
+        else:  # a reload already took the contact off screen
+            self._after_data_change(force=True)
+
     def on_save_failed(self, message: SaveFailed) -> None:
         error = message.error
-        if message.action == "attempt" and message.token is not None:
+        if message.action == "attempt" and message.token is not None and message.gone:
+            self._attempt_gone(message.token)
+        elif message.action == "attempt" and message.token is not None:
             pending = self.ws.save_failed(message.token)
             self.call_later(self._quit_if_waiting)
             if pending is None:
