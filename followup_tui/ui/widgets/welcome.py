@@ -28,12 +28,3 @@ class Welcome(Static):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(welcome_text(), id=id, markup=False)
-
-    def show_error(self, error: str) -> None:
-        """The data file cannot be used: say so instead of the greeting."""
-        text = Text()
-        text.append("The data file cannot be opened\n\n", "bold red")
-        text.append(error)
-        text.append("\n\nNothing was written to it. Quit with q, then fix or restore the file ")
-        text.append("(a daily backup sits next to it, named *.bak-YYYYMMDD).", "dim")
-        self.update(text)
