@@ -71,23 +71,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _open_store_or_fail(path: str | None):  # type: ignore[no-untyped-def]
-    from followup_tui.storage import DataFileError, Store, resolve_db_path
-
-    db_path = resolve_db_path(path)
-    try:
-        return Store.open(db_path)
-    except DataFileError as exc:
-        raise UserError(f"{exc}{_backup_hint(db_path, damaged=exc.damaged)}") from None
-
-
-def _backup_hint(db_path, *, damaged: bool) -> str:  # type: ignore[no-untyped-def]
-    """The same hint as the other commands give (``followup_tui.cli.backup_hint``)."""
-    from followup_tui.cli import backup_hint
-
-    return backup_hint(db_path, damaged=damaged)
-
-
 def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
     from followup_tui.storage import DataFileError, resolve_db_path
     from followup_tui.storage.restore import describe, restore_backup
@@ -115,6 +98,7 @@ def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
 
 
 def _run_app(db: str | None) -> int:
+    from followup_tui.cli import backup_hint
     from followup_tui.storage import DataFileError, resolve_db_path
     from followup_tui.storage.peek import check_before_start
 
@@ -125,14 +109,14 @@ def _run_app(db: str | None) -> int:
     try:
         head = check_before_start(db_path)
     except DataFileError as exc:
-        raise UserError(f"{exc}{_backup_hint(db_path, damaged=exc.damaged)}") from None
+        raise UserError(f"{exc}{backup_hint(db_path, damaged=exc.damaged)}") from None
     from followup_tui.ui.app import make_app
 
     app = make_app(db_path, head=head)
     del head
     app.run()
     if app.load_error is not None:
-        hint = _backup_hint(db_path, damaged=app.load_error_damaged)
+        hint = backup_hint(db_path, damaged=app.load_error_damaged)
         raise UserError(f"{app.load_error}{hint}")
     return 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from followup_tui.__main__ import UserError, _open_store_or_fail, main
+from followup_tui.__main__ import main
 from followup_tui.storage import DataFileError, Store
 
 OLD_NS = 1_700_000_000_000_000_000
@@ -110,12 +110,19 @@ def test_unusable_file_is_refused_and_left_alone(tmp_path: Path, case: str) -> N
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_app_entry_names_the_problem_and_the_newest_backup(tmp_path: Path, case: str) -> None:
+def test_app_entry_names_the_problem_and_the_newest_backup(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import followup_tui.ui.app as app_module
+
+    def no_app(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the app must not start on an unusable file")
+
+    monkeypatch.setattr(app_module, "make_app", no_app)
     content, problem = CASES[case]
     path = put(tmp_path, content, backups={"20261124": VALID, "20261125": VALID})
-    with pytest.raises(UserError) as info:
-        _open_store_or_fail(str(path))
-    message = str(info.value)
+    assert main(["--db", str(path)]) == 2
+    message = capsys.readouterr().err.removeprefix("followup-tui: ").removesuffix("\n")
     assert problem in message
     assert f"newest backup: {tmp_path / 'followup.json.bak-20261125'}" in message
     assert "\n" not in message
