@@ -96,15 +96,6 @@ def format_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def region_of_phone(e164: str) -> str | None:
-    import phonenumbers
-
-    try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
-    except phonenumbers.NumberParseException:
-        return None
-
-
 def timezone_for_phone(e164: str) -> str | None:
     """The IANA zone of a number when the numbering plan pins it to exactly one."""
     import phonenumbers
