@@ -26,7 +26,6 @@ demo: $(STAMP)
 	$(BIN)/followup-tui demo
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check followup_tui tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
 soak: $(TEST_STAMP)
@@ -39,8 +38,10 @@ screenshots: $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check followup_tui tests bench
-	$(BIN)/pip install --quiet mypy && $(BIN)/mypy followup_tui
+	$(BIN)/ruff check followup_tui tests bench scripts
+	$(BIN)/ruff format --check followup_tui tests bench scripts
+	$(BIN)/mypy --strict followup_tui
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -41,7 +41,10 @@ class CommandError(Exception):
 def _add_db(parser: argparse.ArgumentParser) -> None:
     # A second --db after the sub-command (``followup-tui log ... --db x.json``).
     parser.add_argument(
-        "--db", metavar="PATH", dest="sub_db", default=None,
+        "--db",
+        metavar="PATH",
+        dest="sub_db",
+        default=None,
         help="data file (default: $FOLLOWUP_TUI_DB or the user data folder)",
     )
 
@@ -59,11 +62,11 @@ def add_subcommands(sub: Any) -> None:
         ),
     )
     imp.add_argument("file", metavar="FILE", help="the file to import")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument(
-        "--dry-run", action="store_true", help="show what would change; write nothing"
-    )
-    imp.add_argument(
-        "--map", metavar="COLUMN=FIELD,...", default=None,
+        "--map",
+        metavar="COLUMN=FIELD,...",
+        default=None,
         help=(
             'CSV columns to read as fields, e.g. "Full Name=name,Mobile=phones" '
             "(fields: name, first_name, last_name, company, title, phones, emails, "
@@ -71,7 +74,9 @@ def add_subcommands(sub: Any) -> None:
         ),
     )
     imp.add_argument(
-        "--format", choices=IMPORT_FORMATS, default="auto",
+        "--format",
+        choices=IMPORT_FORMATS,
+        default="auto",
         help="the file's format (default: auto, read from the content)",
     )
     _add_db(imp)
@@ -86,7 +91,10 @@ def add_subcommands(sub: Any) -> None:
     )
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="json, csv or ics")
     exp.add_argument(
-        "-o", "--output", metavar="FILE", default=None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
         help="write to FILE (atomically) instead of standard output",
     )
     _add_db(exp)
@@ -109,22 +117,31 @@ def add_subcommands(sub: Any) -> None:
     )
     log.add_argument("name", metavar="NAME", help="the contact")
     log.add_argument(
-        "--outcome", required=True, metavar="OUTCOME",
+        "--outcome",
+        required=True,
+        metavar="OUTCOME",
         help="reached, voicemail, no_answer, busy, gatekeeper, wrong_number (phone); "
         "sent, replied (email, linkedin, sms); met, reached (in_person)",
     )
     log.add_argument(
-        "--channel", default="phone", metavar="CHANNEL",
+        "--channel",
+        default="phone",
+        metavar="CHANNEL",
         help="phone (default), email, linkedin, sms, in_person",
     )
     log.add_argument(
-        "--at", metavar="WHEN", default=None,
+        "--at",
+        metavar="WHEN",
+        default=None,
         help="when (default now): ISO 8601 like 2026-11-20T14:00 or -05:00, or 14:30, "
         "yesterday 9:15, -2h; in your time zone unless an offset is given",
     )
     log.add_argument("--note", metavar="TEXT", default=None, help="a note")
     log.add_argument(
-        "--caller-id", choices=("hidden", "shown"), default=None, dest="caller_id",
+        "--caller-id",
+        choices=("hidden", "shown"),
+        default=None,
+        dest="caller_id",
         help="for calls; default from the settings (hidden unless changed)",
     )
     log.add_argument("--duration", metavar="SECONDS", default=None, help="call length")
@@ -593,7 +610,8 @@ def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
         how += f", caller ID {caller_id}"
     line = (
         f"Logged {OUTCOME_LABELS[outcome]} ({how}) for {contact.name} "
-        f"at {local:%a %d %b %H:%M} {local.tzname() or ''}".rstrip() + "."
+        f"at {local:%a %d %b %H:%M} {local.tzname() or ''}".rstrip()
+        + "."
     )
     if summary.next_due is not None:
         line += f" Next due {summary.next_due:%a %d %b}."

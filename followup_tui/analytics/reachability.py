@@ -158,8 +158,14 @@ def zone_abbreviation(tz: ZoneInfo, at: datetime) -> str:
     """A short name of the zone: generic for North America (ET, CT, MT, PT), else tzname."""
     name = at.astimezone(tz).tzname() or ""
     generic = {
-        "EST": "ET", "EDT": "ET", "CST": "CT", "CDT": "CT",
-        "MST": "MT", "MDT": "MT", "PST": "PT", "PDT": "PT",
+        "EST": "ET",
+        "EDT": "ET",
+        "CST": "CT",
+        "CDT": "CT",
+        "MST": "MT",
+        "MDT": "MT",
+        "PST": "PT",
+        "PDT": "PT",
     }
     if name in generic:
         return generic[name]
@@ -274,11 +280,21 @@ def suggest_slot(
                 continue
             attempts, reached = contact_grid.cell(weekday, hour)
             all_attempts, all_reached = all_grid.cell(weekday, hour)
-            score = slot_score(
-                reached, attempts, hour_reached[hour], hour_attempts[hour],
-                all_reached, all_attempts, overall,
-                k=k, k_all=k_all, explore_bonus=explore_bonus,
-            ) - delay_penalty * offset
+            score = (
+                slot_score(
+                    reached,
+                    attempts,
+                    hour_reached[hour],
+                    hour_attempts[hour],
+                    all_reached,
+                    all_attempts,
+                    overall,
+                    k=k,
+                    k_all=k_all,
+                    explore_bonus=explore_bonus,
+                )
+                - delay_penalty * offset
+            )
             if best is None or score > best[0] + 1e-12:
                 best = (score, max(start_utc, now_utc), weekday, hour)
     if best is None:

@@ -7,7 +7,7 @@ and unknown fields are ignored. ``to_doc`` writes the documented fields plus opt
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -259,15 +259,29 @@ class Attempt:
 _new_object = object.__new__
 # Slot setters for the fast path of Attempt.from_doc. It is used only while Attempt has exactly
 # these fields and no __post_init__, so it always builds what __init__ would.
-_set_contact_id = Attempt.contact_id.__set__  # type: ignore[attr-defined]
-_set_at = Attempt.at.__set__  # type: ignore[attr-defined]
-_set_channel = Attempt.channel.__set__  # type: ignore[attr-defined]
-_set_outcome = Attempt.outcome.__set__  # type: ignore[attr-defined]
-_set_caller_id = Attempt.caller_id.__set__  # type: ignore[attr-defined]
-_set_duration_s = Attempt.duration_s.__set__  # type: ignore[attr-defined]
-_set_note = Attempt.note.__set__  # type: ignore[attr-defined]
-_set_news_ids = Attempt.news_ids.__set__  # type: ignore[attr-defined]
-_set_id = Attempt.id.__set__  # type: ignore[attr-defined]
+
+
+def _slot_setter(name: str) -> Callable[[object, object], None]:
+    """The ``__set__`` of Attempt's slot ``name``: the typed door to the fast path.
+
+    A frozen slotted dataclass only lets ``object.__setattr__`` or the slot descriptor write its
+    fields; the descriptor is what CPython gives a ``__slots__`` class, so this breaks only if
+    Attempt stops being slotted (``tests/unit/test_fast_paths.py`` builds both ways and compares).
+    """
+    descriptor: Any = Attempt.__dict__[name]
+    setter: Callable[[object, object], None] = descriptor.__set__
+    return setter
+
+
+_set_contact_id = _slot_setter("contact_id")
+_set_at = _slot_setter("at")
+_set_channel = _slot_setter("channel")
+_set_outcome = _slot_setter("outcome")
+_set_caller_id = _slot_setter("caller_id")
+_set_duration_s = _slot_setter("duration_s")
+_set_note = _slot_setter("note")
+_set_news_ids = _slot_setter("news_ids")
+_set_id = _slot_setter("id")
 _FAST_ATTEMPT = [f.name for f in fields(Attempt)] == [
     "contact_id",
     "at",

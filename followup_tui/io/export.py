@@ -87,7 +87,7 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
         from followup_tui.analytics import reachability
     except ImportError:  # pragma: no cover - the analytics layer ships with the app
         return None
-    cache: dict[str, object] = {}
+    cache: dict[str, reachability.ReachGrid] = {}
 
     def suggest(snapshot: Snapshot, contact: Contact, user_zone: str, after: datetime) -> object:
         if "all" not in cache:
@@ -95,7 +95,11 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
         zone_name = contact_zone_name(contact.timezone, user_zone)
         grid = reachability.bin_attempts(snapshot.attempts_for(contact.id or 0), zone_name)
         return reachability.suggest_slot(
-            grid, cache["all"], zone_name, after, snapshot.settings  # type: ignore[arg-type]
+            grid,
+            cache["all"],
+            zone_name,
+            after,
+            snapshot.settings,
         )
 
     return suggest
@@ -166,7 +170,8 @@ def export_ics(snapshot: Snapshot, user_zone: str, now: datetime) -> bytes:
             event.add("last-modified", summary.last_touch.replace(microsecond=0))
         event.add("categories", ["followup-tui"])
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:

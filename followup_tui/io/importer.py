@@ -238,14 +238,17 @@ class _Planner:
         for entry in self.by_name.get(contact.name.casefold(), []):
             if not (self.within_file or entry.original is not None):
                 continue
-            if not contact.company or not entry.contact.company or (
-                contact.company.casefold() == entry.contact.company.casefold()
+            if (
+                not contact.company
+                or not entry.contact.company
+                or (contact.company.casefold() == entry.contact.company.casefold())
             ):
                 return entry
         return None
 
-    def place(self, line: int | None, contact: Contact, warnings: list[str],
-              source_id: int | None = None) -> RowResult:
+    def place(
+        self, line: int | None, contact: Contact, warnings: list[str], source_id: int | None = None
+    ) -> RowResult:
         entry = self._match(contact)
         if entry is None:
             keep = source_id if source_id is not None and source_id not in self.taken_ids else None
@@ -446,9 +449,11 @@ def _plan_records(data: ExportData, planner: _Planner) -> _RecordPlan:
             plan.attempts_orphaned += 1
             continue
         target = planner.merged_sources.get(attempt.contact_id)
-        if target is not None and target.original is not None and (
-            target.original.id, attempt.at, attempt.channel, attempt.outcome
-        ) in existing:
+        if (
+            target is not None
+            and target.original is not None
+            and (target.original.id, attempt.at, attempt.channel, attempt.outcome) in existing
+        ):
             plan.attempts_present += 1
             continue
         keep = attempt.id is not None and attempt.id not in existing_ids
@@ -470,8 +475,7 @@ def describe_records(plan: ImportPlan) -> list[str]:
     news_new = sum(1 for _item, same, _keep in records.news if same is None)
     lines = [
         line,
-        f"Interviews: {len(records.interviews)} {verb}added; "
-        f"news items: {news_new} {verb}added",
+        f"Interviews: {len(records.interviews)} {verb}added; news items: {news_new} {verb}added",
     ]
     if plan.settings_to_restore is not None:
         lines.append(f"Settings {verb}restored from the export.")
@@ -614,9 +618,7 @@ def import_file(
     """
     path = Path(path)
     fmt, source = load_source(path, fmt, mapping)
-    return import_source(
-        str(path), fmt, source, store, dry_run=dry_run, now=now, progress=progress
-    )
+    return import_source(str(path), fmt, source, store, dry_run=dry_run, now=now, progress=progress)
 
 
 def import_source(
@@ -636,7 +638,11 @@ def import_source(
     if report.dry_run:
         tables = store.tables() if store is not None else {}
         plan_source(
-            source, Snapshot.from_tables(tables), now, report, progress,
+            source,
+            Snapshot.from_tables(tables),
+            now,
+            report,
+            progress,
             has_settings=bool(tables.get("settings")),
         )
         return report
@@ -644,7 +650,11 @@ def import_source(
     with store.batch():
         tables = store.tables()
         plan = plan_source(
-            source, Snapshot.from_tables(tables), now, report, progress,
+            source,
+            Snapshot.from_tables(tables),
+            now,
+            report,
+            progress,
             has_settings=bool(tables.get("settings")),
         )
         report.records_written = apply_plan(store, plan)

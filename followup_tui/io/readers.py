@@ -311,9 +311,7 @@ def _rows_from_records(
     targets = set(columns.values())
     if not targets & {"name", "first_name", "last_name"}:
         shown = ", ".join(h.strip() for h in header if h.strip())[:200]
-        raise ImportFileError(
-            f"no name column (columns: {shown}); use --map \"COLUMN=name\""
-        )
+        raise ImportFileError(f'no name column (columns: {shown}); use --map "COLUMN=name"')
     rows: list[Row] = []
     for line, cells, error in records:
         if error is not None:
@@ -460,8 +458,12 @@ def _vcard_row(line: int, card: Any) -> Row:
         for n in _values(card, "n"):
             parts = [
                 " ".join(p) if isinstance(p, list) else str(p)
-                for p in (getattr(n, "prefix", ""), getattr(n, "given", ""),
-                          getattr(n, "additional", ""), getattr(n, "family", ""))
+                for p in (
+                    getattr(n, "prefix", ""),
+                    getattr(n, "given", ""),
+                    getattr(n, "additional", ""),
+                    getattr(n, "family", ""),
+                )
             ]
             name = clean_line(" ".join(p for p in parts if p.strip()))
             if name:
@@ -485,8 +487,11 @@ def _vcard_row(line: int, card: Any) -> Row:
     fields["phones"] = [p for p in phones if p.strip()]
     emails = [clean_line(v) for v in _values(card, "email") if isinstance(v, str)]
     fields["emails"] = [e[7:] if e.lower().startswith("mailto:") else e for e in emails if e]
-    urls = [clean_line(v) for v in _values(card, "url") + _values(card, "x-socialprofile")
-            if isinstance(v, str)]
+    urls = [
+        clean_line(v)
+        for v in _values(card, "url") + _values(card, "x-socialprofile")
+        if isinstance(v, str)
+    ]
     linkedin = next((u for u in urls if "linkedin.com" in u.lower()), "")
     if linkedin:
         fields["linkedin_url"] = linkedin

@@ -164,9 +164,7 @@ def temp_files(path: Path) -> list[Path]:
         names = os.listdir(path.parent)
     except FileNotFoundError:
         return []
-    return [
-        path.parent / n for n in names if n.startswith(prefix) and n.endswith(TMP_SUFFIX)
-    ]
+    return [path.parent / n for n in names if n.startswith(prefix) and n.endswith(TMP_SUFFIX)]
 
 
 def remove_temp_files(path: Path) -> int:

@@ -63,7 +63,8 @@ def _meta_doc(tables: Tables) -> dict[str, Any]:
     meta = tables.setdefault("meta", {})
     if not meta:
         meta["1"] = {"schema_version": SCHEMA_VERSION}
-    return meta.get("1") or next(iter(meta.values()))
+    doc: dict[str, Any] = meta.get("1") or next(iter(meta.values()))
+    return doc
 
 
 def schema_version(tables: Mapping[str, Any], path: Path) -> int:
@@ -74,9 +75,7 @@ def schema_version(tables: Mapping[str, Any], path: Path) -> int:
     doc = meta.get("1") or next(iter(meta.values()))
     version = doc.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataFileError(
-            f"{path}: meta.schema_version {version!r} is not valid", damaged=True
-        )
+        raise DataFileError(f"{path}: meta.schema_version {version!r} is not valid", damaged=True)
     return version
 
 
@@ -92,7 +91,7 @@ def check_version(tables: Mapping[str, Any], path: Path) -> int:
 
 def _last_id(tables: Tables, table: str) -> int:
     meta = tables.get("meta") or {}
-    doc = meta.get("1") or next(iter(meta.values()), {})
+    doc: dict[str, Any] = meta.get("1") or next(iter(meta.values()), {})
     last = doc.get("last_ids")
     value = last.get(table, 0) if isinstance(last, dict) else 0
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
@@ -160,13 +159,15 @@ class FastTable(Table):
     """
 
     _seen_generation: int = -1
+    # Our own counter: TinyDB's ``_next_id`` is declared None-only, and nothing here uses it.
+    _fast_next_id: int | None = None
 
     def _allocate_id(self, tables: Tables, raw: Mapping[str, Any]) -> int:
-        generation = getattr(self._storage, "generation", 0)
-        if self._next_id is None or generation != self._seen_generation:
-            self._next_id = max((int(k) for k in raw), default=0) + 1
+        generation: int = getattr(self._storage, "generation", 0)
+        if self._fast_next_id is None or generation != self._seen_generation:
+            self._fast_next_id = max((int(k) for k in raw), default=0) + 1
             self._seen_generation = generation
-        doc_id = max(self._next_id, _last_id(tables, self.name) + 1)
+        doc_id = max(self._fast_next_id, _last_id(tables, self.name) + 1)
         while str(doc_id) in raw:
             doc_id += 1
         return doc_id
@@ -175,7 +176,7 @@ class FastTable(Table):
         # TinyDB's insert_multiple and upsert allocate ids through this.
         tables = self._storage.read() or {}
         doc_id = self._allocate_id(tables, tables.get(self.name) or {})
-        self._next_id = doc_id + 1
+        self._fast_next_id = doc_id + 1
         return doc_id
 
     def insert(self, document: Mapping[str, Any]) -> int:
@@ -192,7 +193,7 @@ class FastTable(Table):
         raw[str(doc_id)] = dict(document)
         _note_last_id(tables, self.name, doc_id)
         self._storage.write(tables)  # on failure the storage forgets the changed tables
-        self._next_id = doc_id + 1
+        self._fast_next_id = doc_id + 1
         self.clear_cache()
         return doc_id
 
@@ -323,8 +324,7 @@ class Store:
             ) from None
         except OSError as exc:
             raise SaveError(
-                f"{self.lock_path}: cannot take the lock ({exc.strerror or exc}); "
-                "nothing was saved"
+                f"{self.lock_path}: cannot take the lock ({exc.strerror or exc}); nothing was saved"
             ) from None
         try:
             yield

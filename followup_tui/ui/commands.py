@@ -21,17 +21,20 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
     PaletteCommand("contact: New contact", "new_contact", "Add a person to follow up with (n)"),
     PaletteCommand("contact: Edit contact", "edit_contact", "Edit the highlighted contact (e)"),
     PaletteCommand(
-        "contact: Delete contact", "delete_contact",
+        "contact: Delete contact",
+        "delete_contact",
         "Delete the highlighted contact and their attempts, after asking (delete)",
     ),
     PaletteCommand(
-        "contacts: Import contacts…", "import_contacts",
+        "contacts: Import contacts…",
+        "import_contacts",
         "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON "
         "file (ctrl+o)",
     ),
     PaletteCommand("attempt: Log an attempt", "log_attempt", "Record a call or an e-mail (l)"),
     PaletteCommand(
-        "attempt: Undo last attempt", "undo_attempt",
+        "attempt: Undo last attempt",
+        "undo_attempt",
         "Remove the last attempt logged in this session (u)",
     ),
     PaletteCommand(
@@ -39,7 +42,8 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
     ),
     PaletteCommand("view: Filter contacts", "filter", "Show contacts matching a text (/)"),
     PaletteCommand(
-        "view: Toggle heatmap scope", "toggle_heatmap",
+        "view: Toggle heatmap scope",
+        "toggle_heatmap",
         "Reachability of this contact or of all contacts (h)",
     ),
     PaletteCommand("view: Clear the filter", "clear_filter", "Show every contact again (escape)"),
@@ -60,9 +64,7 @@ class MainCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in MAIN_COMMANDS:
-            yield DiscoveryHit(
-                command.title, partial(self._run, command.action), help=command.help
-            )
+            yield DiscoveryHit(command.title, partial(self._run, command.action), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

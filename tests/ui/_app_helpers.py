@@ -87,17 +87,32 @@ def write_small_data(path: Path) -> dict[str, int]:
                 (datetime(2026, 11, 25, 21, 20, tzinfo=UTC), "voicemail", "Left a short message"),
             ):
                 store.add_attempt(
-                    Attempt(ann.id, when, "phone", outcome, caller_id="hidden", note=note,
-                            duration_s=95 if outcome == "reached" else None)
+                    Attempt(
+                        ann.id,
+                        when,
+                        "phone",
+                        outcome,
+                        caller_id="hidden",
+                        note=note,
+                        duration_s=95 if outcome == "reached" else None,
+                    )
                 )
             # Bashir, London: two e-mails, the last on Mon 16 Nov (due 3 business days later).
-            for when in (datetime(2026, 11, 10, 9, 30, tzinfo=UTC),
-                         datetime(2026, 11, 16, 9, 30, tzinfo=UTC)):
+            for when in (
+                datetime(2026, 11, 10, 9, 30, tzinfo=UTC),
+                datetime(2026, 11, 16, 9, 30, tzinfo=UTC),
+            ):
                 store.add_attempt(Attempt(bashir.id, when, "email", "sent"))
             # Dora, Los Angeles: reached on Mon 2 Nov 11:00 PT; keep warm every 30 days.
             store.add_attempt(
-                Attempt(dora.id, datetime(2026, 11, 2, 19, 0, tzinfo=UTC), "phone", "reached",
-                        caller_id="shown", duration_s=600)
+                Attempt(
+                    dora.id,
+                    datetime(2026, 11, 2, 19, 0, tzinfo=UTC),
+                    "phone",
+                    "reached",
+                    caller_id="shown",
+                    duration_s=600,
+                )
             )
     finally:
         store.close()

@@ -92,7 +92,8 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
 
 
 async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_retried(
-    db_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+    db_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
@@ -110,9 +111,7 @@ async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_r
         release.set()
         await wait_for(pilot, lambda: not main.ws.pending, what="the attempt to be dropped")
         messages = [n.message for n in app._notifications]
-        assert messages == [
-            "Chen Wei was deleted by another copy; the attempt was not saved"
-        ]
+        assert messages == ["Chen Wei was deleted by another copy; the attempt was not saved"]
         assert not main.ws.unsaved()
         assert "unsaved" not in str(main.query_one("#summary-bar").content)
         # No retry comes (it would be due after 0.2 s) and nothing else is said.
@@ -126,7 +125,8 @@ async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_r
 
 
 async def test_a_quit_waiting_for_that_save_goes_on_without_asking(
-    db_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+    db_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
@@ -281,8 +281,7 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_pat
             store = Store.open(db_path, clock=frozen_clock(NOW))
             try:
                 theirs = store.add_attempt(
-                    Attempt(ids["chen"], datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "email",
-                            "sent")
+                    Attempt(ids["chen"], datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "email", "sent")
                 )
             finally:
                 store.close()
@@ -291,8 +290,9 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_pat
         await asyncio.to_thread(restore_and_log)
         await wait_for(
             pilot,
-            lambda: "sent" in main.timeline.plain_text
-            and "reached ·" not in main.timeline.plain_text,
+            lambda: (
+                "sent" in main.timeline.plain_text and "reached ·" not in main.timeline.plain_text
+            ),
             what="the reload",
         )
         await pilot.press("u")

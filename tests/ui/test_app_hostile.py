@@ -27,17 +27,33 @@ def _write_hostile(path: Path) -> None:
     store.close()
     tables = orjson.loads(path.read_bytes())
     tables["contacts"] = {
-        "1": {"name": CLICKER, "company": "[b]Bold[/b] Inc", "timezone": "Europe/London",
-              "created_at": "2026-11-20T10:00:00+00:00"},
-        "2": {"name": CLOSER, "company": "[link=http://x]co[/link]", "tags": ["[red]"],
-              "created_at": "2026-11-21T10:00:00+00:00"},
-        "3": {"name": HOLD, "company": "Esc\x1b[31mRed\x1b[0m\x9b2J Ltd",
-              "created_at": "2026-11-22T10:00:00+00:00"},
+        "1": {
+            "name": CLICKER,
+            "company": "[b]Bold[/b] Inc",
+            "timezone": "Europe/London",
+            "created_at": "2026-11-20T10:00:00+00:00",
+        },
+        "2": {
+            "name": CLOSER,
+            "company": "[link=http://x]co[/link]",
+            "tags": ["[red]"],
+            "created_at": "2026-11-21T10:00:00+00:00",
+        },
+        "3": {
+            "name": HOLD,
+            "company": "Esc\x1b[31mRed\x1b[0m\x9b2J Ltd",
+            "created_at": "2026-11-22T10:00:00+00:00",
+        },
     }
     tables["attempts"] = {
-        "1": {"contact_id": 1, "at": "2026-11-25T15:00:00+00:00", "channel": "phone",
-              "outcome": "voicemail", "caller_id": "hidden",
-              "note": "[red]alarm[/red] [@click=app.quit]q[/] \x1b]0;pwned\x07done"},
+        "1": {
+            "contact_id": 1,
+            "at": "2026-11-25T15:00:00+00:00",
+            "channel": "phone",
+            "outcome": "voicemail",
+            "caller_id": "hidden",
+            "note": "[red]alarm[/red] [@click=app.quit]q[/] \x1b]0;pwned\x07done",
+        },
     }
     path.write_bytes(orjson.dumps(tables))
 

@@ -80,8 +80,9 @@ async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
         await pilot.press("n")
         assert isinstance(app.screen, MainScreen) and app.is_running
         assert len(main.ws.unsaved()) == 1
-    assert not [a for a in file_tables(db_path)["attempts"].values()
-                if a["contact_id"] == ids["chen"]]
+    assert not [
+        a for a in file_tables(db_path)["attempts"].values() if a["contact_id"] == ids["chen"]
+    ]
 
 
 def test_every_palette_command_runs_an_action_of_the_main_screen() -> None:
@@ -116,9 +117,7 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         assert app.is_running  # waiting for the save, not gone
         assert not isinstance(app.screen, ConfirmScreen)
         release.set()
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question"
-        )
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         assert app.is_running
         await pilot.press("n")
@@ -132,5 +131,8 @@ async def test_quit_right_after_a_log_quits_once_saved(db_path: Path) -> None:
         await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "q")
         await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
-    assert [a["outcome"] for a in file_tables(db_path)["attempts"].values()
-            if a["contact_id"] == ids["chen"]] == ["reached"]
+    assert [
+        a["outcome"]
+        for a in file_tables(db_path)["attempts"].values()
+        if a["contact_id"] == ids["chen"]
+    ] == ["reached"]

@@ -76,7 +76,10 @@ async def test_import_runs_off_the_ui_thread_and_shows_the_summary(db_path, monk
     assert app.results == [True]
     contacts = Store.open(db_path).snapshot().contacts
     assert sorted(c.name for c in contacts.values()) == [
-        "Dana Smith", "Nobody", "Raj Patel", "Sam Lee",
+        "Dana Smith",
+        "Nobody",
+        "Raj Patel",
+        "Sam Lee",
     ]
 
 

@@ -21,7 +21,9 @@ def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
 
 
 def _before(  # type: ignore[no-untyped-def]
-    *keys: str, select: str | None = "ann", ids: dict[str, int] | None = None,
+    *keys: str,
+    select: str | None = "ann",
+    ids: dict[str, int] | None = None,
     settled: str | None = None,
 ):
     """Load, highlight ``select``, press ``keys``; with ``settled``, also wait until the
@@ -38,8 +40,10 @@ def _before(  # type: ignore[no-untyped-def]
         if settled:
             await wait_for(
                 pilot,
-                lambda: settled in main.timeline.plain_text
-                and settled in str(main.heatmap.border_title),
+                lambda: (
+                    settled in main.timeline.plain_text
+                    and settled in str(main.heatmap.border_title)
+                ),
                 what=f"the panes to show {settled}",
             )
         stop_blinking(pilot.app)  # type: ignore[arg-type]

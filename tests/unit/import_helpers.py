@@ -65,14 +65,20 @@ def populate(store: Store) -> dict[str, int]:
         Attempt(dana.id or 0, t(20, 14), "phone", "no_answer", caller_id="hidden", duration_s=0)
     )
     store.add_attempt(
-        Attempt(dana.id or 0, t(24, 15, 30), "phone", "voicemail", caller_id="shown",
-                duration_s=42, note="left a message, \"call back\"", news_ids=(news.id or 0,))
+        Attempt(
+            dana.id or 0,
+            t(24, 15, 30),
+            "phone",
+            "voicemail",
+            caller_id="shown",
+            duration_s=42,
+            note='left a message, "call back"',
+            news_ids=(news.id or 0,),
+        )
     )
     store.add_attempt(Attempt(raj.id or 0, t(5, 10), "email", "sent"))
     store.add_attempt(Attempt(closed.id or 0, t(6, 10), "email", "replied"))
-    store.add_interview(
-        Interview("Acme, Inc.", t(12, 15), (dana.id or 0,), notes="Panel of three")
-    )
+    store.add_interview(Interview("Acme, Inc.", t(12, 15), (dana.id or 0,), notes="Panel of three"))
     return {"dana": dana.id or 0, "raj": raj.id or 0, "closed": closed.id or 0}
 
 

@@ -28,8 +28,13 @@ def frozen_cli_clock(monkeypatch):
 def people(db_path, frozen_clock):
     store = Store.open(db_path, clock=frozen_clock)
     dana = store.add_contact(
-        Contact(name="Dana Smith", company="Acme", emails=("dana@acme.example",),
-                phones=("+12125550134",), created_at=t(1, 9))
+        Contact(
+            name="Dana Smith",
+            company="Acme",
+            emails=("dana@acme.example",),
+            phones=("+12125550134",),
+            created_at=t(1, 9),
+        )
     )
     store.add_contact(Contact(name="Dan Brown", emails=("dan@x.example",), created_at=t(1, 9)))
     store.add_contact(Contact(name="Danielle Roy", company="Initech", created_at=t(1, 9)))
@@ -63,22 +68,47 @@ def test_log_by_exact_name_any_case(people, capsys):
 
 def test_db_after_the_sub_command_and_every_option(people, capsys):
     code, out, _ = run(
-        capsys, "log", "danielle", "--outcome", "reached", "--at", "2026-11-25T16:30-05:00",
-        "--note", "agreed to a coffee", "--caller-id", "shown", "--duration", "310",
-        "--db", str(people),
+        capsys,
+        "log",
+        "danielle",
+        "--outcome",
+        "reached",
+        "--at",
+        "2026-11-25T16:30-05:00",
+        "--note",
+        "agreed to a coffee",
+        "--caller-id",
+        "shown",
+        "--duration",
+        "310",
+        "--db",
+        str(people),
     )
     assert code == 0
-    assert out.startswith("Logged reached (by phone, caller ID shown) for Danielle Roy at "
-                          "Wed 25 Nov 16:30 EST.")
+    assert out.startswith(
+        "Logged reached (by phone, caller ID shown) for Danielle Roy at Wed 25 Nov 16:30 EST."
+    )
     (attempt,) = Store.open(people).snapshot().attempts_for(3)
     assert attempt.at.isoformat() == "2026-11-25T21:30:00+00:00"
-    assert (attempt.note, attempt.duration_s, attempt.caller_id) == ("agreed to a coffee", 310,
-                                                                      "shown")
+    assert (attempt.note, attempt.duration_s, attempt.caller_id) == (
+        "agreed to a coffee",
+        310,
+        "shown",
+    )
 
 
 def test_log_by_email_and_written_channel(people, capsys):
-    code, out, _ = run(capsys, "--db", str(people), "log", "lee@b.example", "--outcome", "sent",
-                       "--channel", "email")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(people),
+        "log",
+        "lee@b.example",
+        "--outcome",
+        "sent",
+        "--channel",
+        "email",
+    )
     assert code == 0
     assert out.startswith("Logged sent (by email) for lee park at Thu 26 Nov 09:05 EST.")
     (attempt,) = Store.open(people).snapshot().attempts_for(5)
@@ -97,28 +127,55 @@ def test_caller_id_default_follows_the_settings(people, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["log", "Dan", "--outcome", "busy"],
-         "'Dan' matches 3 contacts: Dan Brown <dan@x.example>, Dana Smith <dana@acme.example>, "
-         "Danielle Roy <Initech>; type more of the name"),
-        (["log", "lee park", "--outcome", "busy"],
-         "'lee park' matches 2 contacts: Lee Park <lee@a.example>, lee park <lee@b.example>; "
-         "use the e-mail address instead"),
-        (["log", "Dana Smyth", "--outcome", "busy"],
-         "no contact named 'Dana Smyth' (did you mean: Dana Smith?)"),
+        (
+            ["log", "Dan", "--outcome", "busy"],
+            "'Dan' matches 3 contacts: Dan Brown <dan@x.example>, Dana Smith <dana@acme.example>, "
+            "Danielle Roy <Initech>; type more of the name",
+        ),
+        (
+            ["log", "lee park", "--outcome", "busy"],
+            "'lee park' matches 2 contacts: Lee Park <lee@a.example>, lee park <lee@b.example>; "
+            "use the e-mail address instead",
+        ),
+        (
+            ["log", "Dana Smyth", "--outcome", "busy"],
+            "no contact named 'Dana Smyth' (did you mean: Dana Smith?)",
+        ),
         (["log", "Zed", "--outcome", "busy"], "no contact named 'Zed'"),
-        (["log", "Dana Smith", "--outcome", "sent"],
-         "--outcome: 'sent' does not fit channel phone (use one of reached, voicemail, "
-         "no_answer, busy, gatekeeper, wrong_number)"),
-        (["log", "Dana Smith", "--outcome", "voicemail", "--channel", "email"],
-         "--outcome: 'voicemail' does not fit channel email (use one of sent, replied)"),
-        (["log", "Dana Smith", "--outcome", "sent", "--channel", "fax"],
-         "--channel: 'fax' is not one of phone, email, linkedin, sms, in_person"),
-        (["log", "Dana Smith", "--outcome", "sent", "--channel", "email", "--caller-id", "hidden"],
-         "--caller-id is only for phone calls"),
-        (["log", "Dana Smith", "--outcome", "busy", "--duration", "ten"],
-         "--duration: 'ten' is not a whole number of seconds"),
-        (["log", "Dana Smith", "--outcome", "busy", "--duration", "-5"],
-         "--duration: -5 is not between 0 and 86400 seconds"),
+        (
+            ["log", "Dana Smith", "--outcome", "sent"],
+            "--outcome: 'sent' does not fit channel phone (use one of reached, voicemail, "
+            "no_answer, busy, gatekeeper, wrong_number)",
+        ),
+        (
+            ["log", "Dana Smith", "--outcome", "voicemail", "--channel", "email"],
+            "--outcome: 'voicemail' does not fit channel email (use one of sent, replied)",
+        ),
+        (
+            ["log", "Dana Smith", "--outcome", "sent", "--channel", "fax"],
+            "--channel: 'fax' is not one of phone, email, linkedin, sms, in_person",
+        ),
+        (
+            [
+                "log",
+                "Dana Smith",
+                "--outcome",
+                "sent",
+                "--channel",
+                "email",
+                "--caller-id",
+                "hidden",
+            ],
+            "--caller-id is only for phone calls",
+        ),
+        (
+            ["log", "Dana Smith", "--outcome", "busy", "--duration", "ten"],
+            "--duration: 'ten' is not a whole number of seconds",
+        ),
+        (
+            ["log", "Dana Smith", "--outcome", "busy", "--duration", "-5"],
+            "--duration: -5 is not between 0 and 86400 seconds",
+        ),
     ],
 )
 def test_log_user_errors_are_one_line_and_write_nothing(people, capsys, argv, message):
@@ -131,8 +188,17 @@ def test_log_user_errors_are_one_line_and_write_nothing(people, capsys, argv, me
 
 
 def test_log_at_in_the_future_is_refused(people, capsys):
-    code, _out, err = run(capsys, "--db", str(people), "log", "Dana Smith", "--outcome", "busy",
-                          "--at", "2026-12-01 10:00")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(people),
+        "log",
+        "Dana Smith",
+        "--outcome",
+        "busy",
+        "--at",
+        "2026-12-01 10:00",
+    )
     assert code == 2
     assert err.startswith("followup-tui: --at: ") and err.count("\n") == 1
 
@@ -148,8 +214,12 @@ def test_log_without_a_data_file_creates_nothing(tmp_path, capsys):
 def test_damaged_data_file_is_one_line_and_left_alone(tmp_path, capsys):
     db = tmp_path / "followup.json"
     db.write_bytes(b'{"contacts": {"1": {"name": "A"}')
-    for argv in (["log", "A", "--outcome", "busy"], ["due"], ["export", "--format", "json"],
-                 ["import", str(DATA / "contacts.vcf")]):
+    for argv in (
+        ["log", "A", "--outcome", "busy"],
+        ["due"],
+        ["export", "--format", "json"],
+        ["import", str(DATA / "contacts.vcf")],
+    ):
         code, out, err = run(capsys, "--db", str(db), *argv)
         assert code == 2, argv
         assert out == ""
@@ -175,8 +245,9 @@ def test_import_prints_skips_warnings_and_summary(db_path, capsys):
 
 
 def test_import_dry_run_creates_no_data_file(db_path, capsys):
-    code, out, _ = run(capsys, "--db", str(db_path), "import", "--dry-run",
-                       str(DATA / "contacts.vcf"))
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "import", "--dry-run", str(DATA / "contacts.vcf")
+    )
     assert code == 0
     assert out.splitlines()[0] == "line 1: add Dana Smith (Acme, Inc.)"
     assert out.splitlines()[-1] == "Dry run: nothing was written."
@@ -186,8 +257,17 @@ def test_import_dry_run_creates_no_data_file(db_path, capsys):
 def test_import_with_map_and_forced_format(tmp_path, db_path, capsys):
     path = tmp_path / "crm.txt"
     path.write_text("Full Name,Mobile\nAda Lovelace,+1 212 555 0101\n", encoding="utf-8")
-    code, out, _ = run(capsys, "--db", str(db_path), "import", str(path), "--format", "csv",
-                       "--map", "Full Name=name,Mobile=phones")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "import",
+        str(path),
+        "--format",
+        "csv",
+        "--map",
+        "Full Name=name,Mobile=phones",
+    )
     assert code == 0 and out == "CSV: added 1, merged 0, skipped 0\n"
 
 
@@ -196,15 +276,22 @@ def test_import_with_map_and_forced_format(tmp_path, db_path, capsys):
     [
         ("missing.csv", None, "no such file"),
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "a binary file, not CSV, vCard or JSON text"),
-        ("latin.csv", "name\nJosé\n".encode("latin-1"),
-         "not UTF-8 text (line 2); save it as UTF-8 and import again"),
+        (
+            "latin.csv",
+            "name\nJosé\n".encode("latin-1"),
+            "not UTF-8 text (line 2); save it as UTF-8 and import again",
+        ),
         ("empty.vcf", b"  \n", "the file is empty"),
-        ("broken.vcf", b"BEGIN:VCARD\nFN:x\n", "no readable vCard: line 1: the vCard has no "
-         "END:VCARD"),
+        (
+            "broken.vcf",
+            b"BEGIN:VCARD\nFN:x\n",
+            "no readable vCard: line 1: the vCard has no END:VCARD",
+        ),
     ],
 )
-def test_unreadable_import_file_is_one_line_and_no_data_file(tmp_path, db_path, capsys, name,
-                                                             content, message):
+def test_unreadable_import_file_is_one_line_and_no_data_file(
+    tmp_path, db_path, capsys, name, content, message
+):
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
@@ -215,8 +302,15 @@ def test_unreadable_import_file_is_one_line_and_no_data_file(tmp_path, db_path, 
 
 
 def test_bad_map_is_one_line(tmp_path, capsys, db_path):
-    code, _out, err = run(capsys, "--db", str(db_path), "import",
-                          str(DATA / "contacts_generic.csv"), "--map", "Phone=mobile")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "import",
+        str(DATA / "contacts_generic.csv"),
+        "--map",
+        "Phone=mobile",
+    )
     assert code == 2
     assert err.startswith("followup-tui: --map: unknown field 'mobile' (fields: name, ")
     assert not db_path.exists()
@@ -228,7 +322,9 @@ def test_progress_on_stderr_for_large_files(tmp_path, db_path, capsys):
     code, out, err = run(capsys, "--db", str(db_path), "import", str(path))
     assert code == 0
     assert err.splitlines() == [
-        "importing… 100/400 rows", "importing… 200/400 rows", "importing… 300/400 rows",
+        "importing… 100/400 rows",
+        "importing… 200/400 rows",
+        "importing… 300/400 rows",
         "importing… 400/400 rows",
     ]
     assert out == "CSV: added 400, merged 0, skipped 0\n"
@@ -263,13 +359,23 @@ def test_export_ics_and_csv(db_path, frozen_clock, capsysbinary):
 
 def test_export_errors(db_path, tmp_path, capsys):
     db_path.parent.mkdir()
-    code, _out, err = run(capsys, "--db", str(db_path), "export", "--format", "json", "-o",
-                          str(tmp_path / "no" / "x.json"))
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "export",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "no" / "x.json"),
+    )
     assert (code, err) == (2, f"followup-tui: {tmp_path / 'no'}: no such folder\n")
-    code, _out, err = run(capsys, "--db", str(db_path), "export", "--format", "json", "-o",
-                          str(db_path))
+    code, _out, err = run(
+        capsys, "--db", str(db_path), "export", "--format", "json", "-o", str(db_path)
+    )
     assert (code, err) == (
-        2, f"followup-tui: {db_path}: is the data file itself; export to another file\n"
+        2,
+        f"followup-tui: {db_path}: is the data file itself; export to another file\n",
     )
     assert not db_path.exists()
 
@@ -277,10 +383,14 @@ def test_export_errors(db_path, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["export", "--format", "xml"],
-         "argument --format: invalid choice: 'xml' (choose from 'json', 'csv', 'ics')"),
-        (["log", "Dana", "--outcome", "busy", "--caller-id", "maybe"],
-         "argument --caller-id: invalid choice: 'maybe' (choose from 'hidden', 'shown')"),
+        (
+            ["export", "--format", "xml"],
+            "argument --format: invalid choice: 'xml' (choose from 'json', 'csv', 'ics')",
+        ),
+        (
+            ["log", "Dana", "--outcome", "busy", "--caller-id", "maybe"],
+            "argument --caller-id: invalid choice: 'maybe' (choose from 'hidden', 'shown')",
+        ),
         (["log", "Dana"], "the following arguments are required: --outcome"),
         (["import"], "the following arguments are required: FILE"),
     ],
@@ -311,7 +421,8 @@ def test_due_text_and_json(db_path, frozen_clock, capsys):
     code, out, _ = run(capsys, "--db", str(db_path), "due", "--json")
     items = json.loads(out)
     assert [(i["contact_id"], i["next_due"], i["overdue_days"]) for i in items] == [
-        (3, "2026-11-19", 5), (1, "2026-11-26", 0),
+        (3, "2026-11-19", 5),
+        (1, "2026-11-26", 0),
     ]
 
 
@@ -340,7 +451,10 @@ def test_console_script_in_a_subprocess(tmp_path):
     env = {**os.environ, "FOLLOWUP_TUI_DB": str(db)}
     done = subprocess.run(
         [str(script), "import", str(DATA / "linkedin_connections.csv")],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == (
@@ -348,7 +462,10 @@ def test_console_script_in_a_subprocess(tmp_path):
     )
     done = subprocess.run(
         [str(script), "log", "Nobody Here", "--outcome", "busy"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert done.returncode == 2
     assert done.stderr == "followup-tui: no contact named 'Nobody Here'\n"
@@ -371,16 +488,20 @@ def test_commands_do_not_load_textual_or_rich(tmp_path):
         "loaded = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
         "print(codes, sorted(loaded))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
     assert Path(f"{db}.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["due"], ["log", "Dana", "--outcome", "busy"], ["export", "--format", "json"],
-     ["import", str(DATA / "contacts.vcf")], ["import", "--dry-run", str(DATA / "contacts.vcf")]],
+    [
+        ["due"],
+        ["log", "Dana", "--outcome", "busy"],
+        ["export", "--format", "json"],
+        ["import", str(DATA / "contacts.vcf")],
+        ["import", "--dry-run", str(DATA / "contacts.vcf")],
+    ],
 )
 def test_data_path_under_a_file_is_one_line(tmp_path, capsys, argv):
     blocker = tmp_path / "notes.txt"
@@ -400,7 +521,10 @@ def test_output_that_cannot_be_written_is_one_line(people, argv):
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
             [str(script), "--db", str(people), *argv],
-            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
     assert done.returncode == 1
     assert done.stderr == "followup-tui: cannot write the output: No space left on device\n"
@@ -411,8 +535,9 @@ def test_export_to_a_device_writes_through_it_and_leaves_it_a_device(people, cap
     os.mkfifo(fifo)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the export fits the pipe's buffer
     try:
-        code, _out, err = run(capsys, "--db", str(people), "export", "--format", "csv",
-                              "-o", str(fifo))
+        code, _out, err = run(
+            capsys, "--db", str(people), "export", "--format", "csv", "-o", str(fifo)
+        )
         assert (code, err) == (0, "")
         assert fifo.is_fifo()  # not replaced by a regular file
         try:
@@ -431,8 +556,7 @@ def test_export_through_a_symbolic_link_writes_its_target(people, capsys, tmp_pa
     target.write_bytes(b"old")
     link = tmp_path / "link.ics"
     link.symlink_to(target)
-    code, _out, err = run(capsys, "--db", str(people), "export", "--format", "ics",
-                          "-o", str(link))
+    code, _out, err = run(capsys, "--db", str(people), "export", "--format", "ics", "-o", str(link))
     assert (code, err) == (0, "")
     assert link.is_symlink()
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")

@@ -16,8 +16,18 @@ from followup_tui.storage import Store, jsonstorage
 
 CREATED = datetime(2024, 1, 5, 15, 0, tzinfo=UTC)
 #: Modules that neither command needs.
-NEVER = ("phonenumbers", "textual", "rich", "followup_tui.io", "followup_tui.ui", "csv", "difflib",
-         "icalendar", "vobject", "platformdirs")
+NEVER = (
+    "phonenumbers",
+    "textual",
+    "rich",
+    "followup_tui.io",
+    "followup_tui.ui",
+    "csv",
+    "difflib",
+    "icalendar",
+    "vobject",
+    "platformdirs",
+)
 
 
 def test_numbers_are_formatted_for_display_by_phonenumbers():
@@ -49,8 +59,7 @@ def loaded_after(*argv: str) -> tuple[int, str, list[str]]:
         "if 'filelock' in sys.modules: loaded.append('filelock')\n"
         "print(json.dumps([status, out.getvalue(), loaded]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     status, out, loaded = json.loads(done.stdout)
     return status, out, loaded
 

@@ -238,8 +238,9 @@ def test_restore_without_backups_says_so(tmp_path: Path, capsys) -> None:
 
 def test_restore_list_shows_the_file_and_backups_newest_first(tmp_path: Path, capsys) -> None:
     path = put(
-        tmp_path, b"{", backups={"20261123": valid_bytes(4), "20261125": valid_bytes(6),
-                                 "20261124": b"nope"}
+        tmp_path,
+        b"{",
+        backups={"20261123": valid_bytes(4), "20261125": valid_bytes(6), "20261124": b"nope"},
     )
     assert main(["--db", str(path), "restore", "--list"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -71,8 +71,12 @@ def test_deterministic_for_now_and_seed(demo):
 
 def test_records_are_valid(demo):
     contacts, attempts = demo
-    area = {"America/New_York": "212", "America/Chicago": "312",
-            "America/Los_Angeles": "415", "Europe/London": "20"}
+    area = {
+        "America/New_York": "212",
+        "America/Chicago": "312",
+        "America/Los_Angeles": "415",
+        "Europe/London": "20",
+    }
     for contact in contacts:
         assert contact.name and contact.company and contact.title
         assert contact.timezone is not None

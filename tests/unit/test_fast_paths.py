@@ -522,8 +522,12 @@ def test_marks_of_a_foreign_history_examples() -> None:
             "3": {"contact_id": 1, "at": "2026-13-01T00:00:00+00:00", "outcome": "busy"},
             "4": {"contact_id": 1, "outcome": "busy"},
             "5": {"contact_id": 1, "at": "2026-11-23T10:00:00+00:00", "news_ids": 5},
-            "6": {"contact_id": 1, "at": "2026-11-24T10:00:00+00:00", "outcome": "sent",
-                  "channel": "email"},
+            "6": {
+                "contact_id": 1,
+                "at": "2026-11-24T10:00:00+00:00",
+                "outcome": "sent",
+                "channel": "email",
+            },
         },
     }
     marks = Snapshot.from_tables(tables).attempt_marks(1)

@@ -73,8 +73,7 @@ def test_phones_read_with_the_home_region_of_the_settings(db_path, frozen_clock,
 def test_map_option_reads_other_columns(tmp_path, db_path, frozen_clock):
     path = tmp_path / "crm.csv"
     path.write_text(
-        "Full Name,Mobile,Employer,Job\n"
-        "Ada Lovelace,+1 212 555 0101,Analytical Engines,Countess\n",
+        "Full Name,Mobile,Employer,Job\nAda Lovelace,+1 212 555 0101,Analytical Engines,Countess\n",
         encoding="utf-8",
     )
     mapping = parse_mapping("Full Name=name, Mobile=phones,Job=title")
@@ -83,7 +82,10 @@ def test_map_option_reads_other_columns(tmp_path, db_path, frozen_clock):
     import_file(path, store, mapping=mapping)
     (ada,) = store.snapshot().contacts.values()
     assert (ada.name, ada.phones, ada.company, ada.title) == (
-        "Ada Lovelace", ("+12125550101",), "Analytical Engines", "Countess"
+        "Ada Lovelace",
+        ("+12125550101",),
+        "Analytical Engines",
+        "Countess",
     )
 
 
@@ -95,8 +97,11 @@ def test_mapped_column_wins_over_the_automatic_one():
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("Mobile=phone_number", "--map: unknown field 'phone_number' (fields: name, first_name, "
-         "last_name, company, title, phones, emails, linkedin_url, notes, tags, timezone)"),
+        (
+            "Mobile=phone_number",
+            "--map: unknown field 'phone_number' (fields: name, first_name, "
+            "last_name, company, title, phones, emails, linkedin_url, notes, tags, timezone)",
+        ),
         ("Mobile", "--map: 'Mobile' is not COLUMN=FIELD"),
     ],
 )
@@ -162,8 +167,7 @@ def test_merge_into_an_existing_contact_keeps_id_status_and_attempts(
     store.add_attempt(Attempt(dana.id or 0, t(20, 14), "phone", "reached"))
     path = tmp_path / "c.csv"
     path.write_text(
-        "name,email,phone,company,notes\n"
-        "Dana Smith,dana@acme.example,212-555-0134,Acme,theirs\n",
+        "name,email,phone,company,notes\nDana Smith,dana@acme.example,212-555-0134,Acme,theirs\n",
         encoding="utf-8",
     )
     report = import_file(path, store)
@@ -191,7 +195,9 @@ def test_name_only_rows_do_not_double_on_a_second_import(tmp_path, db_path, froz
     # "kim" had no company: same person; "Lee" works elsewhere: another person.
     assert [r.action for r in report.results] == ["merge", "add"]
     assert sorted((c.name, c.company) for c in store.snapshot().contacts.values()) == [
-        ("Kim", "Hooli"), ("Lee", "Acme"), ("Lee", "Globex"),
+        ("Kim", "Hooli"),
+        ("Lee", "Acme"),
+        ("Lee", "Globex"),
     ]
 
 
@@ -243,8 +249,10 @@ def test_small_files_report_no_progress():
     [
         (b"", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a binary file, not CSV, vCard or JSON text"),
-        ("name\nJosé\n".encode("latin-1"),
-         "not UTF-8 text (line 2); save it as UTF-8 and import again"),
+        (
+            "name\nJosé\n".encode("latin-1"),
+            "not UTF-8 text (line 2); save it as UTF-8 and import again",
+        ),
     ],
 )
 def test_unreadable_files(tmp_path, content, message):

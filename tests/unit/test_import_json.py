@@ -71,18 +71,24 @@ def test_import_into_a_file_with_other_contacts(exported, db_path, frozen_clock)
     target.add_attempt(Attempt(same_dana.id or 0, t(20, 14), "phone", "no_answer"))
     report = import_file(path, target)
     assert [(r.action, r.name) for r in report.results] == [
-        ("merge", "D. Smith"), ("add", "Raj Patel"), ("add", "Zoë Closed"),
+        ("merge", "D. Smith"),
+        ("add", "Raj Patel"),
+        ("add", "Zoë Closed"),
     ]
     # Dana's no_answer at 20 Nov 14:00 is already in the file: not added twice.
     assert report.extra[0] == "Attempts: 3 added, 1 already there"
     snap = target.snapshot()
     assert snap.contacts[mine.id or 0].name == "Mine"
     assert sorted((c.id, c.name) for c in snap.contacts.values()) == [
-        (1, "Mine"), (2, "D. Smith"), (3, "Raj Patel"), (4, "Zoë Closed"),
+        (1, "Mine"),
+        (2, "D. Smith"),
+        (3, "Raj Patel"),
+        (4, "Zoë Closed"),
     ]
     dana_attempts = snap.attempts_for(same_dana.id or 0)
     assert [(a.outcome, a.duration_s) for a in dana_attempts] == [
-        ("no_answer", None), ("voicemail", 42)
+        ("no_answer", None),
+        ("voicemail", 42),
     ]
     (interview,) = snap.interviews.values()
     assert interview.contact_ids == (same_dana.id,)
@@ -116,8 +122,10 @@ def test_a_data_file_itself_can_be_imported(tmp_path, db_path, frozen_clock):
     [
         ('{"contacts": ', "not valid JSON (unexpected end of data: line 1 column 14 (char 13))"),
         ('{"name": "x"}', "JSON, but not a followup-tui export (no 'contacts')"),
-        ('{"app": "followup-tui", "format_version": 9, "contacts": []}',
-         "written by a newer followup-tui (format 9); update followup-tui to import it"),
+        (
+            '{"app": "followup-tui", "format_version": 9, "contacts": []}',
+            "written by a newer followup-tui (format 9); update followup-tui to import it",
+        ),
     ],
 )
 def test_json_that_is_not_ours(tmp_path, content, message):

@@ -22,7 +22,11 @@ def test_cards_rows_and_the_broken_one(db_path, frozen_clock):
     store = Store.open(db_path, clock=frozen_clock)
     report = import_file(FILE, store)
     assert [(r.line, r.action) for r in report.results] == [
-        (1, "add"), (12, "add"), (20, "skip"), (27, "add"), (35, "merge"),
+        (1, "add"),
+        (12, "add"),
+        (20, "skip"),
+        (27, "add"),
+        (35, "merge"),
     ]
     assert report.results[2].describe() == (
         "line 20: skipped: not a valid vCard (Failed to parse line: EMAIL)"
@@ -56,8 +60,9 @@ def test_name_from_n_when_fn_is_missing():
     assert row.fields["name"] == "Michael Smith"
 
 
-def test_tel_uri_without_plus_is_reported_and_the_card_still_imports(db_path, frozen_clock,
-                                                                    tmp_path):
+def test_tel_uri_without_plus_is_reported_and_the_card_still_imports(
+    db_path, frozen_clock, tmp_path
+):
     path = tmp_path / "bug.vcf"
     path.write_text(
         "BEGIN:VCARD\nVERSION:3.0\nFN:bug 195\nTEL;TYPE=cell;VALUE=URI:67545678\nEND:VCARD\n",

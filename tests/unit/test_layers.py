@@ -14,8 +14,7 @@ CORE = ("domain", "analytics", "storage", "io")
 
 def _modules(layer: str) -> list[str]:
     return [
-        f"followup_tui.{layer}.{m.name}"
-        for m in pkgutil.walk_packages([str(PACKAGE_DIR / layer)])
+        f"followup_tui.{layer}.{m.name}" for m in pkgutil.walk_packages([str(PACKAGE_DIR / layer)])
     ] + [f"followup_tui.{layer}"]
 
 

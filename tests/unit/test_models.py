@@ -69,8 +69,12 @@ def test_file_from_another_tool_with_only_documented_fields_opens():
     tables = {
         "contacts": {"1": {"name": "Dana Smith"}, "2": {"name": "Lee", "status": "bogus"}},
         "attempts": {
-            "1": {"contact_id": 1, "at": "2026-11-20T15:00:00+00:00", "channel": "phone",
-                  "outcome": "voicemail"},
+            "1": {
+                "contact_id": 1,
+                "at": "2026-11-20T15:00:00+00:00",
+                "channel": "phone",
+                "outcome": "voicemail",
+            },
             "2": {"contact_id": 1, "at": "2026-11-21T15:00:00+00:00"},
         },
         "settings": {"1": {"home_region": "gb"}},

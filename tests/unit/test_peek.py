@@ -20,8 +20,13 @@ def tables(n_attempts: int = 3) -> dict:
             "2": {"name": "Bob Roy", "extra": {"attempts": {"nested": True}}},
         },
         "attempts": {
-            str(i): {"contact_id": 1, "at": "2026-11-20T15:00:00+00:00", "channel": "phone",
-                     "outcome": "voicemail", "note": "x" * 200}
+            str(i): {
+                "contact_id": 1,
+                "at": "2026-11-20T15:00:00+00:00",
+                "channel": "phone",
+                "outcome": "voicemail",
+                "note": "x" * 200,
+            }
             for i in range(1, n_attempts + 1)
         },
         "interviews": {},

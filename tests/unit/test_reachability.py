@@ -122,9 +122,12 @@ def test_incremental_add_and_remove_match_binning():
     rng = random.Random(3)
     start = utc("2026-01-01T00:00:00+00:00")
     attempts = [
-        Attempt(1, start + timedelta(minutes=rng.randrange(0, 525_600)),
-                rng.choice(["phone", "phone", "email"]),
-                rng.choice(["reached", "no_answer", "voicemail"]))
+        Attempt(
+            1,
+            start + timedelta(minutes=rng.randrange(0, 525_600)),
+            rng.choice(["phone", "phone", "email"]),
+            rng.choice(["reached", "no_answer", "voicemail"]),
+        )
         for _ in range(300)
     ]
     grid = ReachGrid()
@@ -158,8 +161,12 @@ def test_binning_is_fast():
     rng = random.Random(1)
     start = utc("2026-05-01T00:00:00+00:00")
     many = [
-        Attempt(1, start + timedelta(seconds=rng.randrange(0, 200 * 86400)), "phone",
-                rng.choice(["reached", "no_answer"]))
+        Attempt(
+            1,
+            start + timedelta(seconds=rng.randrange(0, 200 * 86400)),
+            "phone",
+            rng.choice(["reached", "no_answer"]),
+        )
         for _ in range(100_000)
     ]
     best = min(_timed(lambda: bin_attempts(many, NY)) for _ in range(3))
@@ -232,8 +239,9 @@ def test_a_larger_bonus_experiments_with_a_new_hour():
     assert s.text == "try a morning: never tried (Mon 09:00–10:00 ET)"
     assert s.score == pytest.approx(3 / 14 + 0.6)
     # Bonus 0.75: Mon 16 (4/7 + 0.75/5 = 0.7214) still loses to a new hour (0.9643).
-    s = suggest_slot(contact, everyone, NY, MONDAY_9 + timedelta(hours=7), Settings(),
-                     explore_bonus=0.75)
+    s = suggest_slot(
+        contact, everyone, NY, MONDAY_9 + timedelta(hours=7), Settings(), explore_bonus=0.75
+    )
     assert s is not None
     assert (s.weekday, s.hour) == (MON, 17)
     assert s.text == "try Mon 17:00–18:00 ET: never tried"
@@ -282,8 +290,9 @@ def test_weekends_and_holidays_are_skipped():
     saturday = utc("2026-11-28T15:00:00+00:00")
     s = suggest_slot(ReachGrid(), ReachGrid(), NY, saturday, Settings())
     assert s is not None and s.start == MONDAY_9
-    s = suggest_slot(ReachGrid(), ReachGrid(), NY, saturday,
-                     Settings(holidays=(date(2026, 11, 30),)))
+    s = suggest_slot(
+        ReachGrid(), ReachGrid(), NY, saturday, Settings(holidays=(date(2026, 11, 30),))
+    )
     assert s is not None and s.start == utc("2026-12-01T14:00:00+00:00")
 
 
@@ -293,11 +302,16 @@ def test_working_hours_are_in_the_contacts_zone():
     assert s is not None
     assert (s.weekday, s.hour, s.start) == (MON, 14, MONDAY_9)
     assert s.text == "try an afternoon: never tried (Mon 14:00–15:00 GMT)"
-    s = suggest_slot(ReachGrid(), ReachGrid(), NY, MONDAY_9, Settings(work_start_hour=11,
-                                                                       work_end_hour=12))
+    s = suggest_slot(
+        ReachGrid(), ReachGrid(), NY, MONDAY_9, Settings(work_start_hour=11, work_end_hour=12)
+    )
     assert s is not None and (s.hour, s.start) == (11, utc("2026-11-30T16:00:00+00:00"))
-    assert suggest_slot(ReachGrid(), ReachGrid(), NY, MONDAY_9,
-                        Settings(work_start_hour=12, work_end_hour=12)) is None
+    assert (
+        suggest_slot(
+            ReachGrid(), ReachGrid(), NY, MONDAY_9, Settings(work_start_hour=12, work_end_hour=12)
+        )
+        is None
+    )
 
 
 def test_an_hour_before_the_working_day_is_suggested_where_it_worked():

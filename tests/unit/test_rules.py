@@ -45,8 +45,13 @@ def person(**kw: object) -> Contact:
     return Contact(**base)  # type: ignore[arg-type]
 
 
-def due(attempts: list[Attempt], contact: Contact | None = None, settings: Settings = SETTINGS,
-        now: datetime = NOW, zone: str = NY) -> date | None:
+def due(
+    attempts: list[Attempt],
+    contact: Contact | None = None,
+    settings: Settings = SETTINGS,
+    now: datetime = NOW,
+    zone: str = NY,
+) -> date | None:
     return summarize(contact or person(), attempts, settings, zone, now).next_due
 
 
@@ -88,8 +93,9 @@ def test_business_days_between_matches_counting_day_by_day():
 @given(
     start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
     n=st.integers(min_value=0, max_value=400),
-    holidays=st.lists(st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)),
-                      max_size=20),
+    holidays=st.lists(
+        st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31)), max_size=20
+    ),
 )
 def test_adding_and_counting_business_days_agree(start, n, holidays):
     end = add_business_days(start, n, holidays)
@@ -180,8 +186,9 @@ def test_paused_is_due_when_the_pause_ends():
     summary = summarize(person(status="paused"), calls, SETTINGS, NY, NOW)
     assert summary.next_due is None
     assert summary.label == "paused"
-    ended = summarize(person(status="paused", paused_until=date(2026, 11, 24)), calls,
-                      SETTINGS, NY, NOW)
+    ended = summarize(
+        person(status="paused", paused_until=date(2026, 11, 24)), calls, SETTINGS, NY, NOW
+    )
     assert is_due(ended, NY, NOW)
     assert ended.overdue_days == 2  # Wed 25, Thu 26
 

@@ -18,23 +18,40 @@ from followup_tui.domain.vocab import CHANNELS, OUTCOMES
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 
 
-def a(days_ago: float, outcome: str = "no_answer", caller_id: str | None = "hidden",
-      channel: str = "phone") -> Attempt:
-    return Attempt(1, NOW - timedelta(days=days_ago), channel, outcome,
-                   caller_id if channel == "phone" else None)
+def a(
+    days_ago: float,
+    outcome: str = "no_answer",
+    caller_id: str | None = "hidden",
+    channel: str = "phone",
+) -> Attempt:
+    return Attempt(
+        1,
+        NOW - timedelta(days=days_ago),
+        channel,
+        outcome,
+        caller_id if channel == "phone" else None,
+    )
 
 
 def test_reached_rate_hidden_vs_shown():
     attempts = [
-        a(1, "reached"), a(2, "reached"), a(3), a(4, "voicemail"), a(5),  # hidden: 2 of 5
-        a(6, "reached", "shown"), a(7, "busy", "shown"), a(8, "no_answer", "shown"),
+        a(1, "reached"),
+        a(2, "reached"),
+        a(3),
+        a(4, "voicemail"),
+        a(5),  # hidden: 2 of 5
+        a(6, "reached", "shown"),
+        a(7, "busy", "shown"),
+        a(8, "no_answer", "shown"),
         a(9, "gatekeeper", "shown"),  # shown: 1 of 4
         a(10, "reached", None),  # caller ID not recorded: in neither group
-        a(11, "replied", channel="email"), a(12, "met", channel="in_person"),  # not calls
+        a(11, "replied", channel="email"),
+        a(12, "met", channel="in_person"),  # not calls
     ]
     stats = caller_id_stats(attempts)
-    assert stats == CallerIdStats(hidden_attempts=5, hidden_reached=2,
-                                  shown_attempts=4, shown_reached=1)
+    assert stats == CallerIdStats(
+        hidden_attempts=5, hidden_reached=2, shown_attempts=4, shown_reached=1
+    )
     assert stats.hidden_rate == 0.4
     assert stats.shown_rate == 0.25
     assert stats.text() == "hidden 40% (2 of 5) · shown 25% (1 of 4)"
@@ -48,12 +65,28 @@ def test_rates_without_calls():
 
 
 def test_outcome_and_channel_counts_cover_the_vocabulary():
-    attempts = [a(1, "reached"), a(2), a(3), a(4, "voicemail"), a(5, "sent", channel="email"),
-                a(6, "sent", channel="linkedin"), a(7, "replied", channel="email")]
+    attempts = [
+        a(1, "reached"),
+        a(2),
+        a(3),
+        a(4, "voicemail"),
+        a(5, "sent", channel="email"),
+        a(6, "sent", channel="linkedin"),
+        a(7, "replied", channel="email"),
+    ]
     counts = outcome_counts(attempts)
     assert list(counts) == list(OUTCOMES)
-    assert counts == {"reached": 1, "voicemail": 1, "no_answer": 2, "busy": 0, "gatekeeper": 0,
-                      "wrong_number": 0, "sent": 2, "replied": 1, "met": 0}
+    assert counts == {
+        "reached": 1,
+        "voicemail": 1,
+        "no_answer": 2,
+        "busy": 0,
+        "gatekeeper": 0,
+        "wrong_number": 0,
+        "sent": 2,
+        "replied": 1,
+        "met": 0,
+    }
     channels = channel_counts(attempts)
     assert list(channels) == list(CHANNELS)
     assert channels == {"phone": 4, "email": 2, "linkedin": 1, "sms": 0, "in_person": 0}

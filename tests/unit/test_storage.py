@@ -361,7 +361,6 @@ def test_snapshot_after_file_vanished_is_empty_and_next_write_recreates(store: S
     assert [d["name"] for d in raw(store.path)["contacts"].values()] == ["Bob"]
 
 
-
 def test_the_file_last_read_keeps_its_inode_so_a_replacement_always_looks_new(
     db_path: Path, frozen_clock
 ) -> None:

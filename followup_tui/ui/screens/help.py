@@ -98,8 +98,10 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-scroll"):
                 yield Static(help_text(self.lines), id="help-body", markup=False)
             yield Static(
-                Text("Every action is also in the command palette (ctrl+p).  esc closes.",
-                     style="dim"),
+                Text(
+                    "Every action is also in the command palette (ctrl+p).  esc closes.",
+                    style="dim",
+                ),
                 id="help-hint",
             )
 

@@ -119,7 +119,10 @@ class MainScreen(Screen[None]):
         Binding("delete", "delete_contact", "Delete", tooltip="Delete the highlighted contact"),
         Binding("l", "log_attempt", "Log attempt", tooltip="Record a call or an e-mail"),
         Binding(
-            "ctrl+o", "import_contacts", "Import contacts", show=False,
+            "ctrl+o",
+            "import_contacts",
+            "Import contacts",
+            show=False,
             tooltip="Add contacts from a CSV, vCard or JSON file",
         ),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the contacts"),
@@ -451,8 +454,9 @@ class MainScreen(Screen[None]):
         self._shown_id = contact.id if contact else None
         if contact is None or contact.id is None:
             self.timeline.show_nothing(
-                "No contact matches the filter." if self.contact_list.filter_text else
-                "Select a contact to see their attempts."
+                "No contact matches the filter."
+                if self.contact_list.filter_text
+                else "Select a contact to see their attempts."
             )
             self.timeline.border_title = Content("Timeline")
             self._show_heatmap(None)
@@ -707,9 +711,7 @@ class MainScreen(Screen[None]):
 
     def _quit_if_waiting(self) -> None:
         """A quit waited for attempts being saved: go on once none is left."""
-        if self._quit_when_saved and not any(
-            p.state == SAVING for p in self.ws.pending.values()
-        ):
+        if self._quit_when_saved and not any(p.state == SAVING for p in self.ws.pending.values()):
             self._quit_when_saved = False
             self.action_request_quit()
 

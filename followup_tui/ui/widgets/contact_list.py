@@ -335,9 +335,7 @@ class ContactList(ScrollView, can_focus=True):
         highlighted = self.highlighted_id
         if highlighted != self._highlighted:
             self._highlighted = highlighted
-            self.post_message(
-                self.ContactHighlighted(self, highlighted, by_filter=self._by_filter)
-            )
+            self.post_message(self.ContactHighlighted(self, highlighted, by_filter=self._by_filter))
 
     def _scroll_to_cursor(self) -> None:
         body = max(1, self.scrollable_content_region.height - 1)
