@@ -1,0 +1,193 @@
+"""Thank-you tasks after interviews, and talking points from the news bank (PRODUCT.md section 8).
+
+Both are derived, never stored: a task exists for every person met at an interview until an
+e-mail ``sent`` to that person is logged at or after the interview; a contact's talking points
+are the news items no attempt to that contact has recorded as shared (``news_ids``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+
+THANK_YOU_WITHIN = timedelta(hours=24)
+"""A thank-you e-mail is due within 24 real hours of the interview (not a calendar day)."""
+
+DEFAULT_THANK_YOU_TEMPLATE = (
+    "Subject: Thank you, {first_name}\n"
+    "\n"
+    "Dear {first_name},\n"
+    "\n"
+    "Thank you for taking the time to meet me at {company} on {date}. {note}\n"
+    "\n"
+    "I enjoyed our conversation and look forward to staying in touch.\n"
+    "\n"
+    "Best regards"
+)
+"""The draft's words; ``{name}``, ``{first_name}``, ``{company}``, ``{date}`` and ``{note}`` (the
+first line of the interview notes) are filled in, anything else in braces is left as written."""
+
+_FIELD = re.compile(r"\{(name|first_name|company|date|note)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class ThankYouTask:
+    """An e-mail owed to one person met at one interview."""
+
+    interview: Interview
+    contact: Contact
+    due: datetime
+    """The interview's instant plus 24 hours (UTC)."""
+
+    @property
+    def interview_id(self) -> int:
+        return self.interview.id or 0
+
+    @property
+    def contact_id(self) -> int:
+        return self.contact.id or 0
+
+    def hours_left(self, now: datetime) -> float:
+        """Hours until the task is due; negative once it is overdue."""
+        return (self.due - now).total_seconds() / 3600
+
+    def overdue(self, now: datetime) -> bool:
+        return now > self.due
+
+    def label(self, now: datetime) -> str:
+        """``thank-you e-mail · 5h left`` or ``thank-you e-mail · 3h overdue``."""
+        hours = self.hours_left(now)
+        if hours >= 0:
+            whole = int(hours)
+            left = f"{whole}h left" if whole >= 1 else f"{max(int(hours * 60), 0)} min left"
+            return f"thank-you e-mail · {left}"
+        late = int(-hours)
+        late_words = f"{late}h overdue" if late >= 1 else "overdue"
+        return f"thank-you e-mail · {late_words}"
+
+
+def thanked(contact_id: int, interview: Interview, attempts: Iterable[Attempt]) -> bool:
+    """Whether an e-mail ``sent`` to the contact was logged at or after the interview."""
+    return any(
+        a.contact_id == contact_id
+        and a.channel == "email"
+        and a.outcome == "sent"
+        and a.at >= interview.at
+        for a in attempts
+    )
+
+
+def thank_you_tasks(
+    interviews: Mapping[int, Interview],
+    contacts: Mapping[int, Contact],
+    attempts_for: Callable[[int], Iterable[Attempt]],
+    now: datetime,
+) -> list[ThankYouTask]:
+    """Open thank-you tasks, soonest due first.
+
+    An interview still in the future owes nothing yet; a person no longer among the contacts
+    (deleted) is skipped, while the interview itself stays. One task per person per interview:
+    a contact listed twice in one interview owes one e-mail.
+    """
+    tasks: list[ThankYouTask] = []
+    for interview in interviews.values():
+        if interview.at > now:
+            continue
+        seen: set[int] = set()
+        for cid in interview.contact_ids:
+            contact = contacts.get(cid)
+            if contact is None or cid in seen:
+                continue
+            seen.add(cid)
+            if thanked(cid, interview, attempts_for(cid)):
+                continue
+            tasks.append(ThankYouTask(interview, contact, interview.at + THANK_YOU_WITHIN))
+    tasks.sort(key=lambda t: (t.due, t.contact.name.casefold(), t.contact_id))
+    return tasks
+
+
+def interviews_of(contact_id: int, interviews: Mapping[int, Interview]) -> list[Interview]:
+    """The interviews the contact was met at, newest first."""
+    found = [i for i in interviews.values() if contact_id in i.contact_ids]
+    found.sort(key=lambda i: (i.at, i.id or 0), reverse=True)
+    return found
+
+
+def first_name(name: str) -> str:
+    """The first word of a name (``Dana`` of ``Dana K. Whitfield``); the name if it has one word."""
+    words = name.split()
+    return words[0] if words else name
+
+
+def thank_you_draft(
+    task: ThankYouTask, template: str = DEFAULT_THANK_YOU_TEMPLATE, zone_date: str = ""
+) -> str:
+    """The draft e-mail for ``task`` from ``template``.
+
+    ``zone_date`` is the interview's date as the user reads it (e.g. ``Tue 1 Dec``); the UTC date
+    is used when it is empty. Only the five known fields are replaced, so a template with other
+    braces (``{{``, ``{x}``, a lone ``{``) never fails.
+    """
+    notes_line = next((line.strip() for line in task.interview.notes.splitlines() if line), "")
+    values = {
+        "name": task.contact.name,
+        "first_name": first_name(task.contact.name),
+        "company": task.interview.company or task.contact.company,
+        "date": zone_date or _day_words(task.interview.at),
+        "note": notes_line,
+    }
+    return _FIELD.sub(lambda m: values[m.group(1)], template)
+
+
+def _day_words(at: datetime) -> str:
+    """``Tue 1 Dec 2026`` (no platform-specific strftime flags)."""
+    return f"{at:%a} {at.day} {at:%b %Y}"
+
+
+def mailto_link(address: str, draft: str) -> str:
+    """A ``mailto:`` link that opens ``draft`` in the mail client.
+
+    A first line ``Subject: …`` becomes the subject; the rest, without the blank line after it,
+    is the body.
+    """
+    subject = ""
+    body = draft
+    first, _, rest = draft.partition("\n")
+    if first.lower().startswith("subject:"):
+        subject = first[len("subject:") :].strip()
+        body = rest.lstrip("\n")
+    query = []
+    if subject:
+        query.append("subject=" + quote(subject, safe=""))
+    if body:
+        query.append("body=" + quote(body, safe=""))
+    link = "mailto:" + quote(address, safe="@")
+    return link + ("?" + "&".join(query) if query else "")
+
+
+def shared_news_ids(attempts: Iterable[Attempt]) -> set[int]:
+    """Every news item recorded as shared in these attempts."""
+    shared: set[int] = set()
+    for attempt in attempts:
+        shared.update(attempt.news_ids)
+    return shared
+
+
+def talking_points(news: Mapping[int, NewsItem], attempts: Iterable[Attempt]) -> list[NewsItem]:
+    """The news items not yet shared with the contact whose attempts these are, newest first."""
+    shared = shared_news_ids(attempts)
+    points = [item for doc_id, item in news.items() if doc_id not in shared]
+    points.sort(key=lambda item: (item.on, item.id or 0), reverse=True)
+    return points
+
+
+def nothing_new_line(contact: Contact, points: list[NewsItem], news_count: int) -> str | None:
+    """The gentle line for a keep-warm contact who has heard every item in the bank."""
+    if contact.status == "keep_warm" and news_count and not points:
+        return "nothing new to tell them: add news with w before you call"
+    return None

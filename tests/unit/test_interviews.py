@@ -1,0 +1,220 @@
+"""Thank-you tasks and talking points (PRODUCT.md section 8), with hand-checked instants."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup_tui.domain.interviews import (
+    ThankYouTask,
+    interviews_of,
+    mailto_link,
+    nothing_new_line,
+    talking_points,
+    thank_you_draft,
+    thank_you_tasks,
+)
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.snapshot import Snapshot
+
+NY = ZoneInfo("America/New_York")
+LONDON = ZoneInfo("Europe/London")
+# A real clock has microseconds; the rules must not depend on whole seconds.
+NOW = datetime(2026, 12, 2, 14, 5, 7, 123456, tzinfo=UTC)
+
+
+def _snapshot(
+    contacts: list[Contact],
+    interviews: list[Interview] = (),  # type: ignore[assignment]
+    attempts: list[Attempt] = (),  # type: ignore[assignment]
+    news: list[NewsItem] = (),  # type: ignore[assignment]
+) -> Snapshot:
+    tables = {
+        "contacts": {str(c.id): c.to_doc() for c in contacts},
+        "interviews": {str(i.id): i.to_doc() for i in interviews},
+        "attempts": {str(a.id): a.to_doc() for a in attempts},
+        "news": {str(n.id): n.to_doc() for n in news},
+    }
+    return Snapshot.from_tables(tables)
+
+
+def _tasks(snap: Snapshot, now: datetime = NOW) -> list[ThankYouTask]:
+    return thank_you_tasks(snap.interviews, snap.contacts, snap.attempts_for, now)
+
+
+ANA = Contact(name="Ana Ruiz", company="Acme", emails=("ana@acme.test",), id=1)
+BO = Contact(name="Bo Chen", company="Acme", id=2)
+CY = Contact(name="Cy Park", company="Acme", id=3)
+ACME = Interview(
+    company="Acme",
+    at=datetime(2026, 12, 2, 9, 30, 0, 250000, tzinfo=UTC),
+    contact_ids=(1, 2, 3),
+    notes="Talked about the credit desk.\nSecond line.",
+    id=1,
+)
+
+
+def _sent(cid: int, at: datetime, doc_id: int, channel: str = "email", outcome: str = "sent"):
+    return Attempt(contact_id=cid, at=at, channel=channel, outcome=outcome, id=doc_id)
+
+
+def test_three_people_met_three_tasks_one_thanked_two_left():
+    after = ACME.at + timedelta(hours=2, microseconds=1)
+    snap = _snapshot([ANA, BO, CY], [ACME], [_sent(2, after, 1)])
+    tasks = _tasks(snap)
+    assert [t.contact.name for t in tasks] == ["Ana Ruiz", "Cy Park"]
+    # The file keeps whole seconds: the interview is stored as 09:30:00.
+    assert all(t.due == datetime(2026, 12, 3, 9, 30, tzinfo=UTC) for t in tasks)
+
+
+def test_only_an_email_sent_after_the_interview_completes_the_task():
+    before = ACME.at - timedelta(seconds=1)
+    attempts = [
+        _sent(1, before, 1),  # sent before the interview: does not count
+        _sent(2, ACME.at + timedelta(hours=1), 2, channel="phone", outcome="reached"),
+        _sent(3, ACME.at + timedelta(hours=1), 3, channel="email", outcome="replied"),
+    ]
+    snap = _snapshot([ANA, BO, CY], [ACME], attempts)
+    assert [t.contact_id for t in _tasks(snap)] == [1, 2, 3]
+    # An e-mail sent at the interview's stored instant completes it, even one logged with
+    # microseconds in the same second (the file keeps whole seconds of both).
+    snap = _snapshot([ANA, BO, CY], [ACME], [*attempts, _sent(1, ACME.at, 4)])
+    assert [t.contact_id for t in _tasks(snap)] == [2, 3]
+
+
+def test_future_interview_owes_nothing_and_deleted_people_are_skipped():
+    later = Interview(company="Beta", at=NOW + timedelta(days=1), contact_ids=(1,), id=2)
+    gone = Interview(company="Gamma", at=NOW - timedelta(hours=1), contact_ids=(9, 1, 1), id=3)
+    snap = _snapshot([ANA], [later, gone])
+    tasks = _tasks(snap)
+    assert [(t.interview_id, t.contact_id) for t in tasks] == [(3, 1)]
+
+
+def test_hours_left_and_overdue_labels():
+    task = _tasks(_snapshot([ANA], [ACME]))[0]
+    # Due 3 Dec 09:30:00; NOW is 2 Dec 14:05:07.123456: 19 h 24 min 52.876544 s left.
+    assert abs(task.hours_left(NOW) - (19 + 24 / 60 + 52.876544 / 3600)) < 1e-9
+    assert task.label(NOW) == "thank-you e-mail · 19h left"
+    assert task.label(task.due - timedelta(minutes=20)) == "thank-you e-mail · 20 min left"
+    assert not task.overdue(task.due)
+    assert task.overdue(task.due + timedelta(microseconds=1))
+    assert task.label(task.due + timedelta(hours=3, minutes=5)) == "thank-you e-mail · 3h overdue"
+    assert task.label(task.due + timedelta(minutes=5)) == "thank-you e-mail · overdue"
+
+
+def test_24_hours_are_real_hours_across_a_dst_change():
+    # New York falls back on Sun 1 Nov 2026: the day after a 15:00 interview on Saturday has
+    # 25 hours, so the task is due at 14:00 local time on Sunday, not 15:00.
+    at = datetime(2026, 10, 31, 15, 0, tzinfo=NY)
+    interview = Interview(company="Acme", at=at.astimezone(UTC), contact_ids=(1,), id=1)
+    task = _tasks(_snapshot([ANA], [interview]), now=interview.at)[0]
+    assert task.due.astimezone(NY) == datetime(2026, 11, 1, 14, 0, tzinfo=NY)
+    # London springs forward on Sun 29 Mar 2026: 23-hour day, due at 16:00 BST.
+    at = datetime(2026, 3, 28, 15, 0, tzinfo=LONDON)
+    interview = Interview(company="Acme", at=at.astimezone(UTC), contact_ids=(1,), id=1)
+    task = _tasks(_snapshot([ANA], [interview]), now=interview.at)[0]
+    assert task.due.astimezone(LONDON) == datetime(2026, 3, 29, 16, 0, tzinfo=LONDON)
+    assert task.hours_left(interview.at) == 24
+
+
+def test_tasks_sorted_soonest_first_then_by_name():
+    early = Interview(company="Early", at=ACME.at - timedelta(hours=5), contact_ids=(3,), id=2)
+    snap = _snapshot([ANA, BO, CY], [ACME, early])
+    assert [(t.interview_id, t.contact.name) for t in _tasks(snap)] == [
+        (2, "Cy Park"),
+        (1, "Ana Ruiz"),
+        (1, "Bo Chen"),
+        (1, "Cy Park"),
+    ]
+
+
+def test_file_with_only_documented_fields_gives_the_same_tasks():
+    tables = {
+        "contacts": {"1": {"name": "Ana Ruiz"}, "2": {"name": "Bo Chen"}},
+        "interviews": {
+            "1": {"company": "Acme", "at": "2026-12-02T09:30:00+00:00", "contact_ids": [1, 2]}
+        },
+        "attempts": {
+            "1": {
+                "contact_id": 2,
+                "at": "2026-12-02T11:00:00+00:00",
+                "channel": "email",
+                "outcome": "sent",
+            }
+        },
+    }
+    snap = Snapshot.from_tables(tables)
+    tasks = _tasks(snap)
+    assert [t.contact.name for t in tasks] == ["Ana Ruiz"]
+    assert interviews_of(1, snap.interviews)[0].company == "Acme"
+
+
+def test_draft_fills_the_known_fields_and_leaves_other_braces():
+    task = _tasks(_snapshot([ANA], [ACME]))[0]
+    draft = thank_you_draft(task)
+    assert draft.startswith("Subject: Thank you, Ana\n\nDear Ana,\n")
+    assert "meet me at Acme on Wed 2 Dec 2026. Talked about the credit desk.\n" in draft
+    assert "Second line" not in draft
+    odd = thank_you_draft(task, "{x} {{ {name} { {date}", zone_date="Wed 2 Dec")
+    assert odd == "{x} {{ Ana Ruiz { Wed 2 Dec"
+
+
+def test_draft_of_a_hostile_name_is_text():
+    evil = Contact(name="[@click=app.quit]x[/] {date}", id=1)
+    task = _tasks(_snapshot([evil], [ACME]))[0]
+    assert thank_you_draft(task, "{name}") == "[@click=app.quit]x[/] {date}"
+
+
+def test_mailto_link_splits_the_subject_and_encodes_everything():
+    link = mailto_link("ana@acme.test", "Subject: Thank you & more\n\nDear Ana,\nLine 2 ?=#")
+    parts = urlsplit(link)
+    assert parts.scheme == "mailto" and parts.path == "ana@acme.test"
+    query = parse_qs(parts.query)
+    assert query["subject"] == ["Thank you & more"]
+    assert query["body"] == ["Dear Ana,\nLine 2 ?=#"]
+    assert mailto_link("a@b.test", "") == "mailto:a@b.test"
+
+
+@given(st.text(), st.text())
+def test_mailto_body_round_trips(address: str, body: str):
+    link = mailto_link(address, "x\n" + body)
+    after_scheme = link[len("mailto:") :]
+    path, _, query = after_scheme.partition("?")
+    assert unquote(path) == address
+    got = {k: unquote(v) for k, v in (p.split("=", 1) for p in query.split("&") if p)}
+    assert got.get("body", "") == ("x\n" + body)
+
+
+NEWS = [
+    NewsItem(text="passed CFA Level II", on=date(2026, 8, 20), id=1),
+    NewsItem(text="published a note on regional banks", on=date(2026, 11, 3), id=2),
+    NewsItem(text="started a Python course", on=date(2026, 11, 3), id=3),
+]
+
+
+def test_talking_points_newest_first_and_shared_items_gone_for_that_contact_only():
+    shared_with_ana = Attempt(
+        contact_id=1, at=NOW, channel="phone", outcome="reached", news_ids=(2,), id=1
+    )
+    snap = _snapshot([ANA, BO], attempts=[shared_with_ana], news=NEWS)
+    ana = talking_points(snap.news, snap.attempts_for(1))
+    bo = talking_points(snap.news, snap.attempts_for(2))
+    assert [n.id for n in ana] == [3, 1]
+    assert [n.id for n in bo] == [3, 2, 1]
+
+
+def test_keep_warm_contact_who_heard_everything_gets_the_gentle_line():
+    warm = Contact(name="Kim Lee", status="keep_warm", id=1)
+    all_shared = Attempt(
+        contact_id=1, at=NOW, channel="email", outcome="sent", news_ids=(1, 2, 3), id=1
+    )
+    snap = _snapshot([warm], attempts=[all_shared], news=NEWS)
+    points = talking_points(snap.news, snap.attempts_for(1))
+    assert points == []
+    assert nothing_new_line(warm, points, len(snap.news)) is not None
+    assert nothing_new_line(ANA, points, len(snap.news)) is None  # not keep_warm
+    assert nothing_new_line(warm, points, 0) is None  # an empty bank is not "heard it all"
