@@ -1,8 +1,10 @@
 """Reachability heatmap: weekday × hour in the contact's local time.
 
-Each cell is two characters wide and two lines tall: the upper line counts the phone calls made
-in that hour, the lower line how many reached the person; the cell is shaded by the reached
-rate. ``▼`` marks the hour it is now in the contact's zone, ``★`` the suggested next slot.
+Each cell is two lines tall: the upper line counts the phone calls made in that hour, the lower
+line how many reached the person; the cell is shaded by the reached rate. A cell is one
+character wider than its largest count, so numbers never run together; when the pane is too
+narrow for 24 such cells, hours merge (two-hour cells, then three…) rather than being cut off.
+``▼`` marks the hour it is now in the contact's zone, ``★`` the suggested next slot.
 """
 
 from __future__ import annotations
@@ -42,18 +44,54 @@ class HeatmapView:
 
 
 def count_scale(grid: ReachGrid) -> int:
-    """1, 10, 100…: the factor counts are divided by so each fits in two characters."""
-    top = max(max(row) for row in grid.attempts)
-    scale = 1
-    while top / scale > 99:
-        scale *= 10
-    return scale
+    """Counts are never scaled: cells widen (and merge hours) to show them exactly."""
+    return 1
 
 
-def _count(value: int, scale: int) -> str:
-    if value == 0:
-        return ""
-    return str(max(1, math.ceil(value / scale)) if scale > 1 else value)
+SPANS = (1, 2, 3, 4, 6, 8, 12, 24)
+"""Hours per cell, tried in order until the grid fits the width."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How the 24 hours are drawn: ``span`` hours per cell, each ``cell`` characters wide."""
+
+    span: int
+    cell: int
+
+    @property
+    def cells(self) -> int:
+        return 24 // self.span
+
+    @property
+    def width(self) -> int:
+        return LABEL + self.cells * self.cell
+
+
+def merged(grid: ReachGrid, weekday: int, first_hour: int, span: int) -> tuple[int, int]:
+    """(attempts, reached) over ``span`` hours from ``first_hour``."""
+    attempts = reached = 0
+    for hour in range(first_hour, first_hour + span):
+        a, r = grid.cell(weekday, hour)
+        attempts += a
+        reached += r
+    return attempts, reached
+
+
+def layout_for(grid: ReachGrid, width: int) -> Layout:
+    """The finest layout whose cells keep a space between any two counts and fit ``width``.
+
+    A cell is one character wider than its largest count, so neighbours never run together
+    (``10`` beside ``4`` reads `` 10  4``, never ``104``). Below the narrowest layout, the
+    whole day in one cell is drawn and cropped.
+    """
+    for span in SPANS:
+        top = max(merged(grid, w, h, span)[0] for w in range(7) for h in range(0, 24, span))
+        # Merged cells are at least three wide so each can carry its first hour (02, 04…).
+        layout = Layout(span, max(2 if span == 1 else 3, len(str(top)) + 1))
+        if layout.width <= width:
+            return layout
+    return layout
 
 
 def cell_style(attempts: int, reached: int) -> Style:
@@ -77,6 +115,7 @@ class ReachabilityHeatmap(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._view: HeatmapView | None = None
         self._lines: list[Text] = [Text("Select a contact to see when they pick up.", "italic")]
+        self._lines_width = -1
         self._strips = LineStrips(self)
 
     @property
@@ -85,14 +124,22 @@ class ReachabilityHeatmap(Widget, can_focus=True):
 
     @property
     def plain_text(self) -> str:
+        self._lay_out(self.content_region.width)
         return "\n".join(line.plain for line in self._lines)
 
     def show(self, view: HeatmapView | None) -> None:
         self._view = view
-        if view is not None:
-            self._lines = list(heatmap_text(view).split("\n"))
+        self._lines_width = -1
         self._strips.clear()
         self.refresh()
+
+    def _lay_out(self, width: int) -> None:
+        """Draw the lines for ``width`` columns, once per view and width."""
+        if self._view is None or width == self._lines_width:
+            return
+        self._lines = list(heatmap_text(self._view, width or LABEL + 24 * CELL).split("\n"))
+        self._lines_width = width
+        self._strips.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -100,25 +147,35 @@ class ReachabilityHeatmap(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         # Line API: each line goes straight to segments (no markup, no layout pass).
-        return self._strips.strip(self._lines, y, self.content_region.width)
+        width = self.content_region.width
+        self._lay_out(width)
+        return self._strips.strip(self._lines, y, width)
 
 
-def heatmap_text(view: HeatmapView) -> Text:
+def heatmap_text(view: HeatmapView, width: int = LABEL + 24 * CELL) -> Text:
+    """The heatmap drawn for ``width`` columns (hours merge into wider cells when narrow)."""
     grid = view.grid
-    scale = count_scale(grid)
+    layout = layout_for(grid, width)
+    span, cell = layout.span, layout.cell
     now_w, now_h = view.now_cell if view.now_cell else (-1, -1)
     best = view.suggestion
     best_w, best_h = (best.weekday, best.hour) if best else (-1, -1)
+    now_c = now_h // span if 0 <= now_h < 24 else -1
+    best_c = best_h // span if 0 <= best_h < 24 else -1
 
     text = Text(no_wrap=True, overflow="crop")
-    # Marker line: ▼ over the current hour, ★ over the suggested hour.
-    marks = [" " * CELL for _ in range(24)]
-    if 0 <= best_h < 24:
-        marks[best_h] = " ★"
-    if 0 <= now_h < 24:
-        marks[now_h] = "▼★" if now_h == best_h else " ▼"
+    # Marker line: ▼ over the current hour's cell, ★ over the suggested one.
+    marks = [" " * cell for _ in range(layout.cells)]
+    if best_c >= 0:
+        marks[best_c] = "★".rjust(cell)
+    if now_c >= 0:
+        marks[now_c] = ("▼★" if now_c == best_c else "▼").rjust(cell)
     text.append(" " * LABEL + "".join(marks) + "\n", "bold")
-    hours = "".join(f"{h:02d}" if h % 3 == 0 else " " * CELL for h in range(24))
+    if cell >= 3:
+        # Every cell is labelled with its first hour: 2-hour cells read 00 02 04 …
+        hours = "".join(f"{c * span:02d}".rjust(cell) for c in range(layout.cells))
+    else:
+        hours = "".join(f"{h:02d}" if h % 3 == 0 else " " * cell for h in range(24))
     text.append(" " * LABEL + hours + "\n", "dim")
 
     for weekday in range(7):
@@ -129,21 +186,19 @@ def heatmap_text(view: HeatmapView) -> Text:
                 text.append(" " * LABEL)
             else:
                 text.append(marker + WEEKDAYS[weekday], "bold" if is_now_day else "")
-            for hour in range(24):
-                attempts, reached = grid.cell(weekday, hour)
+            for c in range(layout.cells):
+                attempts, reached = merged(grid, weekday, c * span, span)
                 style = cell_style(attempts, reached) if attempts else Style(dim=True)
-                suggested = weekday == best_w and hour == best_h
+                suggested = weekday == best_w and c == best_c
                 if suggested:
                     style = Style(bgcolor=_SUGGESTED.hex, color="black", bold=True)
-                if weekday == now_w and hour == now_h:
+                if weekday == now_w and c == now_c:
                     style += Style(bold=True, underline=True)
                 if lower:
-                    value = (_count(reached, scale) or "0") if attempts else ""
+                    value = str(reached) if attempts else ""
                 else:
-                    value = _count(attempts, scale)
-                    if not value:
-                        value = "★" if suggested else "·"
-                text.append(value.rjust(CELL), style)
+                    value = str(attempts) if attempts else ("★" if suggested else "·")
+                text.append(value.rjust(cell), style)
             text.append("\n")
 
     if best is not None:
