@@ -9,7 +9,6 @@ narrow for 24 such cells, hours merge (two-hour cells, then three…) rather tha
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from rich.style import Style
