@@ -231,6 +231,14 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+def _forget_in_interviews(tables: Tables, contact_id: int) -> None:
+    """Take a deleted contact out of the people met at each interview (the interview stays)."""
+    for doc in (tables.get("interviews") or {}).values():
+        met = doc.get("contact_ids") if isinstance(doc, dict) else None
+        if isinstance(met, list) and any(_as_int(cid) == contact_id for cid in met):
+            doc["contact_ids"] = [cid for cid in met if _as_int(cid) != contact_id]
+
+
 class Store:
     """Records in a followup-tui data file."""
 
@@ -475,7 +483,10 @@ class Store:
         return Contact.from_doc(doc, contact.id) if cleaned else contact
 
     def delete_contact(self, contact_id: int) -> int:
-        """Delete a contact and its attempts; return how many attempts went with it."""
+        """Delete a contact and its attempts; return how many attempts went with it.
+
+        Interviews the contact was met at are kept, without the contact among the people met.
+        """
 
         def apply() -> int:
             tables = self._storage.read() or {}
@@ -487,6 +498,7 @@ class Store:
             gone = [k for k, d in attempts.items() if _as_int(d.get("contact_id")) == contact_id]
             for key in gone:
                 del attempts[key]
+            _forget_in_interviews(tables, contact_id)
             self._storage.write(tables)
             return len(gone)
 
@@ -555,6 +567,63 @@ class Store:
         doc, cleaned = clean_doc(item.to_doc())
         doc_id = self._change(lambda: self._db.table("news").insert(doc))
         return NewsItem.from_doc(doc, doc_id) if cleaned else replace(item, id=doc_id)
+
+    def update_interview(self, interview: Interview) -> Interview:
+        """Write an edited interview over the stored one (``SaveError`` if it is gone)."""
+        if interview.id is None:
+            raise ValueError("update_interview needs a saved interview")
+        doc, cleaned = clean_doc(interview.to_doc())
+        self._replace_doc("interviews", interview.id, doc, "interview")
+        return Interview.from_doc(doc, interview.id) if cleaned else interview
+
+    def delete_interview(self, interview_id: int) -> Interview | None:
+        """Delete an interview and return it as it was; None if there was none."""
+        doc = self._pop_doc("interviews", interview_id)
+        return None if doc is None else Interview.from_doc(doc, interview_id)
+
+    def update_news(self, item: NewsItem) -> NewsItem:
+        """Write an edited news item over the stored one (``SaveError`` if it is gone)."""
+        if item.id is None:
+            raise ValueError("update_news needs a saved news item")
+        doc, cleaned = clean_doc(item.to_doc())
+        self._replace_doc("news", item.id, doc, "news item")
+        return NewsItem.from_doc(doc, item.id) if cleaned else item
+
+    def delete_news(self, news_id: int) -> NewsItem | None:
+        """Delete a news item and return it as it was; None if there was none.
+
+        Attempts that recorded it as shared keep its id, so restoring the item (undo) restores
+        what each contact has heard.
+        """
+        doc = self._pop_doc("news", news_id)
+        return None if doc is None else NewsItem.from_doc(doc, news_id)
+
+    def _replace_doc(self, table: str, doc_id: int, doc: dict[str, Any], what: str) -> None:
+        key = str(doc_id)
+
+        def apply() -> None:
+            tables = self._storage.read() or {}
+            docs = tables.get(table)
+            if not docs or key not in docs:
+                raise SaveError(
+                    f"{what} {key} no longer exists (deleted by another copy?); not saved"
+                )
+            docs[key] = doc
+            self._storage.write(tables)
+
+        self._change(apply)
+
+    def _pop_doc(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        def apply() -> dict[str, Any] | None:
+            tables = self._storage.read() or {}
+            docs = tables.get(table) or {}
+            doc = docs.pop(str(doc_id), None)
+            if doc is None:
+                return None
+            self._storage.write(tables)
+            return dict(doc)
+
+        return self._change(apply)
 
     def save_settings(self, settings: Settings) -> None:
         doc, _ = clean_doc(settings.to_doc())

@@ -378,3 +378,49 @@ def test_the_file_last_read_keeps_its_inode_so_a_replacement_always_looks_new(
         assert os.stat(db_path).st_ino != seen_inode
     a.close()
     b.close()
+
+
+# -- interviews and news --------------------------------------------------------------------
+
+
+def test_interviews_and_news_are_edited_and_deleted_in_place(store: Store) -> None:
+    ana = store.add_contact(Contact(name="Ana"))
+    bo = store.add_contact(Contact(name="Bo"))
+    met = store.add_interview(
+        Interview(company="Acme", at=T0, contact_ids=(ana.id, bo.id), notes="desk")
+    )
+    edited = store.update_interview(replace(met, notes="credit desk\x1b[2J", contact_ids=(bo.id,)))
+    assert edited.notes == "credit desk"
+    assert raw(store.path)["interviews"]["1"] == {
+        "company": "Acme",
+        "at": "2026-11-26T14:05:00+00:00",
+        "contact_ids": [bo.id],
+        "notes": "credit desk",
+    }
+    item = store.add_news(NewsItem(text="passed CFA Level II", on=date(2026, 8, 20)))
+    store.update_news(replace(item, text="passed CFA Level III"))
+    assert raw(store.path)["news"]["1"]["text"] == "passed CFA Level III"
+    assert store.delete_news(item.id) == replace(item, text="passed CFA Level III")
+    assert store.delete_news(item.id) is None
+    assert store.delete_interview(met.id) == edited
+    assert raw(store.path)["interviews"] == {}
+    with pytest.raises(SaveError, match="interview 1 no longer exists"):
+        store.update_interview(edited)
+    with pytest.raises(SaveError, match="news item 1 no longer exists"):
+        store.update_news(item)
+
+
+def test_deleting_a_contact_keeps_the_interview_without_them(store: Store) -> None:
+    ana = store.add_contact(Contact(name="Ana"))
+    bo = store.add_contact(Contact(name="Bo"))
+    store.add_interview(Interview(company="Acme", at=T0, contact_ids=(ana.id, bo.id)))
+    # Another tool may have written the ids as text.
+    other = store.add_interview(Interview(company="Beta", at=T0, contact_ids=(bo.id,)))
+    data = raw(store.path)
+    data["interviews"][str(other.id)]["contact_ids"] = [str(bo.id)]
+    store.path.write_bytes(orjson.dumps(data))
+    store.delete_contact(bo.id)
+    interviews = raw(store.path)["interviews"]
+    assert interviews["1"]["contact_ids"] == [ana.id]
+    assert interviews[str(other.id)]["contact_ids"] == []
+    assert interviews[str(other.id)]["company"] == "Beta"
