@@ -53,6 +53,7 @@ LOCK_TIMEOUT_S = 15.0
 MIGRATIONS: dict[int, Callable[[Tables], None]] = {}
 
 T = TypeVar("T")
+R = TypeVar("R", Interview, NewsItem)
 
 
 # -- the meta document ----------------------------------------------------------------------
@@ -570,11 +571,7 @@ class Store:
 
     def update_interview(self, interview: Interview) -> Interview:
         """Write an edited interview over the stored one (``SaveError`` if it is gone)."""
-        if interview.id is None:
-            raise ValueError("update_interview needs a saved interview")
-        doc, cleaned = clean_doc(interview.to_doc())
-        self._replace_doc("interviews", interview.id, doc, "interview")
-        return Interview.from_doc(doc, interview.id) if cleaned else interview
+        return self._update_record("interviews", interview, Interview.from_doc, "interview")
 
     def delete_interview(self, interview_id: int) -> Interview | None:
         """Delete an interview and return it as it was; None if there was none."""
@@ -583,11 +580,7 @@ class Store:
 
     def update_news(self, item: NewsItem) -> NewsItem:
         """Write an edited news item over the stored one (``SaveError`` if it is gone)."""
-        if item.id is None:
-            raise ValueError("update_news needs a saved news item")
-        doc, cleaned = clean_doc(item.to_doc())
-        self._replace_doc("news", item.id, doc, "news item")
-        return NewsItem.from_doc(doc, item.id) if cleaned else item
+        return self._update_record("news", item, NewsItem.from_doc, "news item")
 
     def delete_news(self, news_id: int) -> NewsItem | None:
         """Delete a news item and return it as it was; None if there was none.
@@ -598,8 +591,19 @@ class Store:
         doc = self._pop_doc("news", news_id)
         return None if doc is None else NewsItem.from_doc(doc, news_id)
 
-    def _replace_doc(self, table: str, doc_id: int, doc: dict[str, Any], what: str) -> None:
+    def _update_record(
+        self,
+        table: str,
+        record: R,
+        from_doc: Callable[[dict[str, Any], int], R],
+        what: str,
+    ) -> R:
+        """Write ``record`` over its stored document; ``SaveError`` if that is gone."""
+        doc_id = record.id
+        if doc_id is None:
+            raise ValueError(f"only a saved {what} can be updated")
         key = str(doc_id)
+        doc, cleaned = clean_doc(record.to_doc())
 
         def apply() -> None:
             tables = self._storage.read() or {}
@@ -612,6 +616,7 @@ class Store:
             self._storage.write(tables)
 
         self._change(apply)
+        return from_doc(doc, doc_id) if cleaned else record
 
     def _pop_doc(self, table: str, doc_id: int) -> dict[str, Any] | None:
         def apply() -> dict[str, Any] | None:
