@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run demo test soak bench screenshots lint clean
+.PHONY: run demo test soak bench screenshots lint mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,9 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy --strict followup_tui
 	$(BIN)/lint-imports
 
+mutate: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	$(BIN)/python scripts/mutate.py
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info mutants

@@ -8,6 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Verdicts never depend on the machine's speed: a busy CI machine (or a mutation run) makes
+# examples slow, which says nothing about the code. No deadline, no speed health checks.
+settings.register_profile(
+    "followup",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("followup")
 
 # The user's zone in every test, so rendered times are stable on any machine.
 os.environ["TZ"] = "America/New_York"
