@@ -16,6 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from followup_tui.domain.clock import Clock, system_clock
+from followup_tui.storage import system
 from followup_tui.storage.errors import DataFileError
 from followup_tui.storage.jsonstorage import (
     FILE_MODE,
@@ -35,7 +36,7 @@ def read_checked(path: Path) -> tuple[bytes, Tables]:
     if not stat.S_ISREG(st.st_mode):
         raise DataFileError(f"{path}: is not a file")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | system.binary_flags())
         with os.fdopen(fd, "rb") as fh:
             content = fh.read()
     except OSError as exc:
@@ -85,11 +86,13 @@ def _keep_aside(path: Path, clock: Clock) -> Path:
     try:
         os.link(path, target)  # the original stays in place until the backup replaces it
     except OSError:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | system.binary_flags(), FILE_MODE
+        )
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
             shutil.copyfileobj(src, out)
             out.flush()
-            os.fsync(out.fileno())
+            system.sync_file(out.fileno())
     return target
 
 

@@ -12,6 +12,7 @@ command line's main thread).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -29,9 +30,14 @@ from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_text
+from followup_tui.storage import system
 from followup_tui.storage.errors import (
     ContactGone,
     DataFileError,
+    FileGone,
+    FileReplaced,
+    LockTimeout,
+    ReadOnlyError,
     SaveError,
     UnusableFileError,
 )
@@ -46,6 +52,8 @@ from followup_tui.storage.jsonstorage import (
 )
 
 SCHEMA_VERSION = 1
+#: What opening a file in a folder that cannot be written fails with.
+_READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 BACKUPS_KEPT = 7
 LOCK_TIMEOUT_S = 15.0
 
@@ -65,6 +73,21 @@ def _meta_doc(tables: Tables) -> dict[str, Any]:
         meta["1"] = {"schema_version": SCHEMA_VERSION}
     doc: dict[str, Any] = meta.get("1") or next(iter(meta.values()))
     return doc
+
+
+def new_file_id() -> str:
+    """A fresh identity for a data file (``meta.file_id``): 128 random bits in hex."""
+    return os.urandom(16).hex()
+
+
+def file_id(tables: Mapping[str, Any]) -> str | None:
+    """The file's ``meta.file_id``; None for a file written before files had one."""
+    meta = tables.get("meta")
+    if not isinstance(meta, dict) or not meta:
+        return None
+    doc = meta.get("1") or next(iter(meta.values()))
+    value = doc.get("file_id") if isinstance(doc, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def schema_version(tables: Mapping[str, Any], path: Path) -> int:
@@ -104,6 +127,26 @@ def _note_last_id(tables: Tables, table: str, doc_id: int) -> None:
         last = doc["last_ids"] = {}
     if doc_id > _last_id(tables, table):
         last[table] = doc_id
+
+
+# -- folders ------------------------------------------------------------------------------
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing folder above it, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=DIR_MODE)
+            created.chmod(DIR_MODE)
+        except FileExistsError:
+            continue  # made by another copy meanwhile
+        except OSError as exc:
+            raise DataFileError(f"{created}: cannot create folder ({exc.strerror})") from None
 
 
 # -- backups ------------------------------------------------------------------------------
@@ -203,20 +246,37 @@ class _DB(TinyDB):
 
 
 class _StoreStorage(AtomicJSONStorage):
-    """AtomicJSONStorage that can hold writes back until a batch ends, and that always writes
-    a ``meta`` table."""
+    """AtomicJSONStorage that can hold writes back until a batch ends, that always writes a
+    ``meta`` table with the file's identity (``meta.file_id``), and that notices when the file
+    at the path is not the one it opened (``FileReplaced``, ``FileGone``)."""
 
     deferring: bool = False
     dirty: bool = False
+    #: The identity of the file this store works on; None until a file that has one was read
+    #: (a file from before identities gets one on its first write).
+    file_id: str | None = None
 
     def read(self) -> Tables | None:
         if self.deferring and self._cache is not None:
             return self._cache  # under the lock for the whole batch: nobody else writes
-        return super().read()
+        data = super().read()
+        if self.file_id is None:
+            if data is not None:
+                self.file_id = file_id(data)
+            return data
+        if data is None:
+            raise FileGone(self.path)
+        if file_id(data) != self.file_id:
+            self.invalidate()  # read it again next time: still another file, still refused
+            raise FileReplaced(self.path)
+        return data
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
-        if isinstance(data, dict) and "meta" not in data:
-            _meta_doc(data)
+        if isinstance(data, dict):
+            meta = _meta_doc(data)
+            if not isinstance(meta.get("file_id"), str):
+                meta["file_id"] = self.file_id or new_file_id()
+            self.file_id = meta["file_id"]
         if self.deferring:
             self._cache = data if isinstance(data, dict) else dict(data)
             self.dirty = True
@@ -239,18 +299,21 @@ class Store:
         path: str | os.PathLike[str],
         *,
         clock: Clock = system_clock,
-        lock_timeout: float = LOCK_TIMEOUT_S,
+        lock_timeout: float | None = None,
     ) -> None:
         self.path = Path(path)
         self.clock = clock
         self._db = _DB(self.path, storage=_StoreStorage)
         self._storage: _StoreStorage = self._db.storage  # type: ignore[assignment]
         self.lock_path = Path(str(self.path) + ".lock")
-        self._lock_timeout = lock_timeout
+        self._lock_timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
         # Made on first use: importing filelock costs ~45 ms, and reading commands
         # (``followup-tui due``) never lock.
         self._lock: Any = None
         self._backup_checked_for: str | None = None
+        #: Why nothing can be saved when the file was opened read-only (its folder cannot be
+        #: written), else None. Every change then raises ``ReadOnlyError`` with this reason.
+        self.read_only: str | None = None
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -260,7 +323,7 @@ class Store:
         path: str | os.PathLike[str],
         *,
         clock: Clock = system_clock,
-        lock_timeout: float = LOCK_TIMEOUT_S,
+        lock_timeout: float | None = None,
     ) -> Store:
         """Open (and if missing, create) a data file; raise ``DataFileError`` if unusable.
 
@@ -271,16 +334,13 @@ class Store:
         st = lstat_no_symlink(path)
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise DataFileError(f"{path}: is not a file")
-        folder = path.parent
-        if not folder.exists():
-            try:
-                folder.mkdir(parents=True, mode=DIR_MODE)
-                folder.chmod(DIR_MODE)
-            except OSError as exc:
-                raise DataFileError(f"{folder}: cannot create folder ({exc.strerror})") from None
+        make_private_folders(path.parent)
         store = cls(path, clock=clock, lock_timeout=lock_timeout)
         try:
             store._prepare()
+        except LockTimeout:
+            store.close()
+            raise
         except SaveError as exc:
             store.close()
             raise DataFileError(str(exc)) from None
@@ -290,6 +350,15 @@ class Store:
         return store
 
     def _prepare(self) -> None:
+        try:
+            self._take_lock_file()
+            if not os.access(self.path.parent, os.W_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        except OSError as exc:
+            if exc.errno not in _READ_ONLY_ERRNOS:
+                raise
+            self._open_read_only(exc)
+            return
         with self._locked():
             # Every writer writes under this lock, so a temporary file now is from a dead one.
             remove_temp_files(self.path)
@@ -305,20 +374,64 @@ class Store:
                 _meta_doc(tables)["schema_version"] = SCHEMA_VERSION
                 self._storage.write(tables)
 
+    def _open_read_only(self, exc: OSError) -> None:
+        """The folder cannot be written (no lock file can be made): show the file, save nothing.
+
+        ``read_only`` says why; every change raises ``ReadOnlyError``."""
+        if lstat_no_symlink(self.path) is None:
+            raise DataFileError(
+                f"{self.path}: cannot create the data file: {self.path.parent} cannot be written "
+                f"({exc.strerror or exc})"
+            ) from None
+        check_version(self.tables(), self.path)
+        self.read_only = (
+            f"{self.path.parent} cannot be written ({exc.strerror or exc}): the data file is "
+            "open read-only and no change can be saved"
+        )
+
     # -- locking, batching, backups ---------------------------------------------------------
+
+    def _take_lock_file(self) -> None:
+        """Make the lock file, or tighten an existing one, to 0600 (not through a symlink).
+
+        ``OSError`` (EACCES, EPERM, EROFS) when the folder cannot be written and no lock file
+        exists."""
+        flags = os.O_RDWR | os.O_CREAT | system.binary_flags()
+        try:
+            fd = os.open(self.lock_path, flags, FILE_MODE)
+        except OSError as exc:
+            if exc.errno in _READ_ONLY_ERRNOS:
+                if not os.path.lexists(self.lock_path):
+                    raise
+                # An existing lock file we may not write (another user's): filelock says so.
+                return
+            raise DataFileError(
+                f"{self.lock_path}: cannot take the lock ({exc.strerror or exc})"
+            ) from None
+        try:
+            if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
+                system.set_mode(fd, self.lock_path, FILE_MODE)
+        except OSError:
+            pass  # not ours to change (another user's file): the lock still works
+        finally:
+            os.close(fd)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
+        if self.read_only is not None:
+            raise ReadOnlyError(f"{self.read_only}; nothing was saved")
         if self._lock is None:
+            # The lock file is made 0600 by _take_lock_file: no mode here, so that filelock
+            # needs no os.fchmod (missing on Windows before Python 3.13).
             self._lock = FileLock(
-                str(self.lock_path), timeout=self._lock_timeout, mode=FILE_MODE, thread_local=False
+                str(self.lock_path), timeout=self._lock_timeout, thread_local=False
             )
         try:
             self._lock.acquire()
         except Timeout:
-            raise SaveError(
+            raise LockTimeout(
                 f"{self.path}: another copy of followup-tui kept the file locked for "
                 f"{self._lock.timeout:g}s; nothing was saved"
             ) from None
@@ -351,6 +464,8 @@ class Store:
                 return
             try:
                 self._reload()
+            except UnusableFileError:
+                raise
             except DataFileError as exc:
                 raise UnusableFileError(exc) from None
             storage.deferring = True
@@ -413,7 +528,7 @@ class Store:
         target = self.backup_path(day)
         if not os.path.lexists(target) and lstat_no_symlink(self.path) is not None:
             try:
-                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                fd = os.open(self.path, os.O_RDONLY | system.binary_flags())
                 with os.fdopen(fd, "rb") as src:
                     content = src.read()
                 atomic_write(target, content)
@@ -440,6 +555,29 @@ class Store:
     def changed_on_disk(self) -> bool:
         """True when another program replaced or edited the file since we last read it."""
         return self._storage.changed_on_disk()
+
+    @property
+    def file_id(self) -> str | None:
+        """The identity (``meta.file_id``) of the file this store works on."""
+        return self._storage.file_id
+
+    def adopt_file(self) -> None:
+        """After ``FileReplaced`` or ``FileGone``: work on whatever file is at the path now.
+
+        A file put in place of ours is taken as it is (checked as on opening; its records are
+        its own: ids there name other records). With no file at the path, a new empty one is
+        made. Changes not saved yet can then be saved into it; nothing else is written here.
+        """
+        storage = self._storage
+        storage.invalidate()
+        storage.file_id = None
+        self._backup_checked_for = None
+        with self._locked():
+            tables = storage.read()
+            if tables is None:
+                storage.write({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+            else:
+                check_version(tables, self.path)
 
     def settings(self) -> Settings:
         docs = self.tables().get("settings") or {}
