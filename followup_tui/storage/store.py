@@ -18,7 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -282,6 +282,44 @@ class _StoreStorage(AtomicJSONStorage):
             self.dirty = True
             return
         super().write(data)
+
+
+# -- field-level contact updates ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both this edit and another copy changed, to different values: not written."""
+
+    field: str
+    base: Any
+    """The value when the edit began (None when absent)."""
+    mine: Any
+    """The value this edit wants."""
+    theirs: Any
+    """The value in the file now, written by another copy meanwhile."""
+
+
+@dataclass(frozen=True)
+class FieldUpdate:
+    """What ``Store.update_contact_fields`` did."""
+
+    contact: Contact
+    """The contact as it is in the file afterwards."""
+    written: tuple[str, ...]
+    """The fields written (sorted)."""
+    conflicts: tuple[FieldConflict, ...] = ()
+    """Fields left as another copy wrote them: ask the user, then call again with ``base``
+    set to ``theirs`` for the fields where the user keeps their own value."""
+
+
+def changed_fields(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``edited`` that differ from ``base`` (an absent field counts as None)."""
+    return {
+        key: edited.get(key)
+        for key in sorted(base.keys() | edited.keys())
+        if edited.get(key) != base.get(key)
+    }
 
 
 def _as_int(value: Any) -> int | None:
@@ -592,6 +630,14 @@ class Store:
         doc_id = self._change(lambda: self._db.table("contacts").insert(doc))
         return Contact.from_doc(doc, doc_id) if cleaned else contact.with_id(doc_id)
 
+    def _contact_tables(self, key: str) -> tuple[Tables, dict[str, Any]]:
+        """The tables and the contacts table, which holds ``key``; ``SaveError`` if not."""
+        tables = self._storage.read() or {}
+        contacts = tables.get("contacts")
+        if not contacts or key not in contacts:
+            raise SaveError(f"contact {key} no longer exists (deleted by another copy?); not saved")
+        return tables, contacts
+
     def update_contact(self, contact: Contact) -> Contact:
         if contact.id is None:
             raise ValueError("update_contact needs a saved contact")
@@ -599,18 +645,67 @@ class Store:
         doc, cleaned = clean_doc(contact.to_doc())
 
         def apply() -> None:
-            tables = self._storage.read() or {}
-            contacts = tables.get("contacts")
-            if not contacts or key not in contacts:
-                raise SaveError(
-                    f"contact {key} no longer exists (deleted by another copy?); not saved"
-                )
+            tables, contacts = self._contact_tables(key)
             # Replace the whole document so that cleared optional fields disappear.
             contacts[key] = doc
             self._storage.write(tables)
 
         self._change(apply)
         return Contact.from_doc(doc, contact.id) if cleaned else contact
+
+    def update_contact_fields(
+        self, contact_id: int, changes: Mapping[str, Any], base: Mapping[str, Any]
+    ) -> FieldUpdate:
+        """Write only the fields this edit changed, keeping what another copy changed meanwhile.
+
+        ``changes`` maps document fields to their new values (None removes the field), ``base``
+        holds the values the edit began with. For each changed field: if the file still has
+        the ``base`` value (or already the new one) the new value is written; if another copy
+        wrote something else there, it is kept and returned as a ``FieldConflict``. Fields not
+        in ``changes``, including ones this version does not know, are left as they are.
+        """
+        cleaned, _ = clean_doc(dict(changes))
+        key = str(contact_id)
+
+        def apply() -> FieldUpdate:
+            tables, contacts = self._contact_tables(key)
+            current = contacts[key]
+            # The values as this version reads them: a field written in another form
+            # (an older date format...) that means the same is not a change by another copy.
+            try:
+                understood = Contact.from_doc(current, contact_id).to_doc()
+            except (TypeError, ValueError, OverflowError):
+                understood = {}
+            written: list[str] = []
+            conflicts: list[FieldConflict] = []
+            updated = dict(current)
+            for field, mine in cleaned.items():
+                theirs = current.get(field)
+                if theirs == mine or understood.get(field) == mine:
+                    continue
+                if theirs != base.get(field) and understood.get(field) != base.get(field):
+                    conflicts.append(FieldConflict(field, base.get(field), mine, theirs))
+                    continue
+                if mine is None:
+                    updated.pop(field, None)
+                else:
+                    updated[field] = mine
+                written.append(field)
+            if written:
+                contacts[key] = updated
+                self._storage.write(tables)
+            return FieldUpdate(
+                Contact.from_doc(updated, contact_id), tuple(sorted(written)), tuple(conflicts)
+            )
+
+        return self._change(apply)
+
+    def save_contact_edit(self, base: Contact, edited: Contact) -> FieldUpdate:
+        """``update_contact_fields`` for a form: ``base`` as it opened, ``edited`` as saved."""
+        if base.id is None:
+            raise ValueError("save_contact_edit needs a saved contact")
+        before = base.to_doc()
+        return self.update_contact_fields(base.id, changed_fields(before, edited.to_doc()), before)
 
     def delete_contact(self, contact_id: int) -> int:
         """Delete a contact and its attempts; return how many attempts went with it."""
