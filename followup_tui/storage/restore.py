@@ -25,7 +25,7 @@ from followup_tui.storage.jsonstorage import (
     lstat_no_symlink,
     parse_bytes,
 )
-from followup_tui.storage.store import check_version, list_backups
+from followup_tui.storage.store import check_version, list_backups, prepare_lock_file
 
 
 def read_checked(path: Path) -> tuple[bytes, Tables]:
@@ -137,10 +137,13 @@ def restore_backup(
             found = f" ({len(skipped)} unusable)" if skipped else ""
             raise DataFileError(f"{path}: no backup to restore{found}")
 
-    lock = FileLock(str(path) + ".lock", timeout=lock_timeout, mode=FILE_MODE, thread_local=False)
+    lock_path = Path(str(path) + ".lock")
+    # 0600 made here, not by filelock (which would need os.fchmod, missing on older Windows).
+    lock = FileLock(str(lock_path), timeout=lock_timeout, thread_local=False)
     try:
+        prepare_lock_file(lock_path)
         lock.acquire()
-    except (Timeout, OSError):
+    except (Timeout, OSError, DataFileError):
         raise DataFileError(
             f"{path}: another copy of followup-tui is using the file; close it and try again"
         ) from None

@@ -149,6 +149,30 @@ def make_private_folders(folder: Path) -> None:
             raise DataFileError(f"{created}: cannot create folder ({exc.strerror})") from None
 
 
+def prepare_lock_file(lock_path: Path) -> None:
+    """Make the lock file, or tighten an existing one, to 0600 (not through a symlink).
+
+    ``OSError`` (EACCES, EPERM, EROFS) when the folder cannot be written and no lock file
+    exists."""
+    flags = os.O_RDWR | os.O_CREAT | system.binary_flags()
+    try:
+        fd = os.open(lock_path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno in _READ_ONLY_ERRNOS:
+            if not os.path.lexists(lock_path):
+                raise
+            # An existing lock file we may not write (another user's): filelock says so.
+            return
+        raise DataFileError(f"{lock_path}: cannot take the lock ({exc.strerror or exc})") from None
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
+            system.set_mode(fd, lock_path, FILE_MODE)
+    except OSError:
+        pass  # not ours to change (another user's file): the lock still works
+    finally:
+        os.close(fd)
+
+
 # -- backups ------------------------------------------------------------------------------
 
 
@@ -430,29 +454,7 @@ class Store:
     # -- locking, batching, backups ---------------------------------------------------------
 
     def _take_lock_file(self) -> None:
-        """Make the lock file, or tighten an existing one, to 0600 (not through a symlink).
-
-        ``OSError`` (EACCES, EPERM, EROFS) when the folder cannot be written and no lock file
-        exists."""
-        flags = os.O_RDWR | os.O_CREAT | system.binary_flags()
-        try:
-            fd = os.open(self.lock_path, flags, FILE_MODE)
-        except OSError as exc:
-            if exc.errno in _READ_ONLY_ERRNOS:
-                if not os.path.lexists(self.lock_path):
-                    raise
-                # An existing lock file we may not write (another user's): filelock says so.
-                return
-            raise DataFileError(
-                f"{self.lock_path}: cannot take the lock ({exc.strerror or exc})"
-            ) from None
-        try:
-            if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
-                system.set_mode(fd, self.lock_path, FILE_MODE)
-        except OSError:
-            pass  # not ours to change (another user's file): the lock still works
-        finally:
-            os.close(fd)
+        prepare_lock_file(self.lock_path)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -229,3 +229,17 @@ def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None
     seeded.snapshot()
     assert not seeded.changed_on_disk()
     assert reads == []  # nothing read: the open descriptor vouches for the inode
+
+
+def test_a_python_without_fchmod_restores_a_backup(tmp_path: Path, monkeypatch) -> None:
+    from followup_tui.__main__ import main
+
+    monkeypatch.delattr(os, "fchmod")
+    path = tmp_path / "followup.json"
+    path.write_bytes(b"{")  # damaged
+    backup = tmp_path / "followup.json.bak-20261125"
+    backup.write_bytes(b'{"contacts": {"1": {"name": "Ann"}}}')
+    assert main(["--db", str(path), "restore"]) == 0
+    assert orjson.loads(path.read_bytes()) == {"contacts": {"1": {"name": "Ann"}}}
+    assert mode(path) == 0o600
+    assert mode(Path(str(path) + ".lock")) == 0o600
