@@ -279,21 +279,26 @@ class _StoreStorage(AtomicJSONStorage):
     #: The identity of the file this store works on; None until a file that has one was read
     #: (a file from before identities gets one on its first write).
     file_id: str | None = None
+    #: The tables of our file as last read, kept when it was found gone or replaced.
+    last_known: Tables | None = None
 
     def read(self) -> Tables | None:
         if self.deferring and self._cache is not None:
             return self._cache  # under the lock for the whole batch: nobody else writes
+        previous = self._cache
         data = super().read()
         if self.file_id is None:
             if data is not None:
                 self.file_id = file_id(data)
             return data
+        if data is not None and file_id(data) == self.file_id:
+            return data
+        if previous is not None:
+            self.last_known = previous  # what our file held, to write back if the user wants
         if data is None:
             raise FileGone(self.path)
-        if file_id(data) != self.file_id:
-            self.invalidate()  # read it again next time: still another file, still refused
-            raise FileReplaced(self.path)
-        return data
+        self.invalidate()  # read it again next time: still another file, still refused
+        raise FileReplaced(self.path)
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
         if isinstance(data, dict):
@@ -601,18 +606,35 @@ class Store:
         """The identity (``meta.file_id``) of the file this store works on."""
         return self._storage.file_id
 
-    def adopt_file(self) -> None:
-        """After ``FileReplaced`` or ``FileGone``: work on whatever file is at the path now.
+    @property
+    def can_write_back(self) -> bool:
+        """After ``FileGone``: whether ``adopt_file(write_back=True)`` can put our file's last
+        known content back at the path (nothing is there, and it was read before)."""
+        return self._storage.last_known is not None and not os.path.lexists(self.path)
 
-        A file put in place of ours is taken as it is (checked as on opening; its records are
-        its own: ids there name other records). With no file at the path, a new empty one is
-        made. Changes not saved yet can then be saved into it; nothing else is written here.
+    def adopt_file(self, *, write_back: bool = False) -> None:
+        """After ``FileReplaced`` or ``FileGone``: go on with a file at the path.
+
+        By default, whatever file is there now is taken as it is (checked as on opening; its
+        records are its own: ids there may name other people), and with no file there a new
+        empty one is made. With ``write_back`` (only when nothing is at the path, see
+        ``can_write_back``) our file's content as last read is written there again, with its
+        identity: pending changes then save with the ids they were made with. Raises
+        ``SaveError`` rather than write over a file.
         """
         storage = self._storage
-        storage.invalidate()
-        storage.file_id = None
-        self._backup_checked_for = None
+        known = storage.last_known
         with self._locked():
+            if write_back and (known is None or os.path.lexists(self.path)):
+                raise SaveError(f"{self.path}: cannot write the last known data back; not saved")
+            storage.invalidate()
+            self._backup_checked_for = None
+            if write_back and known is not None:
+                storage.write(known)  # keeps its file_id: the same file, back in place
+                storage.last_known = None
+                return
+            storage.file_id = None
+            storage.last_known = None
             tables = storage.read()
             if tables is None:
                 storage.write({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})

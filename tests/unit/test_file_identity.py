@@ -148,3 +148,33 @@ def test_a_backup_put_back_is_the_same_file(db_path: Path) -> None:
     os.replace(s.backups()[0], db_path)
     assert [c.name for c in s.snapshot().contacts.values()] == ["Ann"]
     s.close()
+
+
+def test_a_moved_file_can_be_written_back_and_pending_changes_saved_into_it(ours: Store) -> None:
+    first_id = ours.file_id
+    os.rename(ours.path, ours.path.with_name("moved.json"))
+    with pytest.raises(FileGone):
+        ours.add_attempt(Attempt(contact_id=1, at=T0 + timedelta(hours=1), note="pending"))
+    assert ours.can_write_back
+    ours.adopt_file(write_back=True)
+    assert ours.file_id == first_id
+    saved = ours.add_attempt(Attempt(contact_id=1, at=T0 + timedelta(hours=1), note="pending"))
+    assert saved.id == 2  # Ann's attempt, under Ann, after the one that was there
+    data = raw(ours.path)
+    assert [c["name"] for c in data["contacts"].values()] == ["Ann Lee"]
+    assert [a["note"] for a in data["attempts"].values()] == ["", "pending"]
+    assert data["meta"]["1"]["file_id"] == first_id
+
+
+def test_write_back_never_writes_over_a_file(ours: Store, tmp_path: Path) -> None:
+    theirs = other_file(tmp_path, ["Zed"])
+    os.replace(theirs, ours.path)
+    before = ours.path.read_bytes()
+    with pytest.raises(FileReplaced):
+        ours.snapshot()
+    assert not ours.can_write_back
+    with pytest.raises(SaveError, match="cannot write the last known data back"):
+        ours.adopt_file(write_back=True)
+    assert ours.path.read_bytes() == before
+    with pytest.raises(FileReplaced):  # still refused: nothing was adopted
+        ours.add_contact(Contact(name="Bob"))
