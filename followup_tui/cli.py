@@ -158,7 +158,7 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
     time is most of their time.
     """
     from followup_tui.domain.validation import FieldError
-    from followup_tui.storage.errors import DataFileError, SaveError
+    from followup_tui.storage.errors import DataFileError, LockTimeout, SaveError
 
     handlers: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
         "import": _cmd_import,
@@ -180,6 +180,8 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         return handler(args, db)
     except (CommandError, FieldError) as exc:
         return _fail(str(exc))
+    except LockTimeout as exc:  # busy, not a mistake: trying again later works
+        return _fail(str(exc), status=1)
     except DataFileError as exc:
         return _fail(f"{exc}{backup_hint(_db_path(db), damaged=exc.damaged)}")
     except SaveError as exc:

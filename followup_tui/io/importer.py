@@ -505,7 +505,9 @@ def apply_plan(store: Store, plan: ImportPlan) -> int:
             written += 1
     for entry in changed:
         if entry.original is not None:
-            store.update_contact(entry.contact)
+            # Only the fields the merge changed: fields of the file this version does not
+            # read, and any another copy changed meanwhile, are kept as they are.
+            store.save_contact_edit(entry.original, entry.contact)
             written += 1
         elif entry.keep_id is None:
             saved = store.add_contact(replace(entry.contact, id=None))

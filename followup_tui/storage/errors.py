@@ -36,3 +36,40 @@ class UnusableFileError(DataFileError, SaveError):
 
     def __init__(self, cause: DataFileError) -> None:
         super().__init__(str(cause), damaged=cause.damaged)
+
+
+class FileReplaced(UnusableFileError):
+    """The file at the data path is not the one this copy opened (another ``meta.file_id``, or
+    none): it was moved away and another file put in its place. Nothing is written to it until
+    the user chooses (``Store.adopt_file`` takes the new file); changes not saved yet are kept
+    by whoever made them."""
+
+    def __init__(self, path: object) -> None:
+        DataFileError.__init__(
+            self,
+            f"{path}: another file was put in place of the one followup-tui opened; "
+            "nothing is saved until you choose what to do",
+        )
+        self.path = path
+
+
+class FileGone(UnusableFileError):
+    """The data file this copy opened is no longer at its path (moved or deleted). Nothing is
+    written until the user chooses (``Store.adopt_file`` starts a new file there)."""
+
+    def __init__(self, path: object) -> None:
+        DataFileError.__init__(
+            self,
+            f"{path}: the data file was moved or deleted; "
+            "nothing is saved until you choose what to do",
+        )
+        self.path = path
+
+
+class LockTimeout(DataFileError, SaveError):
+    """Another copy of followup-tui kept the lock too long; nothing was saved. The command line
+    exits with status 1 (try again), not 2 (a mistake)."""
+
+
+class ReadOnlyError(SaveError):
+    """The data file was opened read-only (its folder cannot be written): nothing is saved."""

@@ -2,13 +2,15 @@
 
 TinyDB's own ``JSONStorage`` rewrites the file in place: a kill mid-write leaves a truncated file.
 Here every write goes to a temporary file in the same folder (``.followup.json.XXXXXXXX.tmp``),
-which is written, fsynced and then renamed over the data file, and the folder is fsynced: a crash
-leaves the old or the new file, and a stray temporary file that ``remove_temp_files`` clears.
+which is written, flushed to the medium (``system.sync_file``), renamed over the data file, and
+the folder is flushed where the system can: a crash leaves the old or the new file, and a stray
+temporary file that ``remove_temp_files`` clears.
 
 Reads are cached: while the file's identity (inode, size, modification and change time) is
 unchanged, the last data read or written is returned without touching the disk. An open
 descriptor on the file we last saw keeps its inode from being reused, so a file replaced by
-another program always has a different inode.
+another program always has a different inode. Where a descriptor cannot stay open (Windows, see
+``system``), a file whose times are too recent to tell is compared by content instead.
 
 A symbolic link at the data path is never followed, for reading or for writing.
 """
@@ -16,9 +18,11 @@ A symbolic link at the data path is never followed, for reading or for writing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ import orjson
 from tinydb.storages import Storage
 
 from followup_tui.domain.snapshot import gc_paused
+from followup_tui.storage import system
 from followup_tui.storage.errors import DataFileError, SaveError
 
 FILE_MODE = 0o600
@@ -44,6 +49,15 @@ _JSON_TYPES = {
     bool: "true or false",
     type(None): "null",
 }
+
+
+#: File systems keep modification times to 2 s (FAT) or better: a file modified within this of
+#: the moment we read it may have changed without its times showing it.
+RACY_WINDOW_NS = 2_000_000_000
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def _identity(st: os.stat_result) -> Identity:
@@ -112,48 +126,39 @@ def lstat_no_symlink(path: Path) -> os.stat_result | None:
     return st
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Like SQLite, errors here are ignored: the rename has happened, and some file systems
-    # cannot fsync a folder at all. Reporting a failure would make the user save twice.
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 def atomic_write(path: Path, payload: bytes, *, keep_open: bool = False) -> int | None:
-    """Write ``payload`` to ``path`` through a fsynced temporary file and a rename, mode 0600.
+    """Write ``payload`` to ``path`` through a durable temporary file and a rename, mode 0600.
 
     Raises ``OSError`` (nothing changed, no temporary file left) or ``DataFileError`` when
-    ``path`` is a symbolic link. With ``keep_open`` the descriptor of the new file is returned
-    (the caller closes it).
+    ``path`` is a symbolic link. With ``keep_open``, where the system lets a descriptor stay
+    open on the data file (not Windows), the descriptor of the new file is returned (the caller
+    closes it); otherwise None.
     """
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
     try:
-        os.fchmod(fd, FILE_MODE)
+        system.set_mode(fd, tmp, FILE_MODE)
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        os.fsync(fd)
+        system.sync_file(fd)
         lstat_no_symlink(path)
-        os.replace(tmp, path)
+        if not system.SYSTEM.keep_file_open:
+            os.close(fd)  # Windows: an open descriptor would block the next copy's rename
+            fd = -1
+        system.replace(tmp, path)
     except BaseException:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_folder(folder)
-    if keep_open:
+    system.sync_folder(folder)
+    if keep_open and fd >= 0:
         return fd
-    os.close(fd)
+    if fd >= 0:
+        os.close(fd)
     return None
 
 
@@ -189,6 +194,11 @@ class AtomicJSONStorage(Storage):
         self._cache: Tables | None = None
         self._identity: Identity | None = None
         self._pin: int | None = None
+        # Where no descriptor is kept open (Windows), a digest of the bytes last read or
+        # written, and when: a file whose identity matches but whose modification time is too
+        # close to that moment to tell it apart is compared by content.
+        self._digest: bytes | None = None
+        self._seen_ns = 0
         #: Increases every time the data is (re)loaded from disk; tables use it to know
         #: when their cached next id is stale.
         self.generation = 0
@@ -199,7 +209,9 @@ class AtomicJSONStorage(Storage):
         """True when the file is not the one last read or written."""
         st = lstat_no_symlink(self.path)
         current = _identity(st) if st else None
-        return current != self._identity
+        if current != self._identity:
+            return True
+        return st is not None and not self._same_content(st)
 
     def read(self) -> Tables | None:
         st = lstat_no_symlink(self.path)
@@ -207,13 +219,24 @@ class AtomicJSONStorage(Storage):
             self._cache, self._identity = None, None
             self._unpin()
             return None
-        if self._cache is not None and _identity(st) == self._identity:
+        if self._cache is not None and _identity(st) == self._identity and self._same_content(st):
             return self._cache
         return self._load()
 
-    def _load(self) -> Tables:
+    def _same_content(self, st: os.stat_result) -> bool:
+        """With the identity unchanged: whether the content is too (see ``_digest``)."""
+        if self._pin is not None or self._digest is None:
+            return True  # the open descriptor keeps the inode from going to another file
+        if st.st_mtime_ns < self._seen_ns - RACY_WINDOW_NS:
+            return True  # modified well before we saw it: a later change shows in the times
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            return _digest(self._read_bytes()[1]) == self._digest
+        except (OSError, DataFileError):
+            return False
+
+    def _read_bytes(self) -> tuple[os.stat_result, bytes]:
+        try:
+            fd = os.open(self.path, os.O_RDONLY | system.binary_flags())
         except OSError as exc:
             if os.path.islink(self.path):
                 raise DataFileError(
@@ -227,19 +250,39 @@ class AtomicJSONStorage(Storage):
             chunks = []
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
-            with gc_paused():  # a 20 MB file is millions of objects: no collections meanwhile
-                data = parse_bytes(b"".join(chunks), self.path)
         except OSError as exc:
             os.close(fd)
             raise DataFileError(f"{self.path}: cannot read ({exc.strerror})") from None
         except BaseException:
             os.close(fd)
             raise
-        self._set_pin(fd)
+        if system.SYSTEM.keep_file_open:
+            self._set_pin(fd)
+        else:
+            os.close(fd)  # Windows: another copy could not replace the file while it is open
+            self._unpin()
+        return st, b"".join(chunks)
+
+    def _load(self) -> Tables:
+        st, raw = self._read_bytes()
+        try:
+            with gc_paused():  # a 20 MB file is millions of objects: no collections meanwhile
+                data = parse_bytes(raw, self.path)
+        except BaseException:
+            self._unpin()
+            raise
+        self._remember(st, raw)
         self._cache = data
-        self._identity = _identity(st)
         self.generation += 1
         return data
+
+    def _remember(self, st: os.stat_result, raw: bytes) -> None:
+        self._identity = _identity(st)
+        if self._pin is None:
+            self._digest = _digest(raw)
+            self._seen_ns = time.time_ns()
+        else:
+            self._digest = None
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -255,6 +298,8 @@ class AtomicJSONStorage(Storage):
             ) from None
         try:
             fd = atomic_write(self.path, payload, keep_open=True)
+            # Without a descriptor (Windows) the path is what we wrote: writers hold the lock.
+            st = os.fstat(fd) if fd is not None else os.lstat(self.path)
         except OSError as exc:
             self.invalidate()
             raise SaveError(
@@ -263,9 +308,11 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             self.invalidate()
             raise
-        assert fd is not None
-        self._identity = _identity(os.fstat(fd))
-        self._set_pin(fd)
+        if fd is not None:
+            self._set_pin(fd)
+        else:
+            self._unpin()
+        self._remember(st, payload)
         self._cache = data if isinstance(data, dict) else dict(data)
 
     # -- housekeeping -----------------------------------------------------------------------

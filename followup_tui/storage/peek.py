@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from followup_tui.storage import system
 from followup_tui.storage.errors import DataFileError
 from followup_tui.storage.jsonstorage import Tables, check_shape, lstat_no_symlink, parse_bytes
 from followup_tui.storage.store import check_version
@@ -37,7 +38,7 @@ def _open_regular(path: Path) -> int | None:
     if not stat.S_ISREG(st.st_mode):
         raise DataFileError(f"{path}: is not a file")
     try:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return os.open(path, os.O_RDONLY | system.binary_flags())
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from followup_tui.domain.clock import Clock, system_clock
+from followup_tui.storage import system
 from followup_tui.storage.errors import DataFileError
 from followup_tui.storage.jsonstorage import (
     FILE_MODE,
@@ -24,7 +25,7 @@ from followup_tui.storage.jsonstorage import (
     lstat_no_symlink,
     parse_bytes,
 )
-from followup_tui.storage.store import check_version, list_backups
+from followup_tui.storage.store import check_version, list_backups, prepare_lock_file
 
 
 def read_checked(path: Path) -> tuple[bytes, Tables]:
@@ -35,7 +36,7 @@ def read_checked(path: Path) -> tuple[bytes, Tables]:
     if not stat.S_ISREG(st.st_mode):
         raise DataFileError(f"{path}: is not a file")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | system.binary_flags())
         with os.fdopen(fd, "rb") as fh:
             content = fh.read()
     except OSError as exc:
@@ -85,11 +86,13 @@ def _keep_aside(path: Path, clock: Clock) -> Path:
     try:
         os.link(path, target)  # the original stays in place until the backup replaces it
     except OSError:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | system.binary_flags(), FILE_MODE
+        )
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
             shutil.copyfileobj(src, out)
             out.flush()
-            os.fsync(out.fileno())
+            system.sync_file(out.fileno())
     return target
 
 
@@ -134,10 +137,13 @@ def restore_backup(
             found = f" ({len(skipped)} unusable)" if skipped else ""
             raise DataFileError(f"{path}: no backup to restore{found}")
 
-    lock = FileLock(str(path) + ".lock", timeout=lock_timeout, mode=FILE_MODE, thread_local=False)
+    lock_path = Path(str(path) + ".lock")
+    # 0600 made here, not by filelock (which would need os.fchmod, missing on older Windows).
+    lock = FileLock(str(lock_path), timeout=lock_timeout, thread_local=False)
     try:
+        prepare_lock_file(lock_path)
         lock.acquire()
-    except (Timeout, OSError):
+    except (Timeout, OSError, DataFileError):
         raise DataFileError(
             f"{path}: another copy of followup-tui is using the file; close it and try again"
         ) from None

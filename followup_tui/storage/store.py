@@ -12,12 +12,13 @@ command line's main thread).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,9 +30,14 @@ from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_text
+from followup_tui.storage import system
 from followup_tui.storage.errors import (
     ContactGone,
     DataFileError,
+    FileGone,
+    FileReplaced,
+    LockTimeout,
+    ReadOnlyError,
     SaveError,
     UnusableFileError,
 )
@@ -46,6 +52,8 @@ from followup_tui.storage.jsonstorage import (
 )
 
 SCHEMA_VERSION = 1
+#: What opening a file in a folder that cannot be written fails with.
+_READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 BACKUPS_KEPT = 7
 LOCK_TIMEOUT_S = 15.0
 
@@ -66,6 +74,21 @@ def _meta_doc(tables: Tables) -> dict[str, Any]:
         meta["1"] = {"schema_version": SCHEMA_VERSION}
     doc: dict[str, Any] = meta.get("1") or next(iter(meta.values()))
     return doc
+
+
+def new_file_id() -> str:
+    """A fresh identity for a data file (``meta.file_id``): 128 random bits in hex."""
+    return os.urandom(16).hex()
+
+
+def file_id(tables: Mapping[str, Any]) -> str | None:
+    """The file's ``meta.file_id``; None for a file written before files had one."""
+    meta = tables.get("meta")
+    if not isinstance(meta, dict) or not meta:
+        return None
+    doc = meta.get("1") or next(iter(meta.values()))
+    value = doc.get("file_id") if isinstance(doc, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def schema_version(tables: Mapping[str, Any], path: Path) -> int:
@@ -105,6 +128,50 @@ def _note_last_id(tables: Tables, table: str, doc_id: int) -> None:
         last = doc["last_ids"] = {}
     if doc_id > _last_id(tables, table):
         last[table] = doc_id
+
+
+# -- folders ------------------------------------------------------------------------------
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and every missing folder above it, each 0700 whatever the umask."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=DIR_MODE)
+            created.chmod(DIR_MODE)
+        except FileExistsError:
+            continue  # made by another copy meanwhile
+        except OSError as exc:
+            raise DataFileError(f"{created}: cannot create folder ({exc.strerror})") from None
+
+
+def prepare_lock_file(lock_path: Path) -> None:
+    """Make the lock file, or tighten an existing one, to 0600 (not through a symlink).
+
+    ``OSError`` (EACCES, EPERM, EROFS) when the folder cannot be written and no lock file
+    exists."""
+    flags = os.O_RDWR | os.O_CREAT | system.binary_flags()
+    try:
+        fd = os.open(lock_path, flags, FILE_MODE)
+    except OSError as exc:
+        if exc.errno in _READ_ONLY_ERRNOS:
+            if not os.path.lexists(lock_path):
+                raise
+            # An existing lock file we may not write (another user's): filelock says so.
+            return
+        raise DataFileError(f"{lock_path}: cannot take the lock ({exc.strerror or exc})") from None
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
+            system.set_mode(fd, lock_path, FILE_MODE)
+    except OSError:
+        pass  # not ours to change (another user's file): the lock still works
+    finally:
+        os.close(fd)
 
 
 # -- backups ------------------------------------------------------------------------------
@@ -204,25 +271,85 @@ class _DB(TinyDB):
 
 
 class _StoreStorage(AtomicJSONStorage):
-    """AtomicJSONStorage that can hold writes back until a batch ends, and that always writes
-    a ``meta`` table."""
+    """AtomicJSONStorage that can hold writes back until a batch ends, that always writes a
+    ``meta`` table with the file's identity (``meta.file_id``), and that notices when the file
+    at the path is not the one it opened (``FileReplaced``, ``FileGone``)."""
 
     deferring: bool = False
     dirty: bool = False
+    #: The identity of the file this store works on; None until a file that has one was read
+    #: (a file from before identities gets one on its first write).
+    file_id: str | None = None
+    #: The tables of our file as last read, kept when it was found gone or replaced.
+    last_known: Tables | None = None
 
     def read(self) -> Tables | None:
         if self.deferring and self._cache is not None:
             return self._cache  # under the lock for the whole batch: nobody else writes
-        return super().read()
+        previous = self._cache
+        data = super().read()
+        if self.file_id is None:
+            if data is not None:
+                self.file_id = file_id(data)
+            return data
+        if data is not None and file_id(data) == self.file_id:
+            return data
+        if previous is not None:
+            self.last_known = previous  # what our file held, to write back if the user wants
+        if data is None:
+            raise FileGone(self.path)
+        self.invalidate()  # read it again next time: still another file, still refused
+        raise FileReplaced(self.path)
 
     def write(self, data: Mapping[str, Mapping[str, Any]]) -> None:
-        if isinstance(data, dict) and "meta" not in data:
-            _meta_doc(data)
+        if isinstance(data, dict):
+            meta = _meta_doc(data)
+            if not isinstance(meta.get("file_id"), str):
+                meta["file_id"] = self.file_id or new_file_id()
+            self.file_id = meta["file_id"]
         if self.deferring:
             self._cache = data if isinstance(data, dict) else dict(data)
             self.dirty = True
             return
         super().write(data)
+
+
+# -- field-level contact updates ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field both this edit and another copy changed, to different values: not written."""
+
+    field: str
+    base: Any
+    """The value when the edit began (None when absent)."""
+    mine: Any
+    """The value this edit wants."""
+    theirs: Any
+    """The value in the file now, written by another copy meanwhile."""
+
+
+@dataclass(frozen=True)
+class FieldUpdate:
+    """What ``Store.update_contact_fields`` did."""
+
+    contact: Contact
+    """The contact as it is in the file afterwards."""
+    written: tuple[str, ...]
+    """The fields written (sorted)."""
+    conflicts: tuple[FieldConflict, ...] = ()
+    """Fields left as another copy wrote them: ask the user, then call again with ``base``
+    set to ``theirs`` for the fields where the user keeps their own value."""
+
+
+def changed_fields(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``edited`` that differ from ``base`` (an absent field counts as None)."""
+    return {
+        key: edited.get(key)
+        for key in sorted(base.keys() | edited.keys())
+        if edited.get(key) != base.get(key)
+    }
 
 
 def _as_int(value: Any) -> int | None:
@@ -248,18 +375,21 @@ class Store:
         path: str | os.PathLike[str],
         *,
         clock: Clock = system_clock,
-        lock_timeout: float = LOCK_TIMEOUT_S,
+        lock_timeout: float | None = None,
     ) -> None:
         self.path = Path(path)
         self.clock = clock
         self._db = _DB(self.path, storage=_StoreStorage)
         self._storage: _StoreStorage = self._db.storage  # type: ignore[assignment]
         self.lock_path = Path(str(self.path) + ".lock")
-        self._lock_timeout = lock_timeout
+        self._lock_timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
         # Made on first use: importing filelock costs ~45 ms, and reading commands
         # (``followup-tui due``) never lock.
         self._lock: Any = None
         self._backup_checked_for: str | None = None
+        #: Why nothing can be saved when the file was opened read-only (its folder cannot be
+        #: written), else None. Every change then raises ``ReadOnlyError`` with this reason.
+        self.read_only: str | None = None
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -269,7 +399,7 @@ class Store:
         path: str | os.PathLike[str],
         *,
         clock: Clock = system_clock,
-        lock_timeout: float = LOCK_TIMEOUT_S,
+        lock_timeout: float | None = None,
     ) -> Store:
         """Open (and if missing, create) a data file; raise ``DataFileError`` if unusable.
 
@@ -280,16 +410,13 @@ class Store:
         st = lstat_no_symlink(path)
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise DataFileError(f"{path}: is not a file")
-        folder = path.parent
-        if not folder.exists():
-            try:
-                folder.mkdir(parents=True, mode=DIR_MODE)
-                folder.chmod(DIR_MODE)
-            except OSError as exc:
-                raise DataFileError(f"{folder}: cannot create folder ({exc.strerror})") from None
+        make_private_folders(path.parent)
         store = cls(path, clock=clock, lock_timeout=lock_timeout)
         try:
             store._prepare()
+        except LockTimeout:
+            store.close()
+            raise
         except SaveError as exc:
             store.close()
             raise DataFileError(str(exc)) from None
@@ -299,6 +426,15 @@ class Store:
         return store
 
     def _prepare(self) -> None:
+        try:
+            self._take_lock_file()
+            if not os.access(self.path.parent, os.W_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        except OSError as exc:
+            if exc.errno not in _READ_ONLY_ERRNOS:
+                raise
+            self._open_read_only(exc)
+            return
         with self._locked():
             # Every writer writes under this lock, so a temporary file now is from a dead one.
             remove_temp_files(self.path)
@@ -314,20 +450,42 @@ class Store:
                 _meta_doc(tables)["schema_version"] = SCHEMA_VERSION
                 self._storage.write(tables)
 
+    def _open_read_only(self, exc: OSError) -> None:
+        """The folder cannot be written (no lock file can be made): show the file, save nothing.
+
+        ``read_only`` says why; every change raises ``ReadOnlyError``."""
+        if lstat_no_symlink(self.path) is None:
+            raise DataFileError(
+                f"{self.path}: cannot create the data file: {self.path.parent} cannot be written "
+                f"({exc.strerror or exc})"
+            ) from None
+        check_version(self.tables(), self.path)
+        self.read_only = (
+            f"{self.path.parent} cannot be written ({exc.strerror or exc}): the data file is "
+            "open read-only and no change can be saved"
+        )
+
     # -- locking, batching, backups ---------------------------------------------------------
+
+    def _take_lock_file(self) -> None:
+        prepare_lock_file(self.lock_path)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
+        if self.read_only is not None:
+            raise ReadOnlyError(f"{self.read_only}; nothing was saved")
         if self._lock is None:
+            # The lock file is made 0600 by _take_lock_file: no mode here, so that filelock
+            # needs no os.fchmod (missing on Windows before Python 3.13).
             self._lock = FileLock(
-                str(self.lock_path), timeout=self._lock_timeout, mode=FILE_MODE, thread_local=False
+                str(self.lock_path), timeout=self._lock_timeout, thread_local=False
             )
         try:
             self._lock.acquire()
         except Timeout:
-            raise SaveError(
+            raise LockTimeout(
                 f"{self.path}: another copy of followup-tui kept the file locked for "
                 f"{self._lock.timeout:g}s; nothing was saved"
             ) from None
@@ -360,6 +518,8 @@ class Store:
                 return
             try:
                 self._reload()
+            except UnusableFileError:
+                raise
             except DataFileError as exc:
                 raise UnusableFileError(exc) from None
             storage.deferring = True
@@ -422,7 +582,7 @@ class Store:
         target = self.backup_path(day)
         if not os.path.lexists(target) and lstat_no_symlink(self.path) is not None:
             try:
-                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                fd = os.open(self.path, os.O_RDONLY | system.binary_flags())
                 with os.fdopen(fd, "rb") as src:
                     content = src.read()
                 atomic_write(target, content)
@@ -450,6 +610,46 @@ class Store:
         """True when another program replaced or edited the file since we last read it."""
         return self._storage.changed_on_disk()
 
+    @property
+    def file_id(self) -> str | None:
+        """The identity (``meta.file_id``) of the file this store works on."""
+        return self._storage.file_id
+
+    @property
+    def can_write_back(self) -> bool:
+        """After ``FileGone``: whether ``adopt_file(write_back=True)`` can put our file's last
+        known content back at the path (nothing is there, and it was read before)."""
+        return self._storage.last_known is not None and not os.path.lexists(self.path)
+
+    def adopt_file(self, *, write_back: bool = False) -> None:
+        """After ``FileReplaced`` or ``FileGone``: go on with a file at the path.
+
+        By default, whatever file is there now is taken as it is (checked as on opening; its
+        records are its own: ids there may name other people), and with no file there a new
+        empty one is made. With ``write_back`` (only when nothing is at the path, see
+        ``can_write_back``) our file's content as last read is written there again, with its
+        identity: pending changes then save with the ids they were made with. Raises
+        ``SaveError`` rather than write over a file.
+        """
+        storage = self._storage
+        known = storage.last_known
+        with self._locked():
+            if write_back and (known is None or os.path.lexists(self.path)):
+                raise SaveError(f"{self.path}: cannot write the last known data back; not saved")
+            storage.invalidate()
+            self._backup_checked_for = None
+            if write_back and known is not None:
+                storage.write(known)  # keeps its file_id: the same file, back in place
+                storage.last_known = None
+                return
+            storage.file_id = None
+            storage.last_known = None
+            tables = storage.read()
+            if tables is None:
+                storage.write({"meta": {"1": {"schema_version": SCHEMA_VERSION}}})
+            else:
+                check_version(tables, self.path)
+
     def settings(self) -> Settings:
         docs = self.tables().get("settings") or {}
         return Settings.from_doc(next(iter(docs.values()), None))
@@ -463,6 +663,14 @@ class Store:
         doc_id = self._change(lambda: self._db.table("contacts").insert(doc))
         return Contact.from_doc(doc, doc_id) if cleaned else contact.with_id(doc_id)
 
+    def _contact_tables(self, key: str) -> tuple[Tables, dict[str, Any]]:
+        """The tables and the contacts table, which holds ``key``; ``SaveError`` if not."""
+        tables = self._storage.read() or {}
+        contacts = tables.get("contacts")
+        if not contacts or key not in contacts:
+            raise SaveError(f"contact {key} no longer exists (deleted by another copy?); not saved")
+        return tables, contacts
+
     def update_contact(self, contact: Contact) -> Contact:
         if contact.id is None:
             raise ValueError("update_contact needs a saved contact")
@@ -470,18 +678,67 @@ class Store:
         doc, cleaned = clean_doc(contact.to_doc())
 
         def apply() -> None:
-            tables = self._storage.read() or {}
-            contacts = tables.get("contacts")
-            if not contacts or key not in contacts:
-                raise SaveError(
-                    f"contact {key} no longer exists (deleted by another copy?); not saved"
-                )
+            tables, contacts = self._contact_tables(key)
             # Replace the whole document so that cleared optional fields disappear.
             contacts[key] = doc
             self._storage.write(tables)
 
         self._change(apply)
         return Contact.from_doc(doc, contact.id) if cleaned else contact
+
+    def update_contact_fields(
+        self, contact_id: int, changes: Mapping[str, Any], base: Mapping[str, Any]
+    ) -> FieldUpdate:
+        """Write only the fields this edit changed, keeping what another copy changed meanwhile.
+
+        ``changes`` maps document fields to their new values (None removes the field), ``base``
+        holds the values the edit began with. For each changed field: if the file still has
+        the ``base`` value (or already the new one) the new value is written; if another copy
+        wrote something else there, it is kept and returned as a ``FieldConflict``. Fields not
+        in ``changes``, including ones this version does not know, are left as they are.
+        """
+        cleaned, _ = clean_doc(dict(changes))
+        key = str(contact_id)
+
+        def apply() -> FieldUpdate:
+            tables, contacts = self._contact_tables(key)
+            current = contacts[key]
+            # The values as this version reads them: a field written in another form
+            # (an older date format...) that means the same is not a change by another copy.
+            try:
+                understood = Contact.from_doc(current, contact_id).to_doc()
+            except (TypeError, ValueError, OverflowError):
+                understood = {}
+            written: list[str] = []
+            conflicts: list[FieldConflict] = []
+            updated = dict(current)
+            for field, mine in cleaned.items():
+                theirs = current.get(field)
+                if theirs == mine or understood.get(field) == mine:
+                    continue
+                if theirs != base.get(field) and understood.get(field) != base.get(field):
+                    conflicts.append(FieldConflict(field, base.get(field), mine, theirs))
+                    continue
+                if mine is None:
+                    updated.pop(field, None)
+                else:
+                    updated[field] = mine
+                written.append(field)
+            if written:
+                contacts[key] = updated
+                self._storage.write(tables)
+            return FieldUpdate(
+                Contact.from_doc(updated, contact_id), tuple(sorted(written)), tuple(conflicts)
+            )
+
+        return self._change(apply)
+
+    def save_contact_edit(self, base: Contact, edited: Contact) -> FieldUpdate:
+        """``update_contact_fields`` for a form: ``base`` as it opened, ``edited`` as saved."""
+        if base.id is None:
+            raise ValueError("save_contact_edit needs a saved contact")
+        before = base.to_doc()
+        return self.update_contact_fields(base.id, changed_fields(before, edited.to_doc()), before)
 
     def delete_contact(self, contact_id: int) -> int:
         """Delete a contact and its attempts; return how many attempts went with it.

@@ -6,6 +6,7 @@ The normal suite kills 20 times; `make soak` (pytest -m soak --soak) kills 200 t
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -60,7 +61,13 @@ def check_file(path: Path, acked: dict[str, str], n_seeded: int, figures: Figure
     figures.files_checked += 1
 
 
-def kill_loop(folder: Path, kills: int, rng: random.Random, n_seeded: int = 2000) -> Figures:
+def kill_loop(
+    folder: Path,
+    kills: int,
+    rng: random.Random,
+    n_seeded: int = 2000,
+    env: dict[str, str] | None = None,
+) -> Figures:
     path = folder / "followup.json"
     seed(path, n_seeded)
     acked: dict[str, str] = {}
@@ -70,6 +77,7 @@ def kill_loop(folder: Path, kills: int, rng: random.Random, n_seeded: int = 2000
             [sys.executable, str(HELPER), str(path), f"r{run}"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
         )
         assert child.stdout is not None
         ready = child.stdout.readline()
@@ -103,6 +111,19 @@ def test_kill_while_logging_loses_nothing_acknowledged(tmp_path: Path) -> None:
     assert figures.files_checked == 20
     assert figures.lost == 0
     assert figures.acknowledged > 20  # the children really were logging when killed
+
+
+@pytest.mark.parametrize("system", ["darwin", "win32"])
+def test_kill_while_logging_through_the_macos_and_windows_branches(
+    tmp_path: Path, system: str
+) -> None:
+    # The storage's macOS (F_FULLFSYNC) and Windows (no fchmod, no folder fsync, no descriptor
+    # kept open, renames refused while the file is open) branches, simulated: see simulate.py.
+    env = {"FOLLOWUP_TUI_SIMULATE": system}
+    figures = kill_loop(tmp_path, kills=8, rng=random.Random(8), n_seeded=500, env=env)
+    assert figures.kills == figures.files_checked == 8
+    assert figures.lost == 0
+    assert figures.acknowledged > 8
 
 
 @pytest.mark.soak

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.storage import SaveError, Store, jsonstorage
+from followup_tui.storage import SaveError, Store, jsonstorage, system
 
 T0 = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 
@@ -104,7 +104,10 @@ def test_failed_save_leaves_file_and_store_usable(seeded: Store, monkeypatch, fa
     path = seeded.path
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     module = getattr(jsonstorage, module_name)
-    monkeypatch.setattr(jsonstorage, module_name, Proxy(module, **make()))
+    proxy = Proxy(module, **make())
+    monkeypatch.setattr(jsonstorage, module_name, proxy)
+    if module_name == "os":  # flushing and renaming go through the platform module
+        monkeypatch.setattr(system, "os", proxy)
 
     new = Attempt(contact_id=1, at=T0 + timedelta(hours=1), note="left a voicemail")
     with pytest.raises(SaveError) as info:
@@ -119,7 +122,7 @@ def test_failed_save_leaves_file_and_store_usable(seeded: Store, monkeypatch, fa
         seeded.add_contact(Contact(name="Bob"))
     assert_unchanged(path, before, mtime)
 
-    monkeypatch.setattr(jsonstorage, module_name, module)
+    monkeypatch.undo()
     saved = seeded.add_attempt(new)
     assert saved.id == 4
     data = orjson.loads(path.read_bytes())
@@ -156,7 +159,7 @@ def test_folder_fsync_failure_after_the_rename_is_not_a_failed_save(
             raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
         os.fsync(fd)
 
-    monkeypatch.setattr(jsonstorage, "os", Proxy(os, fsync=fsync))
+    monkeypatch.setattr(system, "os", Proxy(os, fsync=fsync))
     assert seeded.add_attempt(Attempt(contact_id=1, at=T0)).id == 4
     assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 4
 

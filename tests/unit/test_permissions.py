@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from followup_tui.__main__ import main
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.storage import DataFileError, SaveError, Store
+from followup_tui.storage import store as store_module
+from followup_tui.storage.errors import LockTimeout, ReadOnlyError
 
 T0 = datetime(2026, 11, 25, 15, tzinfo=UTC)
 
@@ -115,3 +120,94 @@ def test_a_symlinked_lock_file_is_not_followed(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="lock"):
         Store.open(path)
     assert precious.read_bytes() == b"keep me"
+
+
+def test_every_folder_made_is_private_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    tmp_path.chmod(0o755)
+    path = tmp_path / "home" / ".local share" / "fölloẃup" / "followup.json"
+    Store.open(path).close()
+    for folder in (tmp_path / "home", path.parent.parent, path.parent):
+        assert mode(folder) == 0o700, folder
+    assert mode(tmp_path) == 0o755  # a folder that was there is left alone
+
+
+def test_an_existing_lock_file_is_tightened(tmp_path: Path, umask: int) -> None:
+    path = tmp_path / "followup.json"
+    lock = Path(str(path) + ".lock")
+    lock.write_bytes(b"")
+    lock.chmod(0o666)
+    s = Store.open(path)
+    assert mode(lock) == 0o600
+    s.add_contact(Contact(name="Ann"))
+    assert mode(lock) == 0o600
+    s.close()
+
+
+@contextmanager
+def read_only(folder: Path):
+    """``folder`` cannot be written, for root too (the immutable flag) or by its mode."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("root, and this file system has no immutable flag")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("lock_there", [True, False], ids=["lock-file-there", "no-lock-file"])
+def test_a_read_only_folder_opens_the_file_read_only(
+    tmp_path: Path, capsys, lock_there: bool
+) -> None:
+    folder = tmp_path / "data"
+    path = folder / "followup.json"
+    s = Store.open(path)
+    s.add_contact(Contact(name="Ann Lee"))
+    s.close()
+    if not lock_there:
+        Path(str(path) + ".lock").unlink()
+    before = path.read_bytes()
+    with read_only(folder):
+        s = Store.open(path)
+        assert s.read_only is not None and "cannot be written" in s.read_only
+        assert [c.name for c in s.snapshot().contacts.values()] == ["Ann Lee"]
+        with pytest.raises(ReadOnlyError, match="nothing was saved") as info:
+            s.add_attempt(Attempt(contact_id=1, at=T0))
+        assert isinstance(info.value, SaveError)  # the app keeps the attempt unsaved
+        s.close()
+        assert main(["--db", str(path), "due"]) == 0
+        capsys.readouterr()
+        assert main(["--db", str(path), "log", "Ann Lee", "--outcome", "voicemail"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("followup-tui: ") and "cannot be written" in err
+        assert err.count("\n") == 1
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_folder_without_the_file_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with read_only(folder), pytest.raises(DataFileError, match="cannot create the data file"):
+        Store.open(folder / "followup.json")
+
+
+def test_a_lock_held_too_long_exits_1(tmp_path: Path, monkeypatch, capsys) -> None:
+    path = tmp_path / "followup.json"
+    s = Store.open(path)
+    s.add_contact(Contact(name="Ann Lee"))
+    s.close()
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+    held = FileLock(str(path) + ".lock", thread_local=False)
+    with held:
+        status = main(["--db", str(path), "log", "Ann Lee", "--outcome", "voicemail"])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "kept the file locked for 0.2s; nothing was saved" in err
+    with held, pytest.raises(LockTimeout):
+        Store.open(path)

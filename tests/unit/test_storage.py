@@ -14,7 +14,7 @@ from filelock import FileLock
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
 from followup_tui.storage import DataFileError, SaveError, Store, jsonstorage
-from followup_tui.storage.errors import ContactGone
+from followup_tui.storage.errors import ContactGone, FileGone
 
 T0 = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -353,10 +353,16 @@ def test_open_refuses_a_folder_at_the_data_path(tmp_path: Path) -> None:
         Store.open(tmp_path / "followup.json")
 
 
-def test_snapshot_after_file_vanished_is_empty_and_next_write_recreates(store: Store) -> None:
+def test_a_vanished_file_is_not_recreated_until_the_user_says_so(store: Store) -> None:
     store.add_contact(Contact(name="Ann"))
     os.unlink(store.path)
-    assert store.snapshot().contacts == {}
+    with pytest.raises(FileGone, match="moved or deleted"):
+        store.snapshot()
+    with pytest.raises(FileGone) as info:
+        store.add_contact(Contact(name="Bob"))
+    assert isinstance(info.value, SaveError)  # the app keeps the change pending
+    assert not store.path.exists()
+    store.adopt_file()  # the user chose: start a new file there
     store.add_contact(Contact(name="Bob"))
     assert [d["name"] for d in raw(store.path)["contacts"].values()] == ["Bob"]
 
