@@ -18,6 +18,24 @@ SHOWN_WARNING_AT = 3
 SHOWN_WINDOW_DAYS = 7
 
 
+#: z of a two-sided 95% interval.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval (0..1) of a rate of ``successes`` in ``trials``; None without
+    trials. Unlike ``rate ± z·se`` it stays inside 0..1 and is honest for small counts: 1 of 2
+    gives about 9%–91%, 0 of 10 about 0%–28%."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z * ((p * (1 - p) / trials + z2 / (4 * trials * trials)) ** 0.5) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _percent(reached: int, attempts: int) -> str:
     if attempts == 0:
         return "no calls"
@@ -49,6 +67,16 @@ class CallerIdStats:
         if not self.shown_attempts:
             return None
         return self.shown_reached / self.shown_attempts
+
+    @property
+    def hidden_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of ``hidden_rate``; None without such calls."""
+        return wilson_interval(self.hidden_reached, self.hidden_attempts)
+
+    @property
+    def shown_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of ``shown_rate``; None without such calls."""
+        return wilson_interval(self.shown_reached, self.shown_attempts)
 
     def text(self) -> str:
         """E.g. ``"hidden 16% (60 of 372) · shown 4% (3 of 69)"``."""

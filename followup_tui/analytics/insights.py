@@ -1,0 +1,589 @@
+"""Insights (PRODUCT.md section 2): how the search is going, as series a chart can draw.
+
+One pass over a snapshot gives every series of the insights screen and of
+``followup-tui stats``:
+
+* the reached rate of phone calls by hour of day, in each contact's own zone (a contact without a
+  zone counts in the user's), and by weekday, with the number of calls behind each bar;
+* the reached rate with the caller ID hidden and shown (``analytics.stats.caller_id_stats``), with
+  Wilson 95% intervals;
+* how many attempts (of any channel) it took to reach each person the first time, as a
+  histogram, with the median;
+* per month, how many keep-warm contacts were within their cadence at the month's end;
+* the activity of the last 12 weeks: calls, e-mails, and attempts that reached the person.
+
+A person is *reached* by a call answered (outcome ``reached``) or a meeting (``met``); a reply to
+an e-mail is not counted as reaching them. Each series carries a one-line reading in plain words
+that never claims more than the counts carry: a difference that lies inside the 95% intervals is
+called "no clear difference".
+
+Pure functions: the current instant and the user's zone are passed in; attempts of contacts no
+longer in the snapshot are not counted anywhere.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from followup_tui.analytics.stats import CallerIdStats, caller_id_stats, wilson_interval
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.rules import next_business_day_on_or_after
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.zones import contact_zone_name, zone
+
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS: tuple[str, ...] = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+HOUR_NAMES: tuple[str, ...] = tuple(f"{h:02d}:00-{(h + 1) % 24:02d}:00" for h in range(24))
+#: Outcomes where the user spoke with the person.
+REACHED_OUTCOMES: frozenset[str] = frozenset({"reached", "met"})
+#: An hour or a weekday needs this many calls before a reading names it as the best.
+MIN_CALLS_TO_NAME = 10
+#: Weeks of activity shown, the current one last.
+ACTIVITY_WEEKS = 12
+#: Months of keep-warm adherence shown, the current one last.
+ADHERENCE_MONTHS = 6
+#: Bins of the attempts-until-first-reached histogram: (label, lowest, highest or None).
+FIRST_REACHED_BINS: tuple[tuple[str, int, int | None], ...] = (
+    ("1", 1, 1),
+    ("2", 2, 2),
+    ("3", 3, 3),
+    ("4-5", 4, 5),
+    ("6-9", 6, 9),
+    ("10-19", 10, 19),
+    ("20-39", 20, 39),
+    ("40+", 40, None),
+)
+
+
+def percent(value: float) -> str:
+    """``0.237`` -> ``"24%"``."""
+    return f"{round(100 * value)}%"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """Calls and how many of them reached the person."""
+
+    calls: int = 0
+    reached: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """``reached / calls`` (0..1); None without calls."""
+        return self.reached / self.calls if self.calls else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of the rate; None without calls."""
+        return wilson_interval(self.reached, self.calls)
+
+    def to_json(self) -> dict[str, Any]:
+        interval = self.interval
+        return {
+            "calls": self.calls,
+            "reached": self.reached,
+            "rate": _round(self.rate),
+            "low": _round(interval[0]) if interval else None,
+            "high": _round(interval[1]) if interval else None,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Labelled counts (one bar each) and the plain reading under the chart."""
+
+    labels: tuple[str, ...]
+    reading: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateSeries(Series):
+    """Reached rates, one per label (hour of day, weekday)."""
+
+    rates: tuple[Rate, ...] = ()
+    overall: Rate = Rate()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "overall": self.overall.to_json(),
+            "bars": [
+                {"label": label, **rate.to_json()}
+                for label, rate in zip(self.labels, self.rates, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CallerIdSeries:
+    """Reached rate with the caller ID hidden and shown."""
+
+    stats: CallerIdStats
+    reading: str
+
+    @property
+    def hidden(self) -> Rate:
+        return Rate(self.stats.hidden_attempts, self.stats.hidden_reached)
+
+    @property
+    def shown(self) -> Rate:
+        return Rate(self.stats.shown_attempts, self.stats.shown_reached)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "hidden": self.hidden.to_json(),
+            "shown": self.shown.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FirstReachedSeries(Series):
+    """People per number of attempts it took to reach them the first time."""
+
+    counts: tuple[int, ...] = ()
+    """People per bin of ``FIRST_REACHED_BINS``."""
+    attempts: tuple[int, ...] = ()
+    """Attempts it took for each person reached, in ascending order."""
+    median: int | None = None
+    """Half the people reached took this many attempts or more; None if nobody was reached."""
+    not_reached: int = 0
+    """People tried at least once and never reached."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "median": self.median,
+            "reached_people": len(self.attempts),
+            "not_reached_people": self.not_reached,
+            "bars": [
+                {"label": label, "people": count}
+                for label, count in zip(self.labels, self.counts, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AdherenceSeries(Series):
+    """Keep-warm contacts within their cadence at the end of each month."""
+
+    contacts: tuple[int, ...] = ()
+    """Keep-warm contacts that existed at each month's end."""
+    on_time: tuple[int, ...] = ()
+    """Of those, the ones touched within their cadence (not overdue)."""
+    checked_on: tuple[date, ...] = ()
+    """The day each month was checked: its last day, or today for the current month."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "bars": [
+                {
+                    "label": label,
+                    "checked_on": day.isoformat(),
+                    "keep_warm": total,
+                    "on_time": ok,
+                    "rate": _round(ok / total) if total else None,
+                }
+                for label, day, total, ok in zip(
+                    self.labels, self.checked_on, self.contacts, self.on_time, strict=True
+                )
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySeries(Series):
+    """Calls, e-mails and attempts that reached the person, per week (Monday first)."""
+
+    week_starts: tuple[date, ...] = ()
+    calls: tuple[int, ...] = ()
+    emails: tuple[int, ...] = ()
+    reached: tuple[int, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reading": self.reading,
+            "weeks": [
+                {"week_of": start.isoformat(), "calls": c, "emails": e, "reached": r}
+                for start, c, e, r in zip(
+                    self.week_starts, self.calls, self.emails, self.reached, strict=True
+                )
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Insights:
+    """Every series of the insights screen, computed at one instant."""
+
+    now: datetime
+    user_zone: str
+    by_hour: RateSeries
+    """24 bars, 00:00 to 23:00 in each contact's zone."""
+    by_weekday: RateSeries
+    """7 bars, Monday first, in each contact's zone."""
+    caller_id: CallerIdSeries
+    first_reached: FirstReachedSeries
+    adherence: AdherenceSeries
+    activity: ActivitySeries
+    hour_by_zone: dict[str, tuple[Rate, ...]] = field(default_factory=dict)
+    """For each contact zone with calls: 24 rates, 00:00 to 23:00 in that zone, the zones with
+    the most calls first."""
+
+    def readings(self) -> dict[str, str]:
+        """The plain reading of each series, by the series' name."""
+        return {
+            "by_hour": self.by_hour.reading,
+            "by_weekday": self.by_weekday.reading,
+            "caller_id": self.caller_id.reading,
+            "first_reached": self.first_reached.reading,
+            "adherence": self.adherence.reading,
+            "activity": self.activity.reading,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "user_zone": self.user_zone,
+            "by_hour": self.by_hour.to_json(),
+            "by_weekday": self.by_weekday.to_json(),
+            "caller_id": self.caller_id.to_json(),
+            "first_reached": self.first_reached.to_json(),
+            "keep_warm_adherence": self.adherence.to_json(),
+            "activity": self.activity.to_json(),
+            "by_hour_per_zone": {
+                name: [
+                    {"label": label, **rate.to_json()}
+                    for label, rate in zip(self.by_hour.labels, rates, strict=True)
+                ]
+                for name, rates in self.hour_by_zone.items()
+            },
+        }
+
+
+# -- readings -----------------------------------------------------------------------------------
+
+
+def _interval_text(rate: Rate) -> str:
+    interval = rate.interval
+    assert interval is not None
+    return f"{percent(interval[0])}-{percent(interval[1])}"
+
+
+def rate_reading(labels: Sequence[str], rates: Sequence[Rate], overall: Rate, unit: str) -> str:
+    """The best bar (with at least ``MIN_CALLS_TO_NAME`` calls) against the overall rate.
+
+    It is "clearly above" only when the whole 95% interval of the bar lies above the overall
+    rate; otherwise the reading says there is no clear difference.
+    """
+    if not overall.calls:
+        return "No calls yet: log calls to see when people pick up."
+    assert overall.rate is not None
+    candidates = [
+        (rate.rate, label, rate)
+        for label, rate in zip(labels, rates, strict=True)
+        if rate.calls >= MIN_CALLS_TO_NAME and rate.rate is not None
+    ]
+    base = f"overall {percent(overall.rate)} of {_plural(overall.calls, 'call')}"
+    if not candidates:
+        return (
+            f"No {unit} has {MIN_CALLS_TO_NAME} calls yet ({base}): too few to tell "
+            f"which {unit} is better."
+        )
+    best_rate, label, best = max(candidates, key=lambda item: item[0])
+    interval = best.interval
+    assert interval is not None
+    said = (
+        f"Best {unit}: {label}, {percent(best_rate)} reached of {_plural(best.calls, 'call')} "
+        f"(95% {_interval_text(best)}); {base}"
+    )
+    if interval[0] > overall.rate:
+        return f"{said}: clearly above."
+    return f"{said}: no clear difference."
+
+
+def caller_id_reading(stats: CallerIdStats) -> str:
+    hidden = Rate(stats.hidden_attempts, stats.hidden_reached)
+    shown = Rate(stats.shown_attempts, stats.shown_reached)
+    if not hidden.calls and not shown.calls:
+        return "No calls with the caller ID recorded yet."
+    if not hidden.calls or not shown.calls:
+        missing = "hidden" if not hidden.calls else "shown"
+        return f"No calls with the number {missing} yet: nothing to compare."
+    assert hidden.rate is not None and shown.rate is not None
+    said = (
+        f"Hidden {percent(hidden.rate)} of {_plural(hidden.calls, 'call')} "
+        f"(95% {_interval_text(hidden)}), shown {percent(shown.rate)} of "
+        f"{_plural(shown.calls, 'call')} (95% {_interval_text(shown)})"
+    )
+    hi, si = hidden.interval, shown.interval
+    assert hi is not None and si is not None
+    if hi[0] > si[1]:
+        return f"{said}: hiding the number clearly reached more people."
+    if si[0] > hi[1]:
+        return f"{said}: showing the number clearly reached more people."
+    return f"{said}: no clear difference."
+
+
+def first_reached_reading(attempts: Sequence[int], median: int | None, not_reached: int) -> str:
+    waiting = f"; {_plural(not_reached, 'person', 'people')} not reached yet" if not_reached else ""
+    if median is None:
+        if not_reached:
+            return f"Nobody reached yet{waiting}."
+        return "Nobody tried yet."
+    if len(attempts) == 1:
+        return f"The one person you reached took {_plural(median, 'attempt')}{waiting}."
+    return (
+        f"Half the people you reached took {median} or more attempts "
+        f"({len(attempts)} people reached{waiting})."
+    )
+
+
+def adherence_reading(
+    labels: Sequence[str], contacts: Sequence[int], on_time: Sequence[int]
+) -> str:
+    total = sum(contacts)
+    if not total:
+        return "No keep-warm contacts yet."
+    ok = sum(on_time)
+    latest = f"{labels[-1]} so far: {on_time[-1]} of {_plural(contacts[-1], 'keep-warm contact')}"
+    return (
+        f"{latest} within their cadence; over {len(labels)} months "
+        f"{percent(ok / total)} ({ok} of {total} month-ends)."
+    )
+
+
+def activity_reading(calls: Sequence[int], emails: Sequence[int], reached: Sequence[int]) -> str:
+    weeks = len(calls)
+    total_calls, total_emails, total_reached = sum(calls), sum(emails), sum(reached)
+    if not (total_calls or total_emails or total_reached):
+        return f"Nothing logged in the last {weeks} weeks."
+    return (
+        f"Last {weeks} weeks: {_plural(total_calls, 'call')}, "
+        f"{_plural(total_emails, 'e-mail')}, reached {total_reached} times; "
+        f"this week {_plural(calls[-1], 'call')}, {_plural(emails[-1], 'e-mail')}."
+    )
+
+
+# -- computing ----------------------------------------------------------------------------------
+
+
+def _rate_series(
+    labels: tuple[str, ...],
+    names: Sequence[str],
+    calls: Sequence[int],
+    reached: Sequence[int],
+    unit: str,
+) -> RateSeries:
+    """Bars labelled ``labels``; the reading names them ``names``."""
+    rates = tuple(Rate(c, r) for c, r in zip(calls, reached, strict=True))
+    overall = Rate(sum(calls), sum(reached))
+    return RateSeries(labels, rate_reading(names, rates, overall, unit), rates, overall)
+
+
+def _first_reached(per_contact: Iterable[Sequence[Attempt]]) -> FirstReachedSeries:
+    took: list[int] = []
+    not_reached = 0
+    for attempts in per_contact:
+        if not attempts:
+            continue
+        for n, attempt in enumerate(attempts, 1):
+            if attempt.outcome in REACHED_OUTCOMES:
+                took.append(n)
+                break
+        else:
+            not_reached += 1
+    took.sort()
+    counts = [0] * len(FIRST_REACHED_BINS)
+    for n in took:
+        for i, (_, low, high) in enumerate(FIRST_REACHED_BINS):
+            if n >= low and (high is None or n <= high):
+                counts[i] += 1
+                break
+    # Half the people took ``median`` or more: the upper median.
+    median = took[len(took) // 2] if took else None
+    labels = tuple(label for label, _, _ in FIRST_REACHED_BINS)
+    return FirstReachedSeries(
+        labels,
+        first_reached_reading(took, median, not_reached),
+        tuple(counts),
+        tuple(took),
+        median,
+        not_reached,
+    )
+
+
+def _month_ends(today: date, months: int) -> list[tuple[str, date]]:
+    """``(label, day checked)`` of the last ``months`` months, the current one (checked today)
+    last."""
+    out: list[tuple[str, date]] = []
+    year, month = today.year, today.month
+    for back in range(months):
+        if back == 0:
+            day = today
+        else:
+            first_next = date(year, month, 1)
+            day = first_next - timedelta(days=1)
+            year, month = day.year, day.month
+        out.append((MONTHS[day.month - 1], day))
+    out.reverse()
+    return out
+
+
+def _adherence(
+    keep_warm: Sequence[tuple[Contact, date | None, Sequence[date]]],
+    today: date,
+    holidays: frozenset[date],
+    months: int = ADHERENCE_MONTHS,
+) -> AdherenceSeries:
+    """``keep_warm``: each keep-warm contact with the local day it was created (None when
+    unknown) and the local days of its attempts, ascending.
+
+    A contact counts at a month's end once it exists (created, or first tried, by then); it is
+    on time when it is not overdue that day: touched, and the day it is due (the last touch
+    plus its cadence, moved to a business day as the follow-up rules do) is that day or later.
+    """
+    ends = _month_ends(today, months)
+    contacts = [0] * len(ends)
+    on_time = [0] * len(ends)
+    for contact, created, days in keep_warm:
+        known = [d for d in (created, days[0] if days else None) if d is not None]
+        start = min(known) if known else today
+        for i, (_, check) in enumerate(ends):
+            if start > check:
+                continue
+            contacts[i] += 1
+            k = bisect_right(days, check)
+            if not k:
+                continue
+            due = next_business_day_on_or_after(
+                days[k - 1] + timedelta(days=contact.cadence_days), holidays
+            )
+            if due >= check:
+                on_time[i] += 1
+    labels = tuple(label for label, _ in ends)
+    return AdherenceSeries(
+        labels,
+        adherence_reading(labels, contacts, on_time),
+        tuple(contacts),
+        tuple(on_time),
+        tuple(day for _, day in ends),
+    )
+
+
+def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insights:
+    """Every series at ``now``; weeks and months are counted in ``user_zone``."""
+    user_tz = zone(user_zone)
+    today = now.astimezone(user_tz).date()
+    holidays = frozenset(snapshot.settings.holidays)
+    # Activity: from the Monday ACTIVITY_WEEKS - 1 weeks before this week's, up to now.
+    first_monday = today - timedelta(days=today.weekday() + 7 * (ACTIVITY_WEEKS - 1))
+    window_start = datetime.combine(first_monday, time(0), user_tz).astimezone(UTC)
+    week_calls = [0] * ACTIVITY_WEEKS
+    week_emails = [0] * ACTIVITY_WEEKS
+    week_reached = [0] * ACTIVITY_WEEKS
+
+    hour_calls = [0] * 24
+    hour_reached = [0] * 24
+    day_calls = [0] * 7
+    day_reached = [0] * 7
+    zone_calls: dict[str, list[int]] = {}
+    zone_reached: dict[str, list[int]] = {}
+    per_contact: list[Sequence[Attempt]] = []
+    keep_warm: list[tuple[Contact, date | None, Sequence[date]]] = []
+
+    for cid, contact in list(snapshot.contacts.items()):
+        attempts = snapshot.attempts_for(cid)
+        if contact.status == "keep_warm":
+            created = contact.created_at.astimezone(user_tz).date() if contact.created_at else None
+            days = [a.at.astimezone(user_tz).date() for a in attempts]
+            keep_warm.append((contact, created, days))
+        if not attempts:
+            continue
+        per_contact.append(attempts)
+        zone_name = contact_zone_name(contact.timezone, user_zone)
+        tz = zone(zone_name)
+        calls_of_zone = zone_calls.get(zone_name)
+        reached_of_zone = zone_reached.get(zone_name)
+        if calls_of_zone is None or reached_of_zone is None:
+            zone_calls[zone_name] = calls_of_zone = [0] * 24
+            zone_reached[zone_name] = reached_of_zone = [0] * 24
+        for attempt in attempts:
+            at = attempt.at
+            channel = attempt.channel
+            reached = attempt.outcome in REACHED_OUTCOMES
+            if channel == "phone":
+                local = at.astimezone(tz)
+                hour = local.hour
+                weekday = local.weekday()
+                hour_calls[hour] += 1
+                day_calls[weekday] += 1
+                calls_of_zone[hour] += 1
+                if reached:
+                    hour_reached[hour] += 1
+                    day_reached[weekday] += 1
+                    reached_of_zone[hour] += 1
+            if window_start <= at <= now:
+                week = (at.astimezone(user_tz).date() - first_monday).days // 7
+                if channel == "phone":
+                    week_calls[week] += 1
+                elif channel == "email":
+                    week_emails[week] += 1
+                if reached:
+                    week_reached[week] += 1
+
+    caller_ids = caller_id_stats(a for attempts in per_contact for a in attempts)
+    hour_labels = tuple(f"{h:02d}" for h in range(24))
+    busiest = sorted(
+        (name for name, calls in zone_calls.items() if any(calls)),
+        key=lambda name: (-sum(zone_calls[name]), name),
+    )
+    per_zone = {
+        name: tuple(Rate(c, r) for c, r in zip(zone_calls[name], zone_reached[name], strict=True))
+        for name in busiest
+    }
+    week_starts = tuple(first_monday + timedelta(weeks=w) for w in range(ACTIVITY_WEEKS))
+    return Insights(
+        now=now,
+        user_zone=user_zone,
+        by_hour=_rate_series(hour_labels, HOUR_NAMES, hour_calls, hour_reached, "hour"),
+        by_weekday=_rate_series(WEEKDAYS, WEEKDAYS, day_calls, day_reached, "weekday"),
+        caller_id=CallerIdSeries(caller_ids, caller_id_reading(caller_ids)),
+        first_reached=_first_reached(per_contact),
+        adherence=_adherence(keep_warm, today, holidays),
+        activity=ActivitySeries(
+            tuple(f"{start.day} {MONTHS[start.month - 1]}" for start in week_starts),
+            activity_reading(week_calls, week_emails, week_reached),
+            week_starts,
+            tuple(week_calls),
+            tuple(week_emails),
+            tuple(week_reached),
+        ),
+        hour_by_zone=per_zone,
+    )
