@@ -273,4 +273,6 @@ def test_totals_equal_the_attempts_of_each_kind(zones, warm, drawn):
     )
     adherence = insights.adherence
     assert adherence.contacts[-1] == sum(warm)
-    assert all(0 <= ok <= total for ok, total in zip(adherence.on_time, adherence.contacts))
+    assert all(
+        0 <= ok <= total for ok, total in zip(adherence.on_time, adherence.contacts, strict=True)
+    )
