@@ -296,36 +296,57 @@ def _interval_text(rate: Rate) -> str:
     return f"{percent(interval[0])}-{percent(interval[1])}"
 
 
-def rate_reading(labels: Sequence[str], rates: Sequence[Rate], overall: Rate, unit: str) -> str:
-    """The best bar (with at least ``MIN_CALLS_TO_NAME`` calls) against the overall rate.
+#: ``(name, bar, rest name, rest)``: one bar and the calls of its group outside it.
+Cell = tuple[str, "Rate", str, "Rate"]
 
-    It is "clearly above" only when the whole 95% interval of the bar lies above the overall
-    rate; otherwise the reading says there is no clear difference.
+
+def cells_of(names: Sequence[str], rates: Sequence[Rate], rest_name: str) -> list[Cell]:
+    """Each bar with the rest of its series (the other hours, the other days)."""
+    total = Rate(sum(r.calls for r in rates), sum(r.reached for r in rates))
+    return [
+        (name, rate, rest_name, Rate(total.calls - rate.calls, total.reached - rate.reached))
+        for name, rate in zip(names, rates, strict=True)
+    ]
+
+
+def rate_reading(cells: Sequence[Cell], overall: Rate, unit: str) -> str:
+    """The best bar (with at least ``MIN_CALLS_TO_NAME`` calls) against the rest of its group.
+
+    It is "clearly above" only when the whole 95% interval of the bar lies above the whole
+    interval of the rest; a bar that is clearly above wins over a higher one that is not.
+    Otherwise the reading says there is no clear difference.
     """
     if not overall.calls:
         return "No calls yet: log calls to see when people pick up."
     assert overall.rate is not None
-    candidates = [
-        (rate.rate, label, rate)
-        for label, rate in zip(labels, rates, strict=True)
-        if rate.calls >= MIN_CALLS_TO_NAME and rate.rate is not None
-    ]
-    base = f"overall {percent(overall.rate)} of {_plural(overall.calls, 'call')}"
+    candidates = []
+    for name, bar, rest_name, rest in cells:
+        if bar.calls < MIN_CALLS_TO_NAME or bar.rate is None:
+            continue
+        bar_interval, rest_interval = bar.interval, rest.interval
+        clear = (
+            bar_interval is not None
+            and rest_interval is not None
+            and bar_interval[0] > rest_interval[1]
+        )
+        candidates.append(((clear, bar.rate, bar.calls), name, bar, rest_name, rest))
     if not candidates:
         return (
-            f"No {unit} has {MIN_CALLS_TO_NAME} calls yet ({base}): too few to tell "
-            f"which {unit} is better."
+            f"No {unit} has {MIN_CALLS_TO_NAME} calls yet (overall {percent(overall.rate)} of "
+            f"{_plural(overall.calls, 'call')}): too few to tell which {unit} is better."
         )
-    best_rate, label, best = max(candidates, key=lambda item: item[0])
-    interval = best.interval
-    assert interval is not None
+    (clear, _, _), name, bar, rest_name, rest = max(candidates, key=lambda item: item[0])
+    assert bar.rate is not None
     said = (
-        f"Best {unit}: {label}, {percent(best_rate)} reached of {_plural(best.calls, 'call')} "
-        f"(95% {_interval_text(best)}); {base}"
+        f"Best {unit}: {name}, {percent(bar.rate)} reached of {_plural(bar.calls, 'call')} "
+        f"(95% {_interval_text(bar)})"
     )
-    if interval[0] > overall.rate:
-        return f"{said}: clearly above."
-    return f"{said}: no clear difference."
+    if rest.calls and rest.rate is not None:
+        said += (
+            f"; {rest_name} {percent(rest.rate)} of {_plural(rest.calls, 'call')} "
+            f"(95% {_interval_text(rest)})"
+        )
+    return f"{said}: {'clearly above' if clear else 'no clear difference'}."
 
 
 def caller_id_reading(stats: CallerIdStats) -> str:
@@ -396,15 +417,23 @@ def activity_reading(calls: Sequence[int], emails: Sequence[int], reached: Seque
 
 def _rate_series(
     labels: tuple[str, ...],
-    names: Sequence[str],
     calls: Sequence[int],
     reached: Sequence[int],
+    cells: list[Cell],
     unit: str,
 ) -> RateSeries:
-    """Bars labelled ``labels``; the reading names them ``names``."""
-    rates = tuple(Rate(c, r) for c, r in zip(calls, reached, strict=True))
+    """Bars labelled ``labels``; the reading picks among ``cells``."""
     overall = Rate(sum(calls), sum(reached))
-    return RateSeries(labels, rate_reading(names, rates, overall, unit), rates, overall)
+    return RateSeries(labels, rate_reading(cells, overall, unit), _rates(calls, reached), overall)
+
+
+def _rates(calls: Sequence[int], reached: Sequence[int]) -> tuple[Rate, ...]:
+    return tuple(Rate(c, r) for c, r in zip(calls, reached, strict=True))
+
+
+def place_name(zone_name: str) -> str:
+    """``America/Los_Angeles`` -> ``Los Angeles``."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def _first_reached(per_contact: Iterable[Sequence[Attempt]]) -> FirstReachedSeries:
@@ -568,12 +597,27 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         name: tuple(Rate(c, r) for c, r in zip(zone_calls[name], zone_reached[name], strict=True))
         for name in busiest
     }
+    # The best hour of all contacts, or of one zone's contacts (where the designed patterns of
+    # people show: early in Chicago, just after lunch in San Francisco).
+    hour_cells = cells_of(HOUR_NAMES, _rates(hour_calls, hour_reached), "other hours")
+    if len(per_zone) > 1:
+        for name, rates in per_zone.items():
+            place = place_name(name)
+            hour_cells += cells_of(
+                [f"{hour} in {place}" for hour in HOUR_NAMES], rates, f"other hours in {place}"
+            )
     week_starts = tuple(first_monday + timedelta(weeks=w) for w in range(ACTIVITY_WEEKS))
     return Insights(
         now=now,
         user_zone=user_zone,
-        by_hour=_rate_series(hour_labels, HOUR_NAMES, hour_calls, hour_reached, "hour"),
-        by_weekday=_rate_series(WEEKDAYS, WEEKDAYS, day_calls, day_reached, "weekday"),
+        by_hour=_rate_series(hour_labels, hour_calls, hour_reached, hour_cells, "hour"),
+        by_weekday=_rate_series(
+            WEEKDAYS,
+            day_calls,
+            day_reached,
+            cells_of(WEEKDAYS, _rates(day_calls, day_reached), "other days"),
+            "weekday",
+        ),
         caller_id=CallerIdSeries(caller_ids, caller_id_reading(caller_ids)),
         first_reached=_first_reached(per_contact),
         adherence=_adherence(keep_warm, today, holidays),
@@ -587,3 +631,72 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         ),
         hour_by_zone=per_zone,
     )
+
+
+# -- text ---------------------------------------------------------------------------------------
+
+#: The title of each series, on the screen and on the command line.
+TITLES: dict[str, str] = {
+    "by_hour": "Reached rate by hour of day (in each contact's time)",
+    "by_weekday": "Reached rate by weekday (in each contact's time)",
+    "caller_id": "Caller ID hidden vs shown",
+    "first_reached": "Attempts until first reached",
+    "adherence": "Keep-warm contacts within their cadence, month ends",
+    "activity": f"Activity of the last {ACTIVITY_WEEKS} weeks",
+}
+
+
+def _rates_line(labels: Sequence[str], rates: Sequence[Rate]) -> str:
+    return " · ".join(
+        f"{label} {percent(rate.rate)} of {rate.calls}"
+        for label, rate in zip(labels, rates, strict=True)
+        if rate.calls and rate.rate is not None
+    )
+
+
+def text_report(insights: Insights) -> str:
+    """``followup-tui stats``: each series' title, its numbers on one line, and its reading."""
+    ins = insights
+    first = ins.first_reached
+    adherence = ins.adherence
+    activity = ins.activity
+    numbers = {
+        "by_hour": _rates_line(ins.by_hour.labels, ins.by_hour.rates),
+        "by_weekday": _rates_line(ins.by_weekday.labels, ins.by_weekday.rates),
+        "caller_id": _rates_line(("hidden", "shown"), (ins.caller_id.hidden, ins.caller_id.shown)),
+        "first_reached": " · ".join(
+            f"{label}: {count}" for label, count in zip(first.labels, first.counts, strict=True)
+        ),
+        "adherence": " · ".join(
+            f"{label} {ok} of {total}"
+            for label, ok, total in zip(
+                adherence.labels, adherence.on_time, adherence.contacts, strict=True
+            )
+        ),
+        "activity": " · ".join(
+            f"{label}: {c}/{e}/{r}"
+            for label, c, e, r in zip(
+                activity.labels, activity.calls, activity.emails, activity.reached, strict=True
+            )
+        ),
+    }
+    notes = {
+        "first_reached": "attempts: people",
+        "adherence": "on time of keep-warm",
+        "activity": "week of: calls/e-mails/reached",
+    }
+    lines = [f"Insights at {ins.now:%Y-%m-%d %H:%M} UTC (weeks and months in {ins.user_zone})"]
+    for key, reading in ins.readings().items():
+        lines.append("")
+        lines.append(TITLES[key])
+        if numbers[key]:
+            note = f" ({notes[key]})" if key in notes else ""
+            lines.append(f"  {numbers[key]}{note}")
+        lines.append(f"  {reading}")
+    zones = ins.hour_by_zone
+    if zones:
+        lines.append("")
+        lines.append("Reached rate by hour, per contact zone")
+        for name, rates in zones.items():
+            lines.append(f"  {name}: {_rates_line(ins.by_hour.labels, rates)}")
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from followup_tui.analytics.insights import (
     ACTIVITY_WEEKS,
     Rate,
+    cells_of,
     compute_insights,
     rate_reading,
 )
@@ -176,16 +177,25 @@ def test_activity_of_the_last_twelve_weeks():
 
 
 def test_a_bar_is_clearly_above_only_when_its_interval_is():
-    labels = ["08:00-09:00", "09:00-10:00"]
-    clear = rate_reading(labels, [Rate(20, 12), Rate(80, 8)], Rate(100, 20), "hour")
-    # 12 of 20: 39%-78%, all of it above the overall 20%.
+    names = ["08:00-09:00", "09:00-10:00"]
+    clear = rate_reading(
+        cells_of(names, [Rate(20, 12), Rate(80, 8)], "other hours"), Rate(100, 20), "hour"
+    )
+    # 12 of 20: 39%-78%, all of it above the other hours' 8 of 80 (5%-19%).
     assert clear == (
         "Best hour: 08:00-09:00, 60% reached of 20 calls (95% 39%-78%); "
-        "overall 20% of 100 calls: clearly above."
+        "other hours 10% of 80 calls (95% 5%-19%): clearly above."
     )
-    # 4 of 10 (40%) looks twice the overall 20%, but its interval (17%-69%) holds 20%.
-    unclear = rate_reading(labels, [Rate(10, 4), Rate(90, 16)], Rate(100, 20), "hour")
-    assert unclear.endswith("(95% 17%-69%); overall 20% of 100 calls: no clear difference.")
+    # 4 of 10 (40%) looks twice the other hours' 16 of 90, but the intervals overlap.
+    unclear = rate_reading(
+        cells_of(names, [Rate(10, 4), Rate(90, 16)], "other hours"), Rate(100, 20), "hour"
+    )
+    assert unclear.startswith("Best hour: 08:00-09:00, 40% reached of 10 calls (95% 17%-69%)")
+    assert unclear.endswith(": no clear difference.")
+    # A bar clearly above wins over a higher one that is not.
+    cells = cells_of(names, [Rate(20, 12), Rate(80, 8)], "other hours")
+    cells.append(("13:00-14:00 in Chicago", Rate(10, 7), "other hours in Chicago", Rate(5, 2)))
+    assert rate_reading(cells, Rate(100, 20), "hour").startswith("Best hour: 08:00-09:00,")
 
 
 def test_empty_file_reads_plainly():
