@@ -255,11 +255,14 @@ class Insights:
     hour_by_zone: dict[str, tuple[Rate, ...]] = field(default_factory=dict)
     """For each contact zone with calls: 24 rates, 00:00 to 23:00 in that zone, the zones with
     the most calls first."""
+    by_zone_reading: str = ""
+    """The best hour of one zone's contacts against the other hours of that zone."""
 
     def readings(self) -> dict[str, str]:
         """The plain reading of each series, by the series' name."""
         return {
             "by_hour": self.by_hour.reading,
+            "by_hour_zone": self.by_zone_reading,
             "by_weekday": self.by_weekday.reading,
             "caller_id": self.caller_id.reading,
             "first_reached": self.first_reached.reading,
@@ -278,11 +281,14 @@ class Insights:
             "keep_warm_adherence": self.adherence.to_json(),
             "activity": self.activity.to_json(),
             "by_hour_per_zone": {
-                name: [
-                    {"label": label, **rate.to_json()}
-                    for label, rate in zip(self.by_hour.labels, rates, strict=True)
-                ]
-                for name, rates in self.hour_by_zone.items()
+                "reading": self.by_zone_reading,
+                "zones": {
+                    name: [
+                        {"label": label, **rate.to_json()}
+                        for label, rate in zip(self.by_hour.labels, rates, strict=True)
+                    ]
+                    for name, rates in self.hour_by_zone.items()
+                },
             },
         }
 
@@ -323,12 +329,7 @@ def rate_reading(cells: Sequence[Cell], overall: Rate, unit: str) -> str:
     for name, bar, rest_name, rest in cells:
         if bar.calls < MIN_CALLS_TO_NAME or bar.rate is None:
             continue
-        bar_interval, rest_interval = bar.interval, rest.interval
-        clear = (
-            bar_interval is not None
-            and rest_interval is not None
-            and bar_interval[0] > rest_interval[1]
-        )
+        clear = _is_clear(bar, rest)
         candidates.append(((clear, bar.rate, bar.calls), name, bar, rest_name, rest))
     if not candidates:
         return (
@@ -347,6 +348,46 @@ def rate_reading(cells: Sequence[Cell], overall: Rate, unit: str) -> str:
             f"(95% {_interval_text(rest)})"
         )
     return f"{said}: {'clearly above' if clear else 'no clear difference'}."
+
+
+def _is_clear(bar: Rate, rest: Rate) -> bool:
+    bar_interval, rest_interval = bar.interval, rest.interval
+    return (
+        bar_interval is not None
+        and rest_interval is not None
+        and bar_interval[0] > rest_interval[1]
+    )
+
+
+def zone_reading(per_zone: dict[str, tuple[Rate, ...]], overall: Rate) -> str:
+    """Each zone's best hour that is clearly above the other hours of that zone (at most one
+    per zone, the highest rate first); without any, the best hour of any zone, said plainly."""
+    cells_by_zone = {
+        name: cells_of(
+            [f"{hour} in {place_name(name)}" for hour in HOUR_NAMES],
+            rates,
+            f"other hours in {place_name(name)}",
+        )
+        for name, rates in per_zone.items()
+    }
+    peaks: list[tuple[float, str, Rate]] = []
+    for cells in cells_by_zone.values():
+        clear = [
+            (bar.rate, name, bar)
+            for name, bar, _, rest in cells
+            if bar.calls >= MIN_CALLS_TO_NAME and bar.rate is not None and _is_clear(bar, rest)
+        ]
+        if clear:
+            peaks.append(max(clear, key=lambda item: item[0]))
+    if not peaks:
+        every = [cell for cells in cells_by_zone.values() for cell in cells]
+        return rate_reading(every, overall, "hour")
+    peaks.sort(key=lambda item: -item[0])
+    named = ", ".join(
+        f"{name} ({percent(rate)} of {_plural(bar.calls, 'call')}, 95% {_interval_text(bar)})"
+        for rate, name, bar in peaks
+    )
+    return f"Clearly above the other hours of their zone: {named}."
 
 
 def caller_id_reading(stats: CallerIdStats) -> str:
@@ -597,15 +638,7 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         name: tuple(Rate(c, r) for c, r in zip(zone_calls[name], zone_reached[name], strict=True))
         for name in busiest
     }
-    # The best hour of all contacts, or of one zone's contacts (where the designed patterns of
-    # people show: early in Chicago, just after lunch in San Francisco).
     hour_cells = cells_of(HOUR_NAMES, _rates(hour_calls, hour_reached), "other hours")
-    if len(per_zone) > 1:
-        for name, rates in per_zone.items():
-            place = place_name(name)
-            hour_cells += cells_of(
-                [f"{hour} in {place}" for hour in HOUR_NAMES], rates, f"other hours in {place}"
-            )
     week_starts = tuple(first_monday + timedelta(weeks=w) for w in range(ACTIVITY_WEEKS))
     return Insights(
         now=now,
@@ -630,6 +663,9 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
             tuple(week_reached),
         ),
         hour_by_zone=per_zone,
+        # Patterns of people that the mix of all zones blurs (early in Chicago, just after
+        # lunch in San Francisco) show in their own zone.
+        by_zone_reading=zone_reading(per_zone, Rate(sum(hour_calls), sum(hour_reached))),
     )
 
 
@@ -638,10 +674,11 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
 #: The title of each series, on the screen and on the command line.
 TITLES: dict[str, str] = {
     "by_hour": "Reached rate by hour of day (in each contact's time)",
+    "by_hour_zone": "Reached rate by hour, per contact zone",
     "by_weekday": "Reached rate by weekday (in each contact's time)",
     "caller_id": "Caller ID hidden vs shown",
     "first_reached": "Attempts until first reached",
-    "adherence": "Keep-warm contacts within their cadence, month ends",
+    "adherence": "Keep-warm within cadence, month ends",
     "activity": f"Activity of the last {ACTIVITY_WEEKS} weeks",
 }
 
@@ -662,6 +699,10 @@ def text_report(insights: Insights) -> str:
     activity = ins.activity
     numbers = {
         "by_hour": _rates_line(ins.by_hour.labels, ins.by_hour.rates),
+        "by_hour_zone": "\n  ".join(
+            f"{name}: {_rates_line(ins.by_hour.labels, rates)}"
+            for name, rates in ins.hour_by_zone.items()
+        ),
         "by_weekday": _rates_line(ins.by_weekday.labels, ins.by_weekday.rates),
         "caller_id": _rates_line(("hidden", "shown"), (ins.caller_id.hidden, ins.caller_id.shown)),
         "first_reached": " · ".join(
@@ -693,10 +734,4 @@ def text_report(insights: Insights) -> str:
             note = f" ({notes[key]})" if key in notes else ""
             lines.append(f"  {numbers[key]}{note}")
         lines.append(f"  {reading}")
-    zones = ins.hour_by_zone
-    if zones:
-        lines.append("")
-        lines.append("Reached rate by hour, per contact zone")
-        for name, rates in zones.items():
-            lines.append(f"  {name}: {_rates_line(ins.by_hour.labels, rates)}")
     return "\n".join(lines) + "\n"

@@ -202,6 +202,7 @@ def test_empty_file_reads_plainly():
     insights = compute_insights(Snapshot(), USER_ZONE, NOW)
     assert insights.readings() == {
         "by_hour": "No calls yet: log calls to see when people pick up.",
+        "by_hour_zone": "No calls yet: log calls to see when people pick up.",
         "by_weekday": "No calls yet: log calls to see when people pick up.",
         "caller_id": "No calls with the caller ID recorded yet.",
         "first_reached": "Nobody tried yet.",
@@ -286,3 +287,26 @@ def test_totals_equal_the_attempts_of_each_kind(zones, warm, drawn):
     assert all(
         0 <= ok <= total for ok, total in zip(adherence.on_time, adherence.contacts, strict=True)
     )
+
+
+def test_zone_reading_names_each_zone_whose_best_hour_is_clear():
+    from followup_tui.analytics.insights import zone_reading
+
+    def day(**hours: tuple[int, int]) -> tuple[Rate, ...]:
+        rates = [Rate()] * 24
+        for hour, (calls, reached) in hours.items():
+            rates[int(hour[1:])] = Rate(calls, reached)
+        return tuple(rates)
+
+    per_zone = {
+        # Chicago: 10 of 18 at 08:00 against 5 of 76 at the other hours: clear.
+        "America/Chicago": day(h8=(18, 10), h9=(40, 3), h14=(36, 2)),
+        # New York: 4 of 20 at 17:00 against 6 of 60: the intervals overlap, not named.
+        "America/New_York": day(h17=(20, 4), h10=(60, 6)),
+    }
+    assert zone_reading(per_zone, Rate(174, 25)) == (
+        "Clearly above the other hours of their zone: 08:00-09:00 in Chicago "
+        "(56% of 18 calls, 95% 34%-75%)."
+    )
+    del per_zone["America/Chicago"]
+    assert zone_reading(per_zone, Rate(80, 10)).endswith(": no clear difference.")
