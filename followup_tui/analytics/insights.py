@@ -23,13 +23,15 @@ longer in the snapshot are not counted anywhere.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from followup_tui.analytics.stats import CallerIdStats, caller_id_stats, wilson_interval
+from followup_tui.analytics.stats import CallerIdStats, wilson_interval
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import next_business_day_on_or_after
 from followup_tui.domain.snapshot import Snapshot
@@ -70,6 +72,9 @@ FIRST_REACHED_BINS: tuple[tuple[str, int, int | None], ...] = (
     ("20-39", 20, 39),
     ("40+", 40, None),
 )
+
+
+_at = attrgetter("at")
 
 
 def percent(value: float) -> str:
@@ -527,33 +532,40 @@ def _month_ends(today: date, months: int) -> list[tuple[str, date]]:
 
 
 def _adherence(
-    keep_warm: Sequence[tuple[Contact, date | None, Sequence[date]]],
+    keep_warm: Sequence[tuple[Contact, Sequence[datetime]]],
     today: date,
+    user_tz: ZoneInfo,
     holidays: frozenset[date],
     months: int = ADHERENCE_MONTHS,
 ) -> AdherenceSeries:
-    """``keep_warm``: each keep-warm contact with the local day it was created (None when
-    unknown) and the local days of its attempts, ascending.
+    """``keep_warm``: each keep-warm contact with the instants of its attempts, ascending.
 
     A contact counts at a month's end once it exists (created, or first tried, by then); it is
     on time when it is not overdue that day: touched, and the day it is due (the last touch
     plus its cadence, moved to a business day as the follow-up rules do) is that day or later.
+    Days are the user's.
     """
     ends = _month_ends(today, months)
+    # The instant each checked day ends: the touches before it are those of that day or earlier.
+    until = [
+        datetime.combine(check + timedelta(days=1), time(0), user_tz).astimezone(UTC)
+        for _, check in ends
+    ]
     contacts = [0] * len(ends)
     on_time = [0] * len(ends)
-    for contact, created, days in keep_warm:
-        known = [d for d in (created, days[0] if days else None) if d is not None]
-        start = min(known) if known else today
+    for contact, instants in keep_warm:
+        known = [at for at in (contact.created_at, instants[0] if instants else None) if at]
+        start = min(known).astimezone(user_tz).date() if known else today
         for i, (_, check) in enumerate(ends):
             if start > check:
                 continue
             contacts[i] += 1
-            k = bisect_right(days, check)
+            k = bisect_left(instants, until[i])
             if not k:
                 continue
+            last_day = instants[k - 1].astimezone(user_tz).date()
             due = next_business_day_on_or_after(
-                days[k - 1] + timedelta(days=contact.cadence_days), holidays
+                last_day + timedelta(days=contact.cadence_days), holidays
             )
             if due >= check:
                 on_time[i] += 1
@@ -579,65 +591,84 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
     week_emails = [0] * ACTIVITY_WEEKS
     week_reached = [0] * ACTIVITY_WEEKS
 
-    hour_calls = [0] * 24
-    hour_reached = [0] * 24
-    day_calls = [0] * 7
-    day_reached = [0] * 7
+    # Phone calls per (weekday * 24 + hour) cell of each zone's wall clock: one count per call
+    # in the hot loop; hours, weekdays and zones are summed from the cells afterwards.
     zone_calls: dict[str, list[int]] = {}
     zone_reached: dict[str, list[int]] = {}
     per_contact: list[Sequence[Attempt]] = []
-    keep_warm: list[tuple[Contact, date | None, Sequence[date]]] = []
+    keep_warm: list[tuple[Contact, list[datetime]]] = []
+    reached_outcomes = REACHED_OUTCOMES
+    # Phone calls and reached calls by caller ID, for ``CallerIdStats.from_counts``.
+    id_calls: dict[str | None, int] = {}
+    id_reached: dict[str | None, int] = {}
 
     for cid, contact in list(snapshot.contacts.items()):
         attempts = snapshot.attempts_for(cid)
         if contact.status == "keep_warm":
-            created = contact.created_at.astimezone(user_tz).date() if contact.created_at else None
-            days = [a.at.astimezone(user_tz).date() for a in attempts]
-            keep_warm.append((contact, created, days))
+            keep_warm.append((contact, [a.at for a in attempts]))
         if not attempts:
             continue
         per_contact.append(attempts)
         zone_name = contact_zone_name(contact.timezone, user_zone)
         tz = zone(zone_name)
-        calls_of_zone = zone_calls.get(zone_name)
-        reached_of_zone = zone_reached.get(zone_name)
-        if calls_of_zone is None or reached_of_zone is None:
-            zone_calls[zone_name] = calls_of_zone = [0] * 24
-            zone_reached[zone_name] = reached_of_zone = [0] * 24
+        cell_calls = zone_calls.get(zone_name)
+        cell_reached = zone_reached.get(zone_name)
+        if cell_calls is None or cell_reached is None:
+            zone_calls[zone_name] = cell_calls = [0] * (7 * 24)
+            zone_reached[zone_name] = cell_reached = [0] * (7 * 24)
         for attempt in attempts:
+            if attempt.channel == "phone":
+                local = attempt.at.astimezone(tz)
+                cell = local.weekday() * 24 + local.hour
+                cell_calls[cell] += 1
+                caller_id = attempt.caller_id
+                id_calls[caller_id] = id_calls.get(caller_id, 0) + 1
+                if attempt.outcome == "reached":
+                    cell_reached[cell] += 1
+                    id_reached[caller_id] = id_reached.get(caller_id, 0) + 1
+        # Attempts are oldest first: the last weeks are the tail of the list.
+        for attempt in attempts[bisect_left(attempts, window_start, key=_at) :]:
             at = attempt.at
+            if at > now:
+                break
+            week = (at.astimezone(user_tz).date() - first_monday).days // 7
             channel = attempt.channel
-            reached = attempt.outcome in REACHED_OUTCOMES
             if channel == "phone":
-                local = at.astimezone(tz)
-                hour = local.hour
-                weekday = local.weekday()
-                hour_calls[hour] += 1
-                day_calls[weekday] += 1
-                calls_of_zone[hour] += 1
-                if reached:
-                    hour_reached[hour] += 1
-                    day_reached[weekday] += 1
-                    reached_of_zone[hour] += 1
-            if window_start <= at <= now:
-                week = (at.astimezone(user_tz).date() - first_monday).days // 7
-                if channel == "phone":
-                    week_calls[week] += 1
-                elif channel == "email":
-                    week_emails[week] += 1
-                if reached:
-                    week_reached[week] += 1
+                week_calls[week] += 1
+            elif channel == "email":
+                week_emails[week] += 1
+            if attempt.outcome in reached_outcomes:
+                week_reached[week] += 1
 
-    caller_ids = caller_id_stats(a for attempts in per_contact for a in attempts)
+    hour_calls = [0] * 24
+    hour_reached = [0] * 24
+    day_calls = [0] * 7
+    day_reached = [0] * 7
+    zone_hour_calls: dict[str, list[int]] = {}
+    zone_hour_reached: dict[str, list[int]] = {}
+    for zone_name, cell_calls in zone_calls.items():
+        cell_reached = zone_reached[zone_name]
+        by_hour_calls = zone_hour_calls[zone_name] = [0] * 24
+        by_hour_reached = zone_hour_reached[zone_name] = [0] * 24
+        for cell, (calls, reached) in enumerate(zip(cell_calls, cell_reached, strict=True)):
+            if not calls:
+                continue
+            weekday, hour = divmod(cell, 24)
+            by_hour_calls[hour] += calls
+            by_hour_reached[hour] += reached
+            day_calls[weekday] += calls
+            day_reached[weekday] += reached
+        for hour in range(24):
+            hour_calls[hour] += by_hour_calls[hour]
+            hour_reached[hour] += by_hour_reached[hour]
+
+    caller_ids = CallerIdStats.from_counts(id_calls, id_reached)
     hour_labels = tuple(f"{h:02d}" for h in range(24))
     busiest = sorted(
-        (name for name, calls in zone_calls.items() if any(calls)),
-        key=lambda name: (-sum(zone_calls[name]), name),
+        (name for name, calls in zone_hour_calls.items() if any(calls)),
+        key=lambda name: (-sum(zone_hour_calls[name]), name),
     )
-    per_zone = {
-        name: tuple(Rate(c, r) for c, r in zip(zone_calls[name], zone_reached[name], strict=True))
-        for name in busiest
-    }
+    per_zone = {name: _rates(zone_hour_calls[name], zone_hour_reached[name]) for name in busiest}
     hour_cells = cells_of(HOUR_NAMES, _rates(hour_calls, hour_reached), "other hours")
     week_starts = tuple(first_monday + timedelta(weeks=w) for w in range(ACTIVITY_WEEKS))
     return Insights(
@@ -653,7 +684,7 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         ),
         caller_id=CallerIdSeries(caller_ids, caller_id_reading(caller_ids)),
         first_reached=_first_reached(per_contact),
-        adherence=_adherence(keep_warm, today, holidays),
+        adherence=_adherence(keep_warm, today, user_tz, holidays),
         activity=ActivitySeries(
             tuple(f"{start.day} {MONTHS[start.month - 1]}" for start in week_starts),
             activity_reading(week_calls, week_emails, week_reached),

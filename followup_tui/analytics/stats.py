@@ -5,7 +5,7 @@ Pure functions over ``Attempt`` records; the current instant is always passed in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -84,21 +84,32 @@ class CallerIdStats:
         shown = _percent(self.shown_reached, self.shown_attempts)
         return f"hidden {hidden} · shown {shown}"
 
+    @classmethod
+    def from_counts(
+        cls, calls: Mapping[str | None, int], reached: Mapping[str | None, int]
+    ) -> CallerIdStats:
+        """From phone calls and reached calls counted by caller ID (``hidden``, ``shown``; any
+        other key, such as None for not recorded, counts in neither group)."""
+        return cls(
+            calls.get("hidden", 0),
+            reached.get("hidden", 0),
+            calls.get("shown", 0),
+            reached.get("shown", 0),
+        )
+
 
 def caller_id_stats(attempts: Iterable[Attempt]) -> CallerIdStats:
     """Reached rate of phone calls with the caller ID hidden vs shown."""
-    ha = hr = sa = sr = 0
+    calls: dict[str | None, int] = {}
+    reached: dict[str | None, int] = {}
     for attempt in attempts:
         if attempt.channel != "phone":
             continue
-        reached = attempt.outcome == "reached"
-        if attempt.caller_id == "hidden":
-            ha += 1
-            hr += reached
-        elif attempt.caller_id == "shown":
-            sa += 1
-            sr += reached
-    return CallerIdStats(ha, hr, sa, sr)
+        key = attempt.caller_id
+        calls[key] = calls.get(key, 0) + 1
+        if attempt.outcome == "reached":
+            reached[key] = reached.get(key, 0) + 1
+    return CallerIdStats.from_counts(calls, reached)
 
 
 def outcome_counts(attempts: Iterable[Attempt]) -> dict[str, int]:
