@@ -260,7 +260,9 @@ class InsightsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
-        self._start()
+        # The placeholders are painted first: the thread computing holds the interpreter
+        # much of the time, which would hold back the screen's first frame.
+        self.call_after_refresh(self._start)
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width, event.size.height)
@@ -281,7 +283,15 @@ class InsightsScreen(Screen[None]):
             return
         self._compute(ws.snapshot, ws.user_zone, ws.now())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="insights")
+    # A description of its own: by default Textual describes a worker by the repr of its
+    # arguments, which for a snapshot of 100,000 attempts takes a second on the UI thread.
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="insights",
+        description="compute the insights",
+    )
     def _compute(self, snapshot: Snapshot, user_zone: str, now: Any) -> Insights:
         return compute_insights(snapshot, user_zone, now)
 
