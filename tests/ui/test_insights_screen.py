@@ -141,3 +141,32 @@ async def test_the_palette_opens_the_insights(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
         await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+
+
+async def test_the_charts_go_three_abreast_on_a_large_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    write_demo_file(path, NOW)
+    app = make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("g")
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+        charts = screen.query_one("#insights-charts")
+        hour, weekday = screen.query_one("#chart-hour"), screen.query_one("#chart-weekday")
+        # One under the other, scrolling with the page keys.
+        assert not charts.has_class("-wide") and not charts.has_class("-full")
+        assert hour.region.x == weekday.region.x and weekday.region.y > hour.region.y
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: charts.scroll_y > 0, what="the charts to scroll")
+        await pilot.resize_terminal(200, 60)
+        await wait_for(pilot, lambda: charts.has_class("-full"), what="three abreast")
+        await pilot.pause()
+        zone_chart = screen.query_one("#chart-hour-zone")
+        # The per-zone chart spans two columns beside the all-contacts hour chart; every chart
+        # shows without scrolling.
+        assert zone_chart.region.y == hour.region.y and hour.region.x > zone_chart.region.right
+        assert all(
+            chart.region.bottom <= charts.region.bottom for chart in screen.query(InsightChart)
+        )

@@ -54,7 +54,7 @@ class InsightChart(Vertical):
         self.query_one(".insight-reading", Static).update(Text(self.reading))
         title = Text(self.title_text, style="bold")
         for name, (r, g, b) in legend or []:
-            title.append("   ")
+            title.append("  ")
             title.append("■ ", Style(color=Color.from_rgb(r, g, b)))
             title.append(clean_line(name))
         self.query_one(".insight-title", Static).update(title)
