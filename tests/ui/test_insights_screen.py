@@ -44,6 +44,16 @@ def stats_json(path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch, capsy
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
+async def open_insights(pilot) -> InsightsScreen:  # type: ignore[no-untyped-def]
+    """Wait for the file, press g and wait for the charts."""
+    await wait_loaded(pilot)
+    await pilot.press("g")
+    screen = pilot.app.screen
+    assert isinstance(screen, InsightsScreen)
+    await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+    return screen
+
+
 def readings_on_screen(screen: InsightsScreen) -> dict[str, str]:
     shown = {}
     for key, chart_id in CHART_IDS.items():
@@ -61,11 +71,7 @@ async def test_g_shows_the_charts_with_the_readings_of_stats(
     expected = stats_json(path, now, monkeypatch, capsys)
     app = make_app(path, clock=frozen_clock(now), user_tz=NY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("g")
-        screen = app.screen
-        assert isinstance(screen, InsightsScreen)
-        await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+        screen = await open_insights(pilot)
         assert screen.insights is not None
         assert json.loads(json.dumps(screen.insights.to_json())) == expected
         readings = readings_on_screen(screen)
@@ -148,11 +154,7 @@ async def test_the_charts_go_three_abreast_on_a_large_terminal(tmp_path: Path) -
     write_demo_file(path, NOW)
     app = make_app(path, clock=frozen_clock(NOW), user_tz=NY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("g")
-        screen = app.screen
-        assert isinstance(screen, InsightsScreen)
-        await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+        screen = await open_insights(pilot)
         charts = screen.query_one("#insights-charts")
         hour, weekday = screen.query_one("#chart-hour"), screen.query_one("#chart-weekday")
         # One under the other, scrolling with the page keys.
