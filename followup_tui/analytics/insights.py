@@ -18,7 +18,8 @@ that never claims more than the counts carry: a difference that lies inside the 
 called "no clear difference".
 
 Pure functions: the current instant and the user's zone are passed in; attempts of contacts no
-longer in the snapshot are not counted anywhere.
+longer in the snapshot are not counted anywhere, nor is a call at the calendar's very edge
+(0001-01-01 or 9999-12-31) that has no wall clock in its contact's zone.
 """
 
 from __future__ import annotations
@@ -531,6 +532,14 @@ def _month_ends(today: date, months: int) -> list[tuple[str, date]]:
     return out
 
 
+def _local_day(at: datetime, tz: ZoneInfo) -> date:
+    """The day of ``at`` in ``tz``; the UTC day for an instant at the calendar's edge."""
+    try:
+        return at.astimezone(tz).date()
+    except OverflowError:
+        return at.astimezone(UTC).date()
+
+
 def _adherence(
     keep_warm: Sequence[tuple[Contact, Sequence[datetime]]],
     today: date,
@@ -555,7 +564,7 @@ def _adherence(
     on_time = [0] * len(ends)
     for contact, instants in keep_warm:
         known = [at for at in (contact.created_at, instants[0] if instants else None) if at]
-        start = min(known).astimezone(user_tz).date() if known else today
+        start = _local_day(min(known), user_tz) if known else today
         for i, (_, check) in enumerate(ends):
             if start > check:
                 continue
@@ -563,10 +572,13 @@ def _adherence(
             k = bisect_left(instants, until[i])
             if not k:
                 continue
-            last_day = instants[k - 1].astimezone(user_tz).date()
-            due = next_business_day_on_or_after(
-                last_day + timedelta(days=contact.cadence_days), holidays
-            )
+            last_day = _local_day(instants[k - 1], user_tz)
+            try:
+                due = next_business_day_on_or_after(
+                    last_day + timedelta(days=contact.cadence_days), holidays
+                )
+            except OverflowError:  # a cadence beyond the calendar: never due
+                due = date.max
             if due >= check:
                 on_time[i] += 1
     labels = tuple(label for label, _ in ends)
@@ -609,8 +621,8 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         if not attempts:
             continue
         per_contact.append(attempts)
-        zone_name = contact_zone_name(contact.timezone, user_zone)
-        tz = zone(zone_name)
+        tz = zone(contact_zone_name(contact.timezone, user_zone))
+        zone_name = tz.key  # an unknown name is binned, and named, as UTC
         cell_calls = zone_calls.get(zone_name)
         cell_reached = zone_reached.get(zone_name)
         if cell_calls is None or cell_reached is None:
@@ -618,14 +630,19 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
             zone_reached[zone_name] = cell_reached = [0] * (7 * 24)
         for attempt in attempts:
             if attempt.channel == "phone":
-                local = attempt.at.astimezone(tz)
-                cell = local.weekday() * 24 + local.hour
-                cell_calls[cell] += 1
+                reached = attempt.outcome == "reached"
                 caller_id = attempt.caller_id
                 id_calls[caller_id] = id_calls.get(caller_id, 0) + 1
-                if attempt.outcome == "reached":
-                    cell_reached[cell] += 1
+                if reached:
                     id_reached[caller_id] = id_reached.get(caller_id, 0) + 1
+                try:
+                    local = attempt.at.astimezone(tz)
+                except OverflowError:  # 0001-01-01 has no wall clock west of Greenwich
+                    continue
+                cell = local.weekday() * 24 + local.hour
+                cell_calls[cell] += 1
+                if reached:
+                    cell_reached[cell] += 1
         # Attempts are oldest first: the last weeks are the tail of the list.
         for attempt in attempts[bisect_left(attempts, window_start, key=_at) :]:
             at = attempt.at
@@ -650,14 +667,14 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         cell_reached = zone_reached[zone_name]
         by_hour_calls = zone_hour_calls[zone_name] = [0] * 24
         by_hour_reached = zone_hour_reached[zone_name] = [0] * 24
-        for cell, (calls, reached) in enumerate(zip(cell_calls, cell_reached, strict=True)):
+        for cell, (calls, hits) in enumerate(zip(cell_calls, cell_reached, strict=True)):
             if not calls:
                 continue
             weekday, hour = divmod(cell, 24)
             by_hour_calls[hour] += calls
-            by_hour_reached[hour] += reached
+            by_hour_reached[hour] += hits
             day_calls[weekday] += calls
-            day_reached[weekday] += reached
+            day_reached[weekday] += hits
         for hour in range(24):
             hour_calls[hour] += by_hour_calls[hour]
             hour_reached[hour] += by_hour_reached[hour]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -310,3 +311,31 @@ def test_zone_reading_names_each_zone_whose_best_hour_is_clear():
     )
     del per_zone["America/Chicago"]
     assert zone_reading(per_zone, Rate(80, 10)).endswith(": no clear difference.")
+
+
+def test_instants_and_cadences_at_the_calendars_edge_do_not_break_the_insights():
+    snap = Snapshot()
+    snap.put_contact(
+        Contact("Ann", timezone="America/New_York", status="keep_warm", cadence_days=10**12, id=1)
+    )
+    snap.add_attempt(Attempt(1, datetime(1, 1, 1, tzinfo=UTC), "phone", "reached", "hidden", id=1))
+    snap.add_attempt(Attempt(1, NOW - timedelta(days=3), "phone", "busy", "hidden", id=2))
+    snap.add_attempt(Attempt(1, datetime(9999, 12, 31, 23, tzinfo=UTC), "email", "sent", id=3))
+    insights = compute_insights(snap, "Asia/Tokyo", NOW)
+    # The call of year 1 has no New York wall clock: left out of the hours, not of the rest.
+    assert insights.by_hour.overall == Rate(1, 0)
+    assert insights.caller_id.hidden == Rate(2, 1)
+    # Touched 3 days ago with a cadence longer than the calendar: on time.
+    assert insights.adherence.on_time[-1] == insights.adherence.contacts[-1] == 1
+    assert insights.first_reached.attempts == (1,)
+    json.dumps(insights.to_json())
+
+
+def test_a_zone_nobody_knows_is_binned_and_named_as_utc():
+    snap = Snapshot()
+    snap.put_contact(Contact("Ann", timezone="[@click=app.quit]Mars/Olympus[/]", id=1))
+    # 14:30 UTC, a Monday.
+    snap.add_attempt(Attempt(1, utc("2026-11-23T14:30:00"), "phone", "reached", "hidden", id=1))
+    insights = compute_insights(snap, USER_ZONE, NOW)
+    assert list(insights.hour_by_zone) == ["UTC"]
+    assert insights.hour_by_zone["UTC"][14] == Rate(1, 1)
