@@ -144,3 +144,14 @@ def test_stats_loads_no_textual_and_prints_the_insights(tmp_path):
         "Reached rate by hour of day (in each contact's time)\n  08 100% of 1 · 13 0% of 1\n" in out
     )
     assert f"  {expected.first_reached.reading}\n" in out
+
+
+def test_stats_on_a_broken_file_says_so_in_one_line_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "followup.json"
+    db.write_bytes(b'{"contacts": {"1": ')
+    assert main(["--db", str(db), "stats", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"followup-tui: {db}: not valid JSON")
+    assert db.read_bytes() == b'{"contacts": {"1": '
