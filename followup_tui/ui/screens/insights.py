@@ -261,9 +261,7 @@ class InsightsScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
         self.query_one("#insights-charts").focus()  # arrows and page keys scroll the charts
-        # The placeholders are painted first: the thread computing holds the interpreter
-        # much of the time, which would hold back the screen's first frame.
-        self.call_after_refresh(self._start)
+        self._start()  # the placeholders show while a thread computes
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width, event.size.height)
