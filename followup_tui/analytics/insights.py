@@ -309,7 +309,7 @@ def _interval_text(rate: Rate) -> str:
 
 
 #: ``(name, bar, rest name, rest)``: one bar and the calls of its group outside it.
-Cell = tuple[str, "Rate", str, "Rate"]
+Cell = tuple[str, Rate, str, Rate]
 
 
 def cells_of(names: Sequence[str], rates: Sequence[Rate], rest_name: str) -> list[Cell]:
@@ -348,15 +348,17 @@ def rate_reading(cells: Sequence[Cell], overall: Rate, unit: str) -> str:
         f"Best {unit}: {name}, {percent(bar.rate)} reached of {_plural(bar.calls, 'call')} "
         f"(95% {_interval_text(bar)})"
     )
-    if rest.calls and rest.rate is not None:
-        said += (
-            f"; {rest_name} {percent(rest.rate)} of {_plural(rest.calls, 'call')} "
-            f"(95% {_interval_text(rest)})"
-        )
+    if not rest.calls or rest.rate is None:
+        return f"{said}; no calls at {rest_name} to compare with."
+    said += (
+        f"; {rest_name} {percent(rest.rate)} of {_plural(rest.calls, 'call')} "
+        f"(95% {_interval_text(rest)})"
+    )
     return f"{said}: {'clearly above' if clear else 'no clear difference'}."
 
 
 def _is_clear(bar: Rate, rest: Rate) -> bool:
+    """Whether the whole 95% interval of ``bar`` lies above the whole interval of ``rest``."""
     bar_interval, rest_interval = bar.interval, rest.interval
     return (
         bar_interval is not None
@@ -410,11 +412,9 @@ def caller_id_reading(stats: CallerIdStats) -> str:
         f"(95% {_interval_text(hidden)}), shown {percent(shown.rate)} of "
         f"{_plural(shown.calls, 'call')} (95% {_interval_text(shown)})"
     )
-    hi, si = hidden.interval, shown.interval
-    assert hi is not None and si is not None
-    if hi[0] > si[1]:
+    if _is_clear(hidden, shown):
         return f"{said}: hiding the number clearly reached more people."
-    if si[0] > hi[1]:
+    if _is_clear(shown, hidden):
         return f"{said}: showing the number clearly reached more people."
     return f"{said}: no clear difference."
 

@@ -339,3 +339,14 @@ def test_a_zone_nobody_knows_is_binned_and_named_as_utc():
     insights = compute_insights(snap, USER_ZONE, NOW)
     assert list(insights.hour_by_zone) == ["UTC"]
     assert insights.hour_by_zone["UTC"][14] == Rate(1, 1)
+
+
+def test_a_single_hour_with_calls_has_nothing_to_compare_with():
+    names = ["08:00-09:00", "09:00-10:00"]
+    reading = rate_reading(
+        cells_of(names, [Rate(12, 3), Rate()], "other hours"), Rate(12, 3), "hour"
+    )
+    assert reading == (
+        "Best hour: 08:00-09:00, 25% reached of 12 calls (95% 9%-53%); "
+        "no calls at other hours to compare with."
+    )
