@@ -28,7 +28,7 @@ Legend = list[tuple[str, RGB]]
 class InsightChart(Vertical):
     """A titled chart with its reading; empty (a placeholder) until ``show``."""
 
-    def __init__(self, title: str, *, id: str) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, title: str, *, id: str) -> None:
         super().__init__(id=id, classes="insight-chart")
         self.title_text = title
         self.reading = ""
