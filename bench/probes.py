@@ -2,6 +2,7 @@
 
 python bench/probes.py load PATH     open, snapshot, parse, summaries, all-contacts grid, peak RSS
 python bench/probes.py ui PATH       the app headless: first rows, key -> timeline, filter
+python bench/probes.py insights PATH  the app headless: g -> the first insights chart
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def main(argv: list[str]) -> int:
         from bench.ui_probe import probe_ui
 
         result = asyncio.run(probe_ui(path, argv[2:]))
+    elif kind == "insights":
+        import asyncio
+
+        from bench.insights_probe import probe_insights
+
+        result = asyncio.run(probe_insights(path, argv[2:]))
     else:
         raise SystemExit(f"unknown probe {kind!r}")
     print(json.dumps(result))

@@ -372,6 +372,60 @@ class Bench:
             )
         )
 
+    # -- insights ---------------------------------------------------------------------------
+
+    def fig_insights(self) -> None:
+        import threading
+
+        from followup_tui.analytics.insights import compute_insights
+        from followup_tui.storage import Store
+
+        store = Store.open(self.large)
+        snap = store.snapshot()
+        store.close()
+        zone = "America/New_York"
+        now = datetime.now(UTC)
+        parse = time_once(snap.parse_all)  # the app has parsed them all once loaded
+        times: list[float] = []
+
+        def off_thread() -> None:
+            # As the screen runs it: in a thread, not on the thread that draws.
+            worker = threading.Thread(
+                target=lambda: times.append(time_once(lambda: compute_insights(snap, zone, now)))
+            )
+            worker.start()
+            worker.join()
+
+        for _ in range(self.runs(9)):
+            off_thread()
+        value = ms(median(times))
+        self.emit(
+            Figure(
+                "insights computed @100k attempts",
+                f"{value:.0f} ms",
+                "< 300 ms",
+                value < 300,
+                f"in a thread, attempts already parsed (as after load; parsing {ms(parse):.0f} "
+                f"ms); first run {ms(times[0]):.0f} ms, max {ms(max(times)):.0f} ms",
+            )
+        )
+        ui_db = self.copy(self.large, "insights.json")
+        result = run_probe("insights", str(ui_db), str(self.runs(7)), timeout=300)
+        drawn = result["g_to_chart_ms"]
+        value = median(drawn)
+        self.emit(
+            Figure(
+                "g -> first chart on screen @100k",
+                f"{value:.0f} ms",
+                "< 500 ms",
+                value < 500 and result["computed_off_ui_thread"],
+                f"max {max(drawn):.0f} ms; the screen with its placeholders after "
+                f"{median(result['g_to_screen_ms']):.0f} ms; computed off the UI thread: "
+                f"{result['computed_off_ui_thread']} ({median(result['compute_ms']):.0f} ms "
+                "there); 200x60",
+            )
+        )
+
     # -- the whole run ---------------------------------------------------------------------
 
     def all(self) -> list[tuple[str, Callable[[], None]]]:
@@ -382,6 +436,7 @@ class Bench:
             ("cli", self.fig_cli),
             ("startup", self.fig_startup),
             ("ui", self.fig_ui),
+            ("insights", self.fig_insights),
         ]
 
 

@@ -1,4 +1,4 @@
-"""Sub-commands that run without the TUI: import, export, due, log.
+"""Sub-commands that run without the TUI: import, export, due, stats, log.
 
 They never import Textual (nor rich), so they start fast and work in scripts. Every mistake of
 the user's is one line on stderr starting ``followup-tui: ``, a non-zero exit status, no
@@ -107,6 +107,19 @@ def add_subcommands(sub: Any) -> None:
     due.add_argument("--json", action="store_true", help="print JSON instead of text")
     _add_db(due)
 
+    stats = sub.add_parser(
+        "stats",
+        help="how the search is going: reached rates by hour and weekday, caller ID, ...",
+        description=(
+            "The numbers of the insights screen (g): reached rate by hour of day and weekday "
+            "in each contact's time, caller ID hidden vs shown with 95%% intervals, attempts "
+            "until first reached, keep-warm adherence per month and the last 12 weeks of "
+            "activity, each with a plain reading."
+        ),
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_db(stats)
+
     log = sub.add_parser(
         "log",
         help="log an attempt (a call, an e-mail...) for a contact",
@@ -164,13 +177,14 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         "import": _cmd_import,
         "export": _cmd_export,
         "due": _cmd_due,
+        "stats": _cmd_stats,
         "log": _cmd_log,
     }
     handler = handlers.get(args.command)
     if handler is None:
         return _fail(f"unknown command {args.command!r}")
     try:
-        if args.command in ("due", "log"):
+        if args.command in ("due", "stats", "log"):
             from followup_tui.domain.snapshot import gc_paused
 
             # They build thousands of records that all live until the process exits: no
@@ -469,6 +483,24 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
         lines.append("  " + " · ".join(p for p in parts if p))
     lines.append("")
     sys.stdout.write("\n".join(lines))  # one write, not one per contact
+    return 0
+
+
+# -- stats --------------------------------------------------------------------------------------
+
+
+def _cmd_stats(args: argparse.Namespace, db: str | None) -> int:
+    import orjson
+
+    from followup_tui.analytics.insights import compute_insights, text_report
+
+    snapshot = _read_snapshot(db)
+    insights = compute_insights(snapshot, _user_zone(snapshot), clock())
+    if args.json:
+        data = orjson.dumps(insights.to_json(), option=orjson.OPT_INDENT_2)
+        sys.stdout.write(data.decode() + "\n")
+        return 0
+    sys.stdout.write(text_report(insights))
     return 0
 
 

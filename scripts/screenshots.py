@@ -1,4 +1,5 @@
-"""Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg.
+"""Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg,
+insights.svg.
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
 run; the demo data is written into a temporary file.
@@ -25,6 +26,8 @@ from followup_tui.ui.app import make_app  # noqa: E402
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 USER_ZONE = "America/New_York"
 SIZE = (120, 36)
+#: The insights screen at the size where all its charts show at once.
+INSIGHTS_SIZE = (200, 60)
 OUT = ROOT / "screenshots"
 
 
@@ -80,6 +83,20 @@ async def shoot(folder: Path) -> list[Path]:
         await pilot.press("escape", "question_mark")
         await pilot.pause(0.1)
         save("help.svg")
+        await pilot.press("escape")
+    app = make_app(path, clock=clock, user_tz=USER_ZONE)
+    app.title = "followup-tui"
+    async with app.run_test(size=INSIGHTS_SIZE) as pilot:
+        await _loaded(pilot)
+        await pilot.press("g")
+        for _ in range(500):
+            if getattr(app.screen, "insights", None) is not None:
+                break
+            await pilot.pause(0.02)
+        else:
+            raise SystemExit("the insights were never computed")
+        await pilot.pause(0.2)
+        save("insights.svg")
         await pilot.press("escape")
     return written
 

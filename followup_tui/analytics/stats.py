@@ -5,7 +5,7 @@ Pure functions over ``Attempt`` records; the current instant is always passed in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +16,24 @@ from followup_tui.domain.vocab import CHANNELS, OUTCOMES
 #: warning: many calls from one visible number look like stalking.
 SHOWN_WARNING_AT = 3
 SHOWN_WINDOW_DAYS = 7
+
+
+#: z of a two-sided 95% interval.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval (0..1) of a rate of ``successes`` in ``trials``; None without
+    trials. Unlike ``rate ± z·se`` it stays inside 0..1 and is honest for small counts: 1 of 2
+    gives about 9%–91%, 0 of 10 about 0%–28%."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z * ((p * (1 - p) / trials + z2 / (4 * trials * trials)) ** 0.5) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _percent(reached: int, attempts: int) -> str:
@@ -50,27 +68,48 @@ class CallerIdStats:
             return None
         return self.shown_reached / self.shown_attempts
 
+    @property
+    def hidden_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of ``hidden_rate``; None without such calls."""
+        return wilson_interval(self.hidden_reached, self.hidden_attempts)
+
+    @property
+    def shown_interval(self) -> tuple[float, float] | None:
+        """Wilson 95% interval of ``shown_rate``; None without such calls."""
+        return wilson_interval(self.shown_reached, self.shown_attempts)
+
     def text(self) -> str:
         """E.g. ``"hidden 16% (60 of 372) · shown 4% (3 of 69)"``."""
         hidden = _percent(self.hidden_reached, self.hidden_attempts)
         shown = _percent(self.shown_reached, self.shown_attempts)
         return f"hidden {hidden} · shown {shown}"
 
+    @classmethod
+    def from_counts(
+        cls, calls: Mapping[str | None, int], reached: Mapping[str | None, int]
+    ) -> CallerIdStats:
+        """From phone calls and reached calls counted by caller ID (``hidden``, ``shown``; any
+        other key, such as None for not recorded, counts in neither group)."""
+        return cls(
+            calls.get("hidden", 0),
+            reached.get("hidden", 0),
+            calls.get("shown", 0),
+            reached.get("shown", 0),
+        )
+
 
 def caller_id_stats(attempts: Iterable[Attempt]) -> CallerIdStats:
     """Reached rate of phone calls with the caller ID hidden vs shown."""
-    ha = hr = sa = sr = 0
+    calls: dict[str | None, int] = {}
+    reached: dict[str | None, int] = {}
     for attempt in attempts:
         if attempt.channel != "phone":
             continue
-        reached = attempt.outcome == "reached"
-        if attempt.caller_id == "hidden":
-            ha += 1
-            hr += reached
-        elif attempt.caller_id == "shown":
-            sa += 1
-            sr += reached
-    return CallerIdStats(ha, hr, sa, sr)
+        key = attempt.caller_id
+        calls[key] = calls.get(key, 0) + 1
+        if attempt.outcome == "reached":
+            reached[key] = reached.get(key, 0) + 1
+    return CallerIdStats.from_counts(calls, reached)
 
 
 def outcome_counts(attempts: Iterable[Attempt]) -> dict[str, int]:

@@ -46,6 +46,11 @@ MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
         "toggle_heatmap",
         "Reachability of this contact or of all contacts (h)",
     ),
+    PaletteCommand(
+        "view: Insights",
+        "insights",
+        "How the search is going: when people pick up, caller ID, attempts, activity (g)",
+    ),
     PaletteCommand("view: Clear the filter", "clear_filter", "Show every contact again (escape)"),
     PaletteCommand("view: Next pane", "next_pane", "Move the focus to the next pane (tab)"),
     PaletteCommand(

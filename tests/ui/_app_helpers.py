@@ -195,3 +195,24 @@ def stop_blinking(app: FollowupApp) -> None:
 
 def file_tables(path: Path) -> dict[str, dict[str, Any]]:
     return json.loads(path.read_text())
+
+
+async def run_from_palette(pilot: Pilot[Any], typed: str, title: str) -> None:
+    """Open the command palette, type ``typed``, wait for the hit ``title`` and run it."""
+    from textual.command import CommandPalette
+
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: CommandPalette.is_open(app), what="the palette")
+    await pilot.press(*typed)
+    palette = app.screen
+    await wait_for(
+        pilot,
+        lambda: any(
+            title in str(option.prompt)
+            for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
+        ),
+        timeout=10,
+        what="the palette's hit",
+    )
+    await pilot.press("enter")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 
 import followup_tui.ui.screens.main as main_module
 from followup_tui.storage import SaveError
@@ -19,6 +18,7 @@ from ._app_helpers import (
     app_on,
     fail_attempt_saves,
     file_tables,
+    run_from_palette,
     wait_for,
     wait_loaded,
     write_small_data,
@@ -26,21 +26,7 @@ from ._app_helpers import (
 
 
 async def _quit_from_palette(pilot) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: CommandPalette.is_open(app), what="the palette")
-    await pilot.press(*"app: quit")
-    palette = app.screen
-    await wait_for(
-        pilot,
-        lambda: any(
-            "app: Quit" in str(option.prompt)
-            for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
-        ),
-        timeout=10,
-        what="the palette's hit",
-    )
-    await pilot.press("enter")
+    await run_from_palette(pilot, "app: quit", "app: Quit")
 
 
 @pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])

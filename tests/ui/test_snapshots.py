@@ -95,3 +95,17 @@ def test_welcome_on_an_empty_file(snap_compare, tmp_path: Path, monkeypatch) -> 
         await wait_for(pilot, lambda: pilot.app.screen.has_class("-empty"))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_insights_screen(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    from followup_tui.ui.screens.insights import InsightsScreen
+
+    app, ids = small_app
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _before("g", ids=ids)(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, InsightsScreen)
+        await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

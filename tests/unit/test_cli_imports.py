@@ -112,3 +112,46 @@ def test_log_parses_the_data_file_once(tmp_path, monkeypatch, capsys):
     monkeypatch.undo()
     attempts = Store.open(db).snapshot().attempts_for(2)
     assert [a.outcome for a in attempts] == ["voicemail", "no_answer"]
+
+
+def test_stats_loads_no_textual_and_prints_the_insights(tmp_path):
+    from followup_tui.analytics.insights import compute_insights
+
+    db = tmp_path / "followup.json"
+    store = Store.open(db)
+    ann = store.add_contact(Contact(name="Ann Lee", timezone="America/Chicago", created_at=CREATED))
+    # Mon 15 Jan 2024, 08:30 and 13:30 in Chicago: one reached with the number hidden.
+    store.add_attempt(
+        Attempt(ann.id, datetime(2024, 1, 15, 14, 30, tzinfo=UTC), "phone", "reached", "hidden")
+    )
+    store.add_attempt(
+        Attempt(ann.id, datetime(2024, 1, 15, 19, 30, tzinfo=UTC), "phone", "busy", "shown")
+    )
+    store.close()
+    status, out, loaded = loaded_after("--db", str(db), "stats", "--json")
+    assert status == 0
+    assert loaded == []
+    data = json.loads(out)
+    bars = {b["label"]: (b["calls"], b["reached"]) for b in data["by_hour"]["bars"] if b["calls"]}
+    assert bars == {"08": (1, 1), "13": (1, 0)}
+    assert data["caller_id"]["hidden"]["calls"] == data["caller_id"]["shown"]["calls"] == 1
+    snapshot = Store.open(db).snapshot()
+    expected = compute_insights(snapshot, data["user_zone"], datetime.fromisoformat(data["now"]))
+    assert data == json.loads(json.dumps(expected.to_json()))
+    status, out, loaded = loaded_after("--db", str(db), "stats")
+    assert status == 0 and loaded == []
+    assert (
+        "Reached rate by hour of day (in each contact's time)\n  08 100% of 1 · 13 0% of 1\n" in out
+    )
+    assert f"  {expected.first_reached.reading}\n" in out
+
+
+def test_stats_on_a_broken_file_says_so_in_one_line_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "followup.json"
+    db.write_bytes(b'{"contacts": {"1": ')
+    assert main(["--db", str(db), "stats", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"followup-tui: {db}: not valid JSON")
+    assert db.read_bytes() == b'{"contacts": {"1": '

@@ -49,6 +49,7 @@ from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+from followup_tui.ui.screens.insights import InsightsScreen
 from followup_tui.ui.widgets.attempt_timeline import (
     AttemptTimeline,
     TimelineEntry,
@@ -128,6 +129,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the contacts"),
         Binding("h", "toggle_heatmap", "Heatmap scope", tooltip="This contact / all contacts"),
         Binding("u", "undo_attempt", "Undo", tooltip="Undo the last attempt logged"),
+        Binding("g", "insights", "Insights", show=False, tooltip="How the search is going"),
         Binding("r", "retry_saves", "Retry saving", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "request_quit", "Quit"),
@@ -753,6 +755,9 @@ class MainScreen(Screen[None]):
     def action_toggle_heatmap(self) -> None:
         self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
         self._show_heatmap(self.selected)
+
+    def action_insights(self) -> None:
+        self.app.push_screen(InsightsScreen())
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("Keys of the main screen", bindings_of(self)))
