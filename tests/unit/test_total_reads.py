@@ -24,7 +24,8 @@ from followup_tui import cli
 from followup_tui.__main__ import main
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.domain.rules import due_queue
+from followup_tui.analytics.reachability import bin_attempts, grid_for_all, suggest_slot
+from followup_tui.domain.rules import due_queue, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.io.export import export_csv, export_ics
 from followup_tui.io.jsonfmt import dump_snapshot, load_export
@@ -375,6 +376,14 @@ def _ids(records: list[Any]) -> set[Any]:
 def test_any_json_value_in_any_field_never_stops_due_or_an_export(tables, now):
     snap = Snapshot.from_tables(tables)
     due_queue(snap, NY, now)
+    # What the app computes on its first screen: every summary, the grids, the suggestion.
+    whole = Snapshot.from_tables(tables)
+    everyone = grid_for_all(whole, NY)
+    for cid, contact in whole.contacts.items():
+        attempts = whole.attempts_for(cid)
+        summarize(contact, attempts, whole.settings, NY, now)
+        grid = bin_attempts(attempts, contact.timezone or NY)
+        suggest_slot(grid, everyone, contact.timezone or NY, now, whole.settings)
     skipped: list[str] = []
     export_ics(Snapshot.from_tables(tables), NY, now, skipped)
     export_csv(Snapshot.from_tables(tables), NY)
