@@ -22,9 +22,9 @@ from icalendar import Calendar
 
 from followup_tui import cli
 from followup_tui.__main__ import main
+from followup_tui.analytics.reachability import bin_attempts, grid_for_all, suggest_slot
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.analytics.reachability import bin_attempts, grid_for_all, suggest_slot
 from followup_tui.domain.rules import due_queue, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.io.export import export_csv, export_ics
