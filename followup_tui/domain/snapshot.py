@@ -233,6 +233,8 @@ class Snapshot:
     _seen: set[tuple[str, str, str | None]] = field(default_factory=set)
     _flagged: dict[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     _checked: set[int] = field(default_factory=set)
+    _by_record: dict[tuple[str, str], list[Problem]] | None = None
+    _indexed: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -336,16 +338,21 @@ class Snapshot:
 
     def raw_fields(self, table: str, doc_id: int | None) -> dict[str, Any]:
         """The ignored fields of a record, as written in the file (``{}`` for most records)."""
-        key = str(doc_id)
-        doc = self._flagged.get((table, key))
+        doc = self._flagged.get((table, str(doc_id)))
         if doc is None:
             return {}
-        fields = {p.field for p in self.problems if p.table == table and p.key == key}
+        fields = {p.field for p in self.problems_of(table, doc_id)}
         return {f: doc[f] for f in fields if f is not None and f in doc}
 
     def problems_of(self, table: str, doc_id: int | str | None) -> list[Problem]:
-        key = str(doc_id)
-        return [p for p in self.problems if p.table == table and p.key == key]
+        """The problems of one record (looked up in an index, rebuilt when problems grew)."""
+        index = self._by_record
+        if index is None or self._indexed != len(self.problems):
+            index = {}
+            for problem in list(self.problems):
+                index.setdefault((problem.table, problem.key), []).append(problem)
+            self._by_record, self._indexed = index, len(self.problems)
+        return index.get((table, str(doc_id)), [])
 
     def check_all(self) -> list[Problem]:
         """Read every attempt not read yet (their problems join ``problems``); the problems."""

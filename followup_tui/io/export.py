@@ -221,11 +221,13 @@ def export_ics(
     cal.add("x-wr-calname", "followup-tui follow-ups")
     stamp = now.astimezone(UTC).replace(microsecond=0)
 
+    snapshot.check_all()  # every attempt's problems, before any event is made
+    unsure_of = unsure_schedules(snapshot)
     for cid, contact in sorted(snapshot.contacts.items()):
         if contact.status == "closed":
             continue
         attempts = snapshot.attempts_for(cid)
-        unsure = unsure_schedules(snapshot).get(cid)
+        unsure = unsure_of.get(cid)
         if unsure:
             if skipped is not None:
                 skipped.append(
