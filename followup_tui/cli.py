@@ -388,12 +388,27 @@ def _import(args: argparse.Namespace, db: str | None) -> int:
         report = import_source(
             args.file, fmt, source, store, dry_run=args.dry_run, now=clock(), progress=progress
         )
-    finally:
+    except BaseException:
         progress.finish()
         if store is not None:
             store.close()
-    for line in report.lines(verbose=args.dry_run):
-        print(line)
+        raise
+    # Written (or planned): from here on a failure only says so; the import is not undone.
+    progress.finish()
+    done = "the dry run finished" if args.dry_run else "the import was saved"
+    if store is not None:
+        try:
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - the records are on disk whatever happens here
+            _fail(f"{done}, but closing the data file failed: {exc}")
+    try:
+        for line in report.lines(verbose=args.dry_run):
+            print(line)
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        _fail(f"{done}, but its report could not be printed: {exc.strerror or exc}")
     return 0
 
 

@@ -100,6 +100,26 @@ def test_a_failure_to_close_after_the_write_still_exits_0(ann_file, now, capsys,
     assert len(_tables(ann_file)["attempts"]) == 2
 
 
+def test_an_import_whose_closing_fails_still_says_it_was_saved(
+    ann_file, tmp_path, now, capsys, monkeypatch
+):
+    source = tmp_path / "c.csv"
+    source.write_text("name,email\nCy,cy@example.com\n")
+
+    def broken_close(self: Store) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Store, "close", broken_close)
+    code, out, err = _run(capsys, "--db", str(ann_file), "import", str(source))
+    assert code == 0
+    assert out == "CSV: added 1, merged 0, skipped 0\n"
+    assert err == (
+        "followup-tui: the import was saved, but closing the data file failed: "
+        "[Errno 5] Input/output error\n"
+    )
+    assert [c["name"] for c in _tables(ann_file)["contacts"].values()] == ["Ann Lee", "Cy"]
+
+
 # -- item 8: smaller ------------------------------------------------------------------------------
 
 
