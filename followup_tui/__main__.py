@@ -51,8 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from followup_tui.cli import join_dash_values
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
     db = getattr(args, "sub_db", None) or args.db
     try:
         if args.command is None:
@@ -65,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_command(args, db)
     except UserError as exc:
-        print(f"followup-tui: {exc}", file=sys.stderr)
+        from followup_tui.domain.problems import escape_controls
+
+        print(f"followup-tui: {escape_controls(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

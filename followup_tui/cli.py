@@ -8,8 +8,10 @@ traceback, and nothing written.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from followup_tui.domain.clock import system_clock
 
 if TYPE_CHECKING:
-    from followup_tui.domain.models import Contact
+    from followup_tui.domain.models import Attempt, Contact
     from followup_tui.domain.snapshot import Snapshot
     from followup_tui.storage import Store
 
@@ -161,6 +163,31 @@ def add_subcommands(sub: Any) -> None:
     _add_db(log)
 
 
+#: Options whose value may start with a dash: ``--at -2h`` (2 hours ago).
+_DASH_VALUE_OPTIONS = ("--at",)
+_DASH_VALUE = re.compile(r"-\d")
+
+
+def join_dash_values(argv: Sequence[str]) -> list[str]:
+    """``--at -2h`` as ``--at=-2h``: argparse takes a value starting with a dash for an option
+    unless it is joined to its option."""
+    out: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            out.extend(args[i:])
+            break
+        if arg in _DASH_VALUE_OPTIONS and i + 1 < len(args) and _DASH_VALUE.match(args[i + 1]):
+            out.append(f"{arg}={args[i + 1]}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 # -- running ------------------------------------------------------------------------------------
 
 
@@ -213,7 +240,10 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
 
 
 def _fail(message: str, status: int = 2) -> int:
-    text = " ".join(str(message).split())
+    from followup_tui.domain.problems import escape_controls
+
+    # One line; a file name with control characters in it cannot drive the terminal.
+    text = escape_controls(str(message).strip())
     print(f"{PROG}: {text}", file=sys.stderr)
     return status
 
@@ -305,6 +335,17 @@ def _read_snapshot(db: str | None) -> Snapshot:
         store.close()
 
 
+def report_problems(snapshot: Snapshot) -> None:
+    """The values of the data file that were ignored, one line each on stderr (the command
+    goes on: PRODUCT.md section 9)."""
+    from followup_tui.domain.problems import summary_lines
+
+    if snapshot.problems:
+        lines = summary_lines(snapshot.problems)
+        sys.stderr.write("".join(f"{PROG}: {line}\n" for line in lines))
+        sys.stderr.flush()
+
+
 def _user_zone(snapshot: Snapshot) -> str:
     from followup_tui.domain.zones import user_zone_name
 
@@ -363,12 +404,27 @@ def _import(args: argparse.Namespace, db: str | None) -> int:
         report = import_source(
             args.file, fmt, source, store, dry_run=args.dry_run, now=clock(), progress=progress
         )
-    finally:
+    except BaseException:
         progress.finish()
         if store is not None:
             store.close()
-    for line in report.lines(verbose=args.dry_run):
-        print(line)
+        raise
+    # Written (or planned): from here on a failure only says so; the import is not undone.
+    progress.finish()
+    done = "the dry run finished" if args.dry_run else "the import was saved"
+    if store is not None:
+        try:
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - the records are on disk whatever happens here
+            _fail(f"{done}, but closing the data file failed: {exc}")
+    try:
+        for line in report.lines(verbose=args.dry_run):
+            print(line)
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        _fail(f"{done}, but its report could not be printed: {exc.strerror or exc}")
     return 0
 
 
@@ -376,6 +432,7 @@ def _import(args: argparse.Namespace, db: str | None) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.domain.problems import escape_controls
     from followup_tui.io.export import export_csv, export_ics, export_json, write_atomic
 
     output = Path(args.output).expanduser() if args.output else None
@@ -389,12 +446,17 @@ def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
             raise CommandError(f"{output}: is the data file itself; export to another file")
     snapshot = _read_snapshot(db)
     zone_name = _user_zone(snapshot)
+    skipped: list[str] = []
     if args.format == "json":
         data = export_json(snapshot)
     elif args.format == "csv":
         data = export_csv(snapshot, zone_name)
     else:
-        data = export_ics(snapshot, zone_name, clock())
+        data = export_ics(snapshot, zone_name, clock(), skipped)
+    snapshot.check_all()
+    report_problems(snapshot)
+    for line in skipped:
+        print(f"{PROG}: {escape_controls(line)}", file=sys.stderr)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -437,6 +499,8 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
     zone_name = _user_zone(snapshot)
     now = clock()
     queue = due_queue(snapshot, zone_name, now)
+    snapshot.check_all()
+    report_problems(snapshot)
     if args.json:
         items = [
             {
@@ -580,11 +644,9 @@ def _parse_duration(text: str | None) -> int | None:
 
 def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
     from followup_tui.domain.models import Attempt
-    from followup_tui.domain.rules import summarize
     from followup_tui.domain.text import clean_text
     from followup_tui.domain.validation import MAX_NOTE
-    from followup_tui.domain.vocab import CHANNELS, OUTCOME_LABELS, OUTCOMES_BY_CHANNEL
-    from followup_tui.domain.zones import zone
+    from followup_tui.domain.vocab import CHANNELS, OUTCOMES_BY_CHANNEL
 
     channel = args.channel.strip().lower()
     if channel not in CHANNELS:
@@ -633,21 +695,57 @@ def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
                 note=note,
             )
         )
-        attempts = [*snapshot.attempts_for(contact.id), attempt]
-        attempts.sort(key=lambda a: (a.at, a.id or 0))
-        summary = summarize(contact, attempts, snapshot.settings, zone_name, now)
-    finally:
+    except BaseException:
         store.close()
-    local = at.astimezone(zone(zone_name))
-    how = f"by {channel.replace('_', ' ')}"
-    if caller_id:
-        how += f", caller ID {caller_id}"
+        raise
+    # The attempt is saved: from here on nothing may fail the command (a retry would log it
+    # twice); anything that goes wrong is said, together with the fact that it was saved.
+    return _acknowledge_log(store, snapshot, contact, attempt, zone_name, now)
+
+
+def _acknowledge_log(
+    store: Store,
+    snapshot: Snapshot,
+    contact: Contact,
+    attempt: Attempt,
+    zone_name: str,
+    now: datetime,
+) -> int:
+    from followup_tui.domain.rules import summarize
+    from followup_tui.domain.vocab import OUTCOME_LABELS
+    from followup_tui.domain.zones import zone
+
+    saved = f"the attempt was saved (attempt {attempt.id}); do not log it again"
+    try:
+        store.close()
+    except Exception as exc:  # noqa: BLE001 - the attempt is on disk whatever happens here
+        _fail(f"{saved}, but closing the data file failed: {exc}")
+    local = attempt.at.astimezone(zone(zone_name))
+    how = f"by {attempt.channel.replace('_', ' ')}"
+    if attempt.caller_id:
+        how += f", caller ID {attempt.caller_id}"
     line = (
-        f"Logged {OUTCOME_LABELS[outcome]} ({how}) for {contact.name} "
+        f"Logged {OUTCOME_LABELS[attempt.outcome]} ({how}) for {contact.name} "
         f"at {local:%a %d %b %H:%M} {local.tzname() or ''}".rstrip()
         + "."
     )
-    if summary.next_due is not None:
-        line += f" Next due {summary.next_due:%a %d %b}."
-    print(line)
+    try:
+        assert contact.id is not None
+        attempts = [*snapshot.attempts_for(contact.id), attempt]
+        attempts.sort(key=lambda a: (a.at, a.id or 0))
+        summary = summarize(contact, attempts, snapshot.settings, zone_name, now)
+        if summary.next_due is not None:
+            line += f" Next due {summary.next_due:%a %d %b}."
+    except Exception as exc:  # noqa: BLE001
+        line += " (The next due day could not be worked out.)"
+        _fail(f"{saved}; working out the next due day failed: {type(exc).__name__}: {exc}")
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        _fail(f"{saved}, but the confirmation could not be printed: {exc.strerror or exc}")
+    with contextlib.suppress(Exception):  # a courtesy; the attempt is saved
+        report_problems(snapshot)
     return 0

@@ -10,17 +10,37 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
+from followup_tui.domain.problems import (
+    END_INSTANT,
+    MAX_CADENCE_DAYS,
+    MAX_DAY,
+    MAX_DURATION_S,
+    MIN_DAY,
+    MIN_INSTANT,
+    Problem,
+    UnusableRecord,
+)
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES, STATUSES
 
 DEFAULT_CADENCE_DAYS = 30
+T = TypeVar("T")
 
 # Sets for the hot path of ``Attempt.from_doc`` (100,000 attempts are read at start-up).
 CHANNEL_SET = _CHANNEL_SET = frozenset(CHANNELS)
 OUTCOME_SET = _OUTCOME_SET = frozenset(OUTCOMES)
+CALLER_ID_SET = frozenset(CALLER_IDS)
+STATUS_SET = frozenset(STATUSES)
 _fromisoformat = datetime.fromisoformat
+_MIN_INSTANT = MIN_INSTANT
+_END_INSTANT = END_INSTANT
+
+
+def _key(doc_id: int | None) -> str:
+    return "" if doc_id is None else str(doc_id)
 
 
 def parse_instant(value: Any) -> datetime:
@@ -51,49 +71,194 @@ def format_instant(dt: datetime) -> str:
     return dt.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _parse_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+# -- reading stored values: every check of PRODUCT.md section 9 ----------------------------------
+#
+# Each reader returns the value to use and, for a value it cannot use, calls ``flag`` with the
+# reason (the field then gets its default). ``flag`` is ``Flag(problems, table, key)``.
 
 
-def _str_tuple(value: Any) -> tuple[str, ...]:
+class Flag:
+    """Reports the problems of one record into ``problems`` (a list, or None to drop them)."""
+
+    __slots__ = ("problems", "table", "key", "contact_id")
+
+    def __init__(
+        self,
+        problems: list[Problem] | None,
+        table: str,
+        key: object,
+        contact_id: int | None = None,
+    ) -> None:
+        self.problems = problems
+        self.table = table
+        self.key = key
+        self.contact_id = contact_id
+
+    def __call__(self, field_name: str, value: Any, reason: str) -> None:
+        if self.problems is not None:
+            key = "" if self.key is None else str(self.key)
+            self.problems.append(
+                Problem(self.table, key, field_name, value, reason, self.contact_id)
+            )
+
+
+def _is_int(value: Any) -> bool:
+    return value.__class__ is int or (
+        value.__class__ is float and value.is_integer() and abs(value) < 2**53
+    )
+
+
+def read_text(doc: Mapping[str, Any], name: str, flag: Flag, *, multiline: bool = False) -> str:
+    value = doc.get(name)
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return clean_text(value, multiline=multiline)
+    flag(name, value, "is not text")
+    return ""
+
+
+def read_texts(doc: Mapping[str, Any], name: str, flag: Flag) -> tuple[str, ...]:
+    value = doc.get(name)
     if value is None:
         return ()
-    if isinstance(value, str):
-        value = [value]
+    if value.__class__ is str:
+        text = clean_line(value)
+        return (text,) if text else ()
+    if value.__class__ is not list:
+        flag(name, value, "is not a list")
+        return ()
     out = []
     for item in value:
+        if item.__class__ is not str:
+            flag(name, value, "holds values that are not text")
+            return ()
         text = clean_line(item)
         if text:
             out.append(text)
     return tuple(out)
 
 
-def _int_tuple(value: Any) -> tuple[int, ...]:
-    if not value:
+def read_ids(doc: Mapping[str, Any], name: str, flag: Flag) -> tuple[int, ...]:
+    value = doc.get(name)
+    if value is None or value == []:
         return ()
-    out = []
+    if value.__class__ is not list:
+        flag(name, value, "is not a list")
+        return ()
     for item in value:
+        if item.__class__ is not int or item < 1:
+            flag(name, value, "holds values that are not ids (whole numbers from 1)")
+            return ()
+    return tuple(value)
+
+
+def read_whole(
+    doc: Mapping[str, Any], name: str, flag: Flag, low: int, high: int, default: int | None
+) -> int | None:
+    """A whole number from ``low`` to ``high``; ``default`` when absent or unusable."""
+    value = doc.get(name)
+    if value is None:
+        return default
+    if _is_int(value):
+        number = int(value)
+        if low <= number <= high:
+            return number
+        flag(name, value, "is out of range")
+        return default
+    flag(name, value, "is not a whole number")
+    return default
+
+
+def read_day(doc: Mapping[str, Any], name: str, flag: Flag) -> date | None:
+    value = doc.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day: date = value
+    elif value.__class__ is str:
         try:
-            out.append(int(item))
-        except (TypeError, ValueError):
-            continue
-    return tuple(out)
+            day = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            flag(name, value, "is not a date (YYYY-MM-DD)")
+            return None
+    else:
+        flag(name, value, "is not a date (YYYY-MM-DD)")
+        return None
+    if MIN_DAY <= day <= MAX_DAY:
+        return day
+    flag(name, value, "is out of range")
+    return None
 
 
-def _opt_int(value: Any) -> int | None:
-    if value in (None, ""):
+def read_instant(doc: Mapping[str, Any], name: str, flag: Flag) -> datetime | None:
+    """An instant from 1900 to 2200; None (and a problem) otherwise, None when absent."""
+    value = doc.get(name)
+    if value is None or value == "":
+        return None
+    if value.__class__ is not str and not isinstance(value, datetime):
+        flag(name, value, "is not a date-time (ISO 8601)")
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        instant = parse_instant(value)
+    except (ValueError, OverflowError):
+        flag(name, value, "is not a date-time (ISO 8601)")
         return None
+    if MIN_INSTANT <= instant < END_INSTANT:
+        return instant
+    flag(name, value, "is out of range")
+    return None
+
+
+def read_choice(
+    doc: Mapping[str, Any], name: str, flag: Flag, choices: frozenset[str], default: str | None
+) -> str | None:
+    value = doc.get(name)
+    if value is None:
+        return default
+    if value.__class__ is str and value in choices:
+        return value
+    flag(name, value, f"is not one of {', '.join(sorted(choices))}")
+    return default
+
+
+@lru_cache(maxsize=1024)
+def known_zone(name: str) -> bool:
+    """True when ``name`` is an IANA time zone this machine knows."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds for names it cannot use
+        return False
+    return True
+
+
+def read_zone(doc: Mapping[str, Any], name: str, flag: Flag) -> str | None:
+    value = doc.get(name)
+    if value is None or value == "":
+        return None
+    if value.__class__ is not str:
+        flag(name, value, "is not text")
+        return None
+    text = clean_line(value)
+    if not text:
+        return None
+    if not known_zone(text):
+        flag(name, value, "is not a known time zone")
+        return None
+    return text
+
+
+def doc_id_of(key: Any) -> int | None:
+    """The document id written as ``key``: a plain positive number (``"12"``, not ``"012"``)."""
+    if key.__class__ is str:
+        if key.isascii() and key.isdigit() and key[0] != "0":
+            return int(key)
+        return None
+    if key.__class__ is int and key > 0:
+        return int(key)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,32 +314,33 @@ class Contact:
         return doc
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Contact:
-        status = str(doc.get("status") or "pursuing")
-        if status not in STATUSES:
-            status = "pursuing"
-        created = doc.get("created_at")
-        try:
-            created_at = parse_instant(created) if created else None
-        except ValueError:
-            created_at = None
-        cadence = _opt_int(doc.get("cadence_days"))
+    def from_doc(
+        cls,
+        doc: Mapping[str, Any],
+        doc_id: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> Contact:
+        """The contact of a stored document; a value out of range or of the wrong type is
+        ignored (the field keeps its default) and reported into ``problems``."""
+        flag = Flag(problems, "contacts", doc_id, doc_id)
+        status = read_choice(doc, "status", flag, STATUS_SET, "pursuing") or "pursuing"
+        cadence = read_whole(doc, "cadence_days", flag, 1, MAX_CADENCE_DAYS, DEFAULT_CADENCE_DAYS)
         return cls(
-            name=clean_line(doc.get("name")) or "(no name)",
-            company=clean_line(doc.get("company")),
-            title=clean_line(doc.get("title")),
-            phones=_str_tuple(doc.get("phones")),
-            emails=_str_tuple(doc.get("emails")),
-            timezone=clean_line(doc.get("timezone")) or None,
+            name=read_text(doc, "name", flag) or "(no name)",
+            company=read_text(doc, "company", flag),
+            title=read_text(doc, "title", flag),
+            phones=read_texts(doc, "phones", flag),
+            emails=read_texts(doc, "emails", flag),
+            timezone=read_zone(doc, "timezone", flag),
             status=status,
-            cadence_days=cadence if cadence and cadence > 0 else DEFAULT_CADENCE_DAYS,
-            tags=_str_tuple(doc.get("tags")),
-            notes=clean_text(doc.get("notes"), multiline=True),
-            linkedin_url=clean_line(doc.get("linkedin_url")),
-            created_at=created_at,
-            closed_reason=clean_line(doc.get("closed_reason")) or None,
-            next_step_on=_parse_date(doc.get("next_step_on")),
-            paused_until=_parse_date(doc.get("paused_until")),
+            cadence_days=cadence or DEFAULT_CADENCE_DAYS,
+            tags=read_texts(doc, "tags", flag),
+            notes=read_text(doc, "notes", flag, multiline=True),
+            linkedin_url=read_text(doc, "linkedin_url", flag),
+            created_at=read_instant(doc, "created_at", flag),
+            closed_reason=read_text(doc, "closed_reason", flag) or None,
+            next_step_on=read_day(doc, "next_step_on", flag),
+            paused_until=read_day(doc, "paused_until", flag),
             id=doc_id,
         )
 
@@ -211,31 +377,76 @@ class Attempt:
         }
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Attempt:
+    def from_doc(
+        cls,
+        doc: Mapping[str, Any],
+        doc_id: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> Attempt:
+        """The attempt of a stored document. A value out of range or of the wrong type is
+        ignored and reported into ``problems``; without a usable contact id or time the
+        attempt cannot be placed: ``UnusableRecord``."""
         get = doc.get
+        flag: Flag | None = None
+        contact_id = get("contact_id")
+        if contact_id.__class__ is not int or contact_id < 1:
+            reason = "is missing" if contact_id is None else "is not an id (a whole number from 1)"
+            raise UnusableRecord(
+                Problem("attempts", _key(doc_id), "contact_id", contact_id, reason)
+            )
+        raw_at = get("at")
+        at = None
+        if raw_at.__class__ is str:
+            try:
+                at = _fromisoformat(raw_at)
+            except ValueError:
+                at = None
+            else:
+                if at.tzinfo is not UTC or not _MIN_INSTANT <= at < _END_INSTANT:
+                    at = None
+        if at is None:
+            found: list[Problem] = []
+            at = read_instant(doc, "at", Flag(found, "attempts", doc_id, contact_id))
+            if at is None:
+                raise UnusableRecord(
+                    found[0]
+                    if found
+                    else Problem("attempts", _key(doc_id), "at", raw_at, "is missing", contact_id)
+                )
         channel = get("channel")
         if channel.__class__ is not str or channel not in _CHANNEL_SET:
-            channel = str(channel or "phone")
-            if channel not in CHANNELS:
-                channel = "phone"
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            channel = read_choice(doc, "channel", flag, _CHANNEL_SET, "phone") or "phone"
         outcome = get("outcome")
         if outcome.__class__ is not str or outcome not in _OUTCOME_SET:
-            outcome = str(outcome or "no_answer")
-            if outcome not in OUTCOMES:
-                outcome = "no_answer"
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            outcome = read_choice(doc, "outcome", flag, _OUTCOME_SET, "no_answer") or "no_answer"
         caller_id = get("caller_id")
-        if caller_id is not None and caller_id not in CALLER_IDS:
-            caller_id = None
-        contact_id = doc["contact_id"]
-        if contact_id.__class__ is not int:
-            contact_id = int(contact_id)
-        at = parse_instant(doc["at"])
+        if caller_id is not None and (
+            caller_id.__class__ is not str or caller_id not in CALLER_ID_SET
+        ):
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            caller_id = read_choice(doc, "caller_id", flag, CALLER_ID_SET, None)
         duration = get("duration_s")
-        if duration.__class__ is not int:
-            duration = _opt_int(duration)
-        note = clean_text(get("note"), multiline=True)
+        if duration is not None and (
+            duration.__class__ is not int or not 0 <= duration <= MAX_DURATION_S
+        ):
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            duration = read_whole(doc, "duration_s", flag, 0, MAX_DURATION_S, None)
+        note = get("note")
+        if note.__class__ is str:
+            note = clean_text(note, multiline=True)
+        elif note is None:
+            note = ""
+        else:
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            note = read_text(doc, "note", flag, multiline=True)
         news_ids = get("news_ids")
-        news = _int_tuple(news_ids) if news_ids else ()
+        if news_ids is None or news_ids == []:
+            news: tuple[int, ...] = ()
+        else:
+            flag = flag or Flag(problems, "attempts", doc_id, contact_id)
+            news = read_ids(doc, "news_ids", flag)
         if cls is Attempt and _FAST_ATTEMPT:
             # Fast path: fill the slots directly; the frozen __init__ goes through
             # object.__setattr__ once per field, twice the cost at 100,000 attempts.
@@ -312,14 +523,39 @@ class Interview:
         }
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Interview:
+    def from_doc(
+        cls,
+        doc: Mapping[str, Any],
+        doc_id: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> Interview:
+        """``UnusableRecord`` without a usable time; other bad values are ignored."""
+        flag = Flag(problems, "interviews", doc_id)
+        at = _required(doc, "at", read_instant, "interviews", doc_id)
         return cls(
-            company=clean_line(doc.get("company")),
-            at=parse_instant(doc["at"]),
-            contact_ids=_int_tuple(doc.get("contact_ids")),
-            notes=clean_text(doc.get("notes"), multiline=True),
+            company=read_text(doc, "company", flag),
+            at=at,
+            contact_ids=read_ids(doc, "contact_ids", flag),
+            notes=read_text(doc, "notes", flag, multiline=True),
             id=doc_id,
         )
+
+
+def _required(
+    doc: Mapping[str, Any],
+    name: str,
+    reader: Callable[[Mapping[str, Any], str, Flag], T | None],
+    table: str,
+    doc_id: int | None,
+) -> T:
+    """A field a record cannot do without: ``UnusableRecord`` when it is absent or unusable."""
+    found: list[Problem] = []
+    value = reader(doc, name, Flag(found, table, doc_id))
+    if value is None:
+        raise UnusableRecord(
+            found[0] if found else Problem(table, _key(doc_id), name, None, "is missing")
+        )
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,9 +568,16 @@ class NewsItem:
         return {"text": self.text, "on": self.on.isoformat()}
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> NewsItem:
-        on = _parse_date(doc.get("on")) or date(1970, 1, 1)
-        return cls(text=clean_text(doc.get("text"), multiline=True), on=on, id=doc_id)
+    def from_doc(
+        cls,
+        doc: Mapping[str, Any],
+        doc_id: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> NewsItem:
+        """``UnusableRecord`` without a usable day; other bad values are ignored."""
+        on = _required(doc, "on", read_day, "news", doc_id)
+        text = read_text(doc, "text", Flag(problems, "news", doc_id), multiline=True)
+        return cls(text=text, on=on, id=doc_id)
 
 
 DEFAULT_PREFIXES: dict[str, dict[str, str]] = {
@@ -373,19 +616,68 @@ class Settings:
         }
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any] | None) -> Settings:
+    def from_doc(
+        cls, doc: Mapping[str, Any] | None, problems: list[Problem] | None = None
+    ) -> Settings:
+        """The settings of a stored document; a value out of range or of the wrong type is
+        ignored (the setting keeps its default) and reported into ``problems``."""
         if not doc:
             return cls()
         base = cls()
-        holidays = tuple(d for d in (_parse_date(x) for x in doc.get("holidays") or ()) if d)
+        flag = Flag(problems, "settings", 1)
+        region = read_text(doc, "home_region", flag).upper() or base.home_region
+        hide = doc.get("hide_caller_id", base.hide_caller_id)
+        if hide.__class__ is not bool:
+            if hide is not None:
+                flag("hide_caller_id", hide, "is not true or false")
+            hide = base.hide_caller_id
         prefixes = doc.get("prefixes")
-        return cls(
-            home_region=str(doc.get("home_region") or base.home_region).upper(),
-            timezone=doc.get("timezone") or None,
-            hide_caller_id=bool(doc.get("hide_caller_id", base.hide_caller_id)),
-            prefixes=dict(prefixes) if isinstance(prefixes, dict) else dict(DEFAULT_PREFIXES),
-            work_start_hour=_opt_int(doc.get("work_start_hour")) or base.work_start_hour,
-            work_end_hour=_opt_int(doc.get("work_end_hour")) or base.work_end_hour,
-            holidays=holidays,
-            reached_next_days=_opt_int(doc.get("reached_next_days")) or base.reached_next_days,
+        if prefixes is None:
+            prefixes = dict(DEFAULT_PREFIXES)
+        elif not _is_prefix_table(prefixes):
+            flag("prefixes", prefixes, "is not a table of dial prefixes")
+            prefixes = dict(DEFAULT_PREFIXES)
+        else:
+            prefixes = dict(prefixes)
+        start = read_whole(doc, "work_start_hour", flag, 0, 24, base.work_start_hour)
+        end = read_whole(doc, "work_end_hour", flag, 0, 24, base.work_end_hour)
+        reached = read_whole(
+            doc, "reached_next_days", flag, 1, MAX_CADENCE_DAYS, base.reached_next_days
         )
+        return cls(
+            home_region=region,
+            timezone=read_zone(doc, "timezone", flag),
+            hide_caller_id=hide,
+            prefixes=prefixes,
+            work_start_hour=base.work_start_hour if start is None else start,
+            work_end_hour=base.work_end_hour if end is None else end,
+            holidays=_holidays(doc, flag),
+            reached_next_days=reached or base.reached_next_days,
+        )
+
+
+def _is_prefix_table(value: Any) -> bool:
+    if value.__class__ is not dict:
+        return False
+    for entry in value.values():
+        if entry.__class__ is not dict:
+            return False
+        if any(v.__class__ is not str for v in entry.values()):
+            return False
+    return True
+
+
+def _holidays(doc: Mapping[str, Any], flag: Flag) -> tuple[date, ...]:
+    """The days of ``holidays`` that are dates in range (the others are reported)."""
+    value = doc.get("holidays")
+    if value is None:
+        return ()
+    if value.__class__ is not list:
+        flag("holidays", value, "is not a list")
+        return ()
+    days = []
+    for item in value:
+        day = read_day({"holidays": item}, "holidays", flag)
+        if day is not None:
+            days.append(day)
+    return tuple(days)

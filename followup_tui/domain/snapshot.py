@@ -12,6 +12,7 @@ changes (``add_attempt``, ``put_contact``...) belong to one thread at a time.
 from __future__ import annotations
 
 import gc
+import threading
 from bisect import insort
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from followup_tui.domain.models import (
+    CALLER_ID_SET,
     CHANNEL_SET,
     OUTCOME_SET,
     Attempt,
@@ -28,6 +30,14 @@ from followup_tui.domain.models import (
     Interview,
     NewsItem,
     Settings,
+    doc_id_of,
+)
+from followup_tui.domain.problems import (
+    END_INSTANT,
+    MAX_DURATION_S,
+    MIN_INSTANT,
+    Problem,
+    UnusableRecord,
 )
 
 _by_at = attrgetter("at")
@@ -62,16 +72,54 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _docs(tables: Mapping[str, Any], name: str) -> Iterable[tuple[int, Mapping[str, Any]]]:
-    for key, doc in (tables.get(name) or {}).items():
-        try:
-            yield int(key), doc
-        except (TypeError, ValueError):
-            continue
+#: A record kept aside: ``(table, key as written) -> the document``.
+Aside = dict[tuple[str, str], Any]
 
 
-def _parse(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Attempt]:
-    """Attempts from ``(doc_id, doc)`` pairs in the file's order, sorted oldest first."""
+def _table(
+    tables: Mapping[str, Any], name: str, problems: list[Problem]
+) -> Iterable[tuple[Any, Any]]:
+    table = tables.get(name)
+    if table is None:
+        return ()
+    if not isinstance(table, Mapping):
+        problems.append(Problem(name, "", None, table, "the table is not a JSON object"))
+        return ()
+    return table.items()
+
+
+def _docs(
+    tables: Mapping[str, Any], name: str, problems: list[Problem], aside: Aside
+) -> Iterable[tuple[int, Mapping[str, Any]]]:
+    """``(doc_id, doc)`` of a table's records; a record under a key that is not a plain id,
+    or that is not a JSON object, is kept aside and reported."""
+    for key, doc in _table(tables, name, problems):
+        doc_id = doc_id_of(key)
+        if doc_id is None:
+            _set_aside(problems, aside, name, key, doc, _BAD_KEY)
+        elif not isinstance(doc, Mapping):
+            _set_aside(problems, aside, name, key, doc, _NOT_A_RECORD)
+        else:
+            yield doc_id, doc
+
+
+_BAD_KEY = "its id is not a plain whole number from 1 (like 12)"
+_NOT_A_RECORD = "is not a JSON object"
+
+
+def _set_aside(
+    problems: list[Problem], aside: Aside, table: str, key: Any, doc: Any, reason: str
+) -> None:
+    text = str(key)
+    aside[(table, text)] = doc
+    problems.append(Problem(table, text, None, doc, reason))
+
+
+def _parse(
+    docs: list[tuple[int, Mapping[str, Any]]], problems: list[Problem], aside: Aside
+) -> list[Attempt]:
+    """Attempts from ``(doc_id, doc)`` pairs in the file's order, sorted oldest first. An
+    attempt without a usable time is kept aside; every problem goes into ``problems``."""
     from_doc = Attempt.from_doc
     parsed: list[Attempt] = []
     append = parsed.append
@@ -79,8 +127,10 @@ def _parse(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Attempt]:
     last_id = -1
     for doc_id, doc in docs:
         try:
-            append(from_doc(doc, doc_id))
-        except (KeyError, TypeError, ValueError, AttributeError):
+            append(from_doc(doc, doc_id, problems))
+        except UnusableRecord as exc:
+            aside[("attempts", str(doc_id))] = doc
+            problems.append(exc.problem)
             continue
         if doc_id <= last_id:
             ascending = False
@@ -91,22 +141,27 @@ def _parse(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Attempt]:
     return parsed
 
 
-def _marks(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Mark]:
+def _marks(
+    docs: list[tuple[int, Mapping[str, Any]]], problems: list[Problem], aside: Aside
+) -> list[Mark]:
     """The marks of the attempts ``_parse(docs)`` builds, in its order, mostly without building
     them.
 
-    A plain document (a dict whose ``at`` is a UTC instant with an offset, with a known channel
-    and outcome, and news ids that are none or a list of whole numbers) is one
-    ``Attempt.from_doc`` reads without fail (its other fields, caller ID, duration and note,
-    never make it fail for values a JSON file holds), so its mark is taken straight from it.
-    Any other document goes through ``Attempt.from_doc`` itself (skipped when that fails): the
-    marks are always those of the attempts.
+    A plain document (a dict whose ``at`` is a UTC instant with an offset in range, with a known
+    channel and outcome, a caller ID, duration, note and news ids that are absent or valid) is
+    one ``Attempt.from_doc`` reads without a problem, so its mark is taken straight from it.
+    Any other document goes through ``Attempt.from_doc`` itself (kept aside when it cannot be
+    placed): the marks and the problems are always those of the attempts.
     """
     from_doc = Attempt.from_doc
     fromisoformat = _fromisoformat
     channels = CHANNEL_SET
     outcomes = OUTCOME_SET
+    caller_ids = CALLER_ID_SET
     utc = UTC
+    low = MIN_INSTANT
+    end = END_INSTANT
+    longest = MAX_DURATION_S
     marks: list[Mark] = []
     append = marks.append
     ascending = True
@@ -117,27 +172,39 @@ def _marks(docs: list[tuple[int, Mapping[str, Any]]]) -> list[Mark]:
             channel = doc.get("channel")
             outcome = doc.get("outcome")
             news = doc.get("news_ids")
+            caller = doc.get("caller_id")
+            duration = doc.get("duration_s")
+            note = doc.get("note")
             if (
                 at.__class__ is str
                 and channel.__class__ is str
                 and channel in channels
                 and outcome.__class__ is str
                 and outcome in outcomes
-                and (not news or (news.__class__ is list and all(n.__class__ is int for n in news)))
+                and (caller is None or (caller.__class__ is str and caller in caller_ids))
+                and (duration is None or (duration.__class__ is int and 0 <= duration <= longest))
+                and (note is None or note.__class__ is str)
+                and (
+                    news is None
+                    or (news.__class__ is list and all(n.__class__ is int and n > 0 for n in news))
+                )
             ):
                 try:
                     instant = fromisoformat(at)
                 except ValueError:
                     instant = None
-                if instant is not None and instant.tzinfo is utc:  # what parse_instant returns
+                # What parse_instant returns, and in range.
+                if instant is not None and instant.tzinfo is utc and low <= instant < end:
                     append((instant, doc_id, outcome, channel))
                     if doc_id <= last_id:
                         ascending = False
                     last_id = doc_id
                     continue
         try:
-            attempt = from_doc(doc, doc_id)
-        except (KeyError, TypeError, ValueError, AttributeError):
+            attempt = from_doc(doc, doc_id, problems)
+        except UnusableRecord as exc:
+            aside[("attempts", str(doc_id))] = doc
+            problems.append(exc.problem)
             continue
         append((attempt.at, doc_id, attempt.outcome, attempt.channel))
         if doc_id <= last_id:
@@ -153,27 +220,54 @@ class Snapshot:
     interviews: dict[int, Interview] = field(default_factory=dict)
     news: dict[int, NewsItem] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    problems: list[Problem] = field(default_factory=list)
+    """Values of the file that are ignored and records kept aside, each once, in the order
+    they were met (attempts are read per contact, when first needed: ``check_all`` reads the
+    rest)."""
+    aside: Aside = field(default_factory=dict)
+    """Records that cannot take part (an attempt without a usable time...), as written, by
+    ``(table, key)``: exports keep them."""
     _raw_attempts: dict[int, list[tuple[int, Mapping[str, Any]]]] = field(default_factory=dict)
     _attempts: dict[int, list[Attempt]] = field(default_factory=dict)
     _attempt_count: int = 0
+    _seen: set[tuple[str, str, str | None]] = field(default_factory=set)
+    _flagged: dict[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
+    _checked: set[int] = field(default_factory=set)
+    _by_record: dict[tuple[str, str], list[Problem]] | None = None
+    _indexed: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Any] | None) -> Snapshot:
         tables = tables or {}
         snap = cls()
+        found: list[Problem] = []
+        aside = snap.aside
         with gc_paused():
             contacts = snap.contacts
-            for doc_id, doc in _docs(tables, "contacts"):
-                contacts[doc_id] = Contact.from_doc(doc, doc_id)
+            raw_contacts: dict[int, Mapping[str, Any]] = {}
+            for doc_id, doc in _docs(tables, "contacts", found, aside):
+                contacts[doc_id] = Contact.from_doc(doc, doc_id, found)
+                raw_contacts[doc_id] = doc
             raw: dict[int, list[tuple[int, Mapping[str, Any]]]] = {}
             count = 0
-            for key, doc in (tables.get("attempts") or {}).items():
-                try:
+            for key, doc in _table(tables, "attempts", found):
+                if key.__class__ is str and key.isdigit() and key[0] != "0" and key.isascii():
                     doc_id = int(key)
-                    cid = doc["contact_id"]
-                    if cid.__class__ is not int:
-                        cid = int(cid)
-                except (KeyError, TypeError, ValueError):
+                else:
+                    other_id = doc_id_of(key)
+                    if other_id is None:
+                        _set_aside(found, aside, "attempts", key, doc, _BAD_KEY)
+                        continue
+                    doc_id = other_id
+                if doc.__class__ is not dict and not isinstance(doc, Mapping):
+                    _set_aside(found, aside, "attempts", key, doc, _NOT_A_RECORD)
+                    continue
+                cid = doc.get("contact_id")
+                if cid.__class__ is not int or cid < 1:
+                    aside[("attempts", str(key))] = doc
+                    reason = "is missing" if cid is None else "is not an id (a whole number from 1)"
+                    found.append(Problem("attempts", str(key), "contact_id", cid, reason))
                     continue
                 bucket = raw.get(cid)
                 if bucket is None:
@@ -182,17 +276,90 @@ class Snapshot:
                 count += 1
         snap._raw_attempts = raw
         snap._attempt_count = count
-        for doc_id, doc in _docs(tables, "interviews"):
-            try:
-                snap.interviews[doc_id] = Interview.from_doc(doc, doc_id)
-            except (KeyError, ValueError):
-                continue
-        for doc_id, doc in _docs(tables, "news"):
-            snap.news[doc_id] = NewsItem.from_doc(doc, doc_id)
-        settings_docs = list(_docs(tables, "settings"))
+        kinds: tuple[tuple[str, Any, dict[int, Any]], ...] = (
+            ("interviews", Interview, snap.interviews),
+            ("news", NewsItem, snap.news),
+        )
+        for name, kind, target in kinds:
+            for doc_id, doc in _docs(tables, name, found, aside):
+                try:
+                    target[doc_id] = kind.from_doc(doc, doc_id, found)
+                except UnusableRecord as exc:
+                    aside[(name, str(doc_id))] = doc
+                    found.append(exc.problem)
+        settings_docs = list(_docs(tables, "settings", found, aside))
         if settings_docs:
-            snap.settings = Settings.from_doc(settings_docs[0][1])
+            snap.settings = Settings.from_doc(settings_docs[0][1], found)
+        flagged: dict[str, Mapping[int, Mapping[str, Any]]] = {"contacts": raw_contacts}
+        if settings_docs:
+            flagged["settings"] = {1: settings_docs[0][1]}
+        snap._flag_docs(found, flagged)
+        snap._report(found)
         return snap
+
+    # -- problems -------------------------------------------------------------------------
+
+    def _report(self, found: list[Problem]) -> None:
+        """Add the problems not reported yet (the same record and field count once)."""
+        if not found:
+            return
+        with self._lock:
+            for problem in found:
+                key = (problem.table, problem.key, problem.field)
+                if key not in self._seen:
+                    self._seen.add(key)
+                    self.problems.append(problem)
+
+    def _flag_docs(
+        self, found: list[Problem], docs: Mapping[str, Mapping[int, Mapping[str, Any]]]
+    ) -> None:
+        """Remember the documents whose fields were ignored (exports write those fields back
+        as they were)."""
+        for problem in found:
+            if problem.field is None or (problem.table, problem.key) in self.aside:
+                continue
+            table = docs.get(problem.table)
+            if problem.table == "attempts" or table is None:
+                continue
+            doc = table.get(int(problem.key)) if problem.key.isdigit() else None
+            if doc is not None:
+                self._flagged[(problem.table, problem.key)] = doc
+
+    def _flag_attempts(
+        self, found: list[Problem], docs: list[tuple[int, Mapping[str, Any]]]
+    ) -> None:
+        keys = {p.key for p in found if p.table == "attempts" and p.field is not None}
+        if not keys:
+            return
+        for doc_id, doc in docs:
+            key = str(doc_id)
+            if key in keys and ("attempts", key) not in self.aside:
+                self._flagged[("attempts", key)] = doc
+
+    def raw_fields(self, table: str, doc_id: int | None) -> dict[str, Any]:
+        """The ignored fields of a record, as written in the file (``{}`` for most records)."""
+        doc = self._flagged.get((table, str(doc_id)))
+        if doc is None:
+            return {}
+        fields = {p.field for p in self.problems_of(table, doc_id)}
+        return {f: doc[f] for f in fields if f is not None and f in doc}
+
+    def problems_of(self, table: str, doc_id: int | str | None) -> list[Problem]:
+        """The problems of one record (looked up in an index, rebuilt when problems grew)."""
+        index = self._by_record
+        if index is None or self._indexed != len(self.problems):
+            index = {}
+            for problem in list(self.problems):
+                index.setdefault((problem.table, problem.key), []).append(problem)
+            self._by_record, self._indexed = index, len(self.problems)
+        return index.get((table, str(doc_id)), [])
+
+    def check_all(self) -> list[Problem]:
+        """Read every attempt not read yet (their problems join ``problems``); the problems."""
+        for cid in list(self._raw_attempts):
+            if cid not in self._checked:
+                self.attempt_marks(cid)
+        return self.problems
 
     # -- attempts -------------------------------------------------------------------------
 
@@ -209,10 +376,21 @@ class Snapshot:
         if docs is None:
             # Another thread may have parsed them meanwhile; otherwise there are none.
             return self._attempts.get(contact_id, [])
-        parsed = _parse(docs)
+        found: list[Problem] = []
+        parsed = _parse(docs, found, self.aside)
+        self._after_read(contact_id, found, docs)
         self._attempts[contact_id] = parsed
-        self._raw_attempts.pop(contact_id, None)
+        if self._raw_attempts.pop(contact_id, None) is not None:
+            self._attempt_count -= len(docs) - len(parsed)  # those kept aside
         return parsed
+
+    def _after_read(
+        self, contact_id: int, found: list[Problem], docs: list[tuple[int, Mapping[str, Any]]]
+    ) -> None:
+        if found:
+            self._flag_attempts(found, docs)
+            self._report(found)
+        self._checked.add(contact_id)
 
     def attempt_marks(self, contact_id: int) -> list[Mark]:
         """``(at, id, outcome, channel)`` of the contact's attempts, oldest first: what the
@@ -222,7 +400,11 @@ class Snapshot:
         if cached is None:
             docs = self._raw_attempts.get(contact_id)
             if docs is not None:
-                return _marks(docs)
+                found: list[Problem] = []
+                marks = _marks(docs, found, self.aside)
+                if contact_id not in self._checked:
+                    self._after_read(contact_id, found, docs)
+                return marks
             # Another thread may have parsed them meanwhile; otherwise there are none.
             cached = self._attempts.get(contact_id, [])
         return [(a.at, a.id or 0, a.outcome, a.channel) for a in cached]

@@ -19,13 +19,17 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
     """Return ``value`` as text with escape sequences and control characters removed.
 
     Tabs become spaces. Newlines are kept only when ``multiline`` is true; otherwise they
-    become spaces. Leading and trailing white space is stripped.
+    become spaces. A one-line text loses its leading and trailing white space; a multi-line
+    one (a note) keeps it, since it may be part of what was written (an indented line), and
+    only a text that is all white space becomes empty.
     """
     if value is None:
         return ""
     if value.__class__ is str and value.isprintable():
         # Fast path (most stored text): no control character, so no escape sequence, tab or
         # newline either; only the surrounding white space can go.
+        if multiline:
+            return "" if value.isspace() else value
         return value.strip()
     text = str(value)
     text = _ANSI.sub("", text)
@@ -33,6 +37,8 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
     if not multiline:
         text = text.replace("\n", " ")
     text = _CONTROL.sub("", text)
+    if multiline:
+        return text if text.strip() else ""
     return text.strip()
 
 

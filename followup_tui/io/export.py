@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from followup_tui.domain.models import Contact, format_instant
+from followup_tui.domain.models import Contact, doc_id_of, format_instant
+from followup_tui.domain.problems import Problem
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.validation import format_phone
 from followup_tui.domain.vocab import CHANNEL_LABELS
@@ -38,6 +39,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "caller_id",
     "duration_s",
     "note",
+    "problems",
 )
 
 
@@ -46,10 +48,39 @@ def export_json(snapshot: Snapshot) -> bytes:
     return dump_snapshot(snapshot)
 
 
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell: text that a spreadsheet would run as a formula starts with ``'``
+    (OWASP's rule); lists and objects are written as JSON."""
+    if value is None:
+        return ""
+    if value.__class__ is bool:
+        return "true" if value else "false"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        text = value
+    else:
+        import orjson
+
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def export_csv(snapshot: Snapshot, user_zone: str) -> bytes:
     """One row per attempt, oldest first, with the contact's name and company.
 
     ``at`` is the UTC instant, ``at_local`` the same instant in the user's zone (ISO 8601).
+    A value the reading ignored is written as it was in the file, and the last column,
+    ``problems``, says which; an attempt whose time cannot be read comes last, as written.
     """
     tz = zone(user_zone)
     buf = io.StringIO(newline="")
@@ -58,22 +89,57 @@ def export_csv(snapshot: Snapshot, user_zone: str) -> bytes:
     attempts = sorted(snapshot.all_attempts(), key=lambda a: (a.at, a.id or 0))
     for attempt in attempts:
         contact = snapshot.contacts.get(attempt.contact_id)
-        writer.writerow(
-            (
-                attempt.id if attempt.id is not None else "",
-                attempt.contact_id,
-                contact.name if contact else "",
-                contact.company if contact else "",
-                format_instant(attempt.at),
-                attempt.at.astimezone(tz).replace(microsecond=0).isoformat(),
-                attempt.channel,
-                attempt.outcome,
-                attempt.caller_id or "",
-                attempt.duration_s if attempt.duration_s is not None else "",
-                attempt.note,
-            )
-        )
+        row: dict[str, object] = {
+            "attempt_id": attempt.id,
+            "contact_id": attempt.contact_id,
+            "name": contact.name if contact else "",
+            "company": contact.company if contact else "",
+            "at": format_instant(attempt.at),
+            "at_local": attempt.at.astimezone(tz).replace(microsecond=0).isoformat(),
+            "channel": attempt.channel,
+            "outcome": attempt.outcome,
+            "caller_id": attempt.caller_id,
+            "duration_s": attempt.duration_s,
+            "note": attempt.note,
+        }
+        raw = snapshot.raw_fields("attempts", attempt.id)
+        row.update({k: v for k, v in raw.items() if k in row})
+        flags = "; ".join(_flag_text(p) for p in snapshot.problems_of("attempts", attempt.id))
+        writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS[:-1]] + [csv_cell(flags)])
+    for (table, key), doc in sorted(snapshot.aside.items(), key=lambda item: _key_order(item[0])):
+        if table != "attempts":
+            continue
+        fields = doc if isinstance(doc, dict) else {}
+        cid = fields.get("contact_id")
+        contact = snapshot.contacts.get(cid) if cid.__class__ is int else None
+        cells: list[object] = [
+            key,
+            cid,
+            contact.name if contact else "",
+            contact.company if contact else "",
+            fields.get("at"),
+            "",
+            fields.get("channel"),
+            fields.get("outcome"),
+            fields.get("caller_id"),
+            fields.get("duration_s"),
+            fields.get("note"),
+        ]
+        flags = "; ".join(_flag_text(p) for p in snapshot.problems_of("attempts", key))
+        writer.writerow([csv_cell(c) for c in cells] + [csv_cell(flags)])
     return buf.getvalue().encode("utf-8")
+
+
+def _flag_text(problem: Problem) -> str:
+    """``duration_s 999999 is out of range``: a problem without its record, for a CSV cell."""
+    text = str(problem)
+    return text.split(": ", 1)[1].removesuffix(", ignored").removesuffix(", kept aside")
+
+
+def _key_order(item: tuple[str, str]) -> tuple[str, int, str]:
+    table, key = item
+    doc_id = doc_id_of(key)
+    return (table, doc_id if doc_id is not None else 1 << 62, key)
 
 
 def event_uid(contact_id: int) -> str:
@@ -105,12 +171,39 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
     return suggest
 
 
-def export_ics(snapshot: Snapshot, user_zone: str, now: datetime) -> bytes:
+#: The fields a contact's follow-up day is worked out from (PRODUCT.md section 5).
+SCHEDULE_FIELDS: dict[str, frozenset[str]] = {
+    "contacts": frozenset({"status", "cadence_days", "next_step_on", "paused_until", "created_at"}),
+    "attempts": frozenset({"at", "contact_id", "outcome", "channel"}),
+}
+
+
+def unsure_schedules(snapshot: Snapshot) -> dict[int, list[str]]:
+    """Contacts whose follow-up day reads a value the reading ignored: contact id -> the
+    fields (``cadence_days``, ``attempt 3 at``)."""
+    out: dict[int, list[str]] = {}
+    for problem in snapshot.problems:
+        if problem.contact_id is None or problem.field is None:
+            continue
+        if problem.field in SCHEDULE_FIELDS.get(problem.table, ()):
+            what = problem.field
+            if problem.table == "attempts":
+                what = f"attempt {problem.key} {problem.field}"
+            out.setdefault(problem.contact_id, []).append(what)
+    return out
+
+
+def export_ics(
+    snapshot: Snapshot, user_zone: str, now: datetime, skipped: list[str] | None = None
+) -> bytes:
     """One VEVENT per contact with a follow-up scheduled (RFC 5545).
 
     The event is on the day the follow-up is due (today when it is overdue), in the slot
     suggested by the reachability model when there is one, else all day. UIDs are
     ``followup-<contact_id>@followup-tui``; SEQUENCE is the number of attempts so far.
+
+    A contact whose follow-up day would rest on a value the reading ignored gets no event
+    (a calendar entry on a guessed day is worse than none); ``skipped`` receives one line each.
     """
     from icalendar import Calendar, Event
 
@@ -128,10 +221,20 @@ def export_ics(snapshot: Snapshot, user_zone: str, now: datetime) -> bytes:
     cal.add("x-wr-calname", "followup-tui follow-ups")
     stamp = now.astimezone(UTC).replace(microsecond=0)
 
+    snapshot.check_all()  # every attempt's problems, before any event is made
+    unsure_of = unsure_schedules(snapshot)
     for cid, contact in sorted(snapshot.contacts.items()):
         if contact.status == "closed":
             continue
         attempts = snapshot.attempts_for(cid)
+        unsure = unsure_of.get(cid)
+        if unsure:
+            if skipped is not None:
+                skipped.append(
+                    f"contact {cid} ({contact.name}): no calendar event; its follow-up day "
+                    f"depends on {', '.join(unsure)}, which cannot be read"
+                )
+            continue
         summary = summarize(contact, attempts, settings, user_zone, now)
         if summary.next_due is None:
             continue

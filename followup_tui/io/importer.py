@@ -11,11 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Settings
+from followup_tui.domain.models import (
+    Attempt,
+    Contact,
+    Interview,
+    NewsItem,
+    Settings,
+    format_instant,
+)
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.validation import (
@@ -41,6 +48,9 @@ from followup_tui.io.readers import (
 
 if TYPE_CHECKING:
     from followup_tui.storage import Store
+
+#: How far past the import's time an attempt may lie (as in the log form).
+FUTURE_TOLERANCE = timedelta(minutes=1)
 
 Progress = Callable[[int, int], None]
 #: Files with more rows than this report progress.
@@ -94,6 +104,8 @@ class ImportReport:
     results: list[RowResult] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     """Other lines of the summary (attempts, interviews, news, settings of a JSON import)."""
+    extra_first: list[str] = field(default_factory=list)
+    """Lines before the summary (values of a JSON import left out: out of range...)."""
     written: bool = False
     records_written: int = 0
 
@@ -135,6 +147,7 @@ class ImportReport:
             for warning in result.warnings:
                 who = f"{result.name}: " if result.name else ""
                 out.append(f"{result.where}: {who}{warning}")
+        out.extend(self.extra_first)
         out.append(self.summary())
         out.extend(self.extra)
         if self.dry_run:
@@ -346,6 +359,8 @@ class _RecordPlan:
     attempts: list[tuple[Attempt, bool]] = field(default_factory=list)
     attempts_present: int = 0
     attempts_orphaned: int = 0
+    attempts_future: list[str] = field(default_factory=list)
+    """Attempts dated after the import (the log form refuses those too): not imported."""
     interviews_present: int = 0
 
 
@@ -412,6 +427,9 @@ def plan_export(
         _report_progress(progress, done, total)
     for what, reason in data.skipped:
         report.results.append(RowResult(None, "skip", what, reason))
+    for problem in data.problems:
+        text = str(problem).removesuffix(", ignored")
+        report.extra_first.append(f"{text}; imported without it")
     plan = ImportPlan(report, planner, records=_plan_records(data, planner))
     if data.settings is not None and not has_settings:
         plan.settings_to_restore = data.settings
@@ -444,7 +462,14 @@ def _plan_records(data: ExportData, planner: _Planner) -> _RecordPlan:
         existing.add((attempt.contact_id, attempt.at, attempt.channel, attempt.outcome))
         if attempt.id is not None:
             existing_ids.add(attempt.id)
+    latest = planner.now + FUTURE_TOLERANCE
     for attempt in data.attempts:
+        if attempt.at > latest:
+            plan.attempts_future.append(
+                f"attempt {attempt.id}: at {format_instant(attempt.at)} is in the future; "
+                "not imported"
+            )
+            continue
         if attempt.contact_id not in known:
             plan.attempts_orphaned += 1
             continue
@@ -479,6 +504,7 @@ def describe_records(plan: ImportPlan) -> list[str]:
     ]
     if plan.settings_to_restore is not None:
         lines.append(f"Settings {verb}restored from the export.")
+    lines += records.attempts_future
     return lines
 
 

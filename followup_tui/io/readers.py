@@ -41,6 +41,8 @@ TARGET_FIELDS: tuple[str, ...] = (
     "timezone",
 )
 LIST_FIELDS = frozenset({"phones", "emails", "tags"})
+#: Fields that never hold a new line: one that does began with a quote closed too late.
+_ONE_LINE_FIELDS = frozenset({"name", "first_name", "last_name"})
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -231,21 +233,57 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
 Record = tuple[int, list[str], str | None]
 
 
+UNCLOSED_QUOTE = 'a quote (") opened on this line is never closed; the line was left out'
+
+
 def _csv_records(text: str, first_line: int) -> Iterator[Record]:
-    """(line, cells, error) of each CSV record of ``text``, whose first line is ``first_line``."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    start = 1
+    """(line, cells, error) of each CSV record of ``text``, whose first line is ``first_line``.
+
+    A quote that is never closed would make the rest of the file one cell: that line is an
+    error instead, and reading goes on with the next line.
+    """
+    chunk = text
+    base = first_line
     while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield first_line + start - 1, [], str(exc)
+        reader = csv.reader(io.StringIO(chunk, newline=""), strict=False)
+        start = 1
+        held: tuple[int, list[str]] | None = None  # the last record, until the next one
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                if held is not None:
+                    yield base + held[0] - 1, held[1], None
+                    held = None
+                yield base + start - 1, [], str(exc)
+                start = reader.line_num + 1
+                continue
+            if held is not None:
+                yield base + held[0] - 1, held[1], None
+            held = (start, cells)
             start = reader.line_num + 1
+        if held is None:
+            return
+        held_start, held_cells = held
+        lines = io.StringIO(chunk, newline="").readlines()
+        if _never_closed("".join(lines[held_start - 1 :])):
+            yield base + held_start - 1, [], UNCLOSED_QUOTE
+            chunk = "".join(lines[held_start:])
+            base += held_start
             continue
-        yield first_line + start - 1, cells, None
-        start = reader.line_num + 1
+        yield base + held_start - 1, held_cells, None
+        return
+
+
+def _never_closed(rest: str) -> bool:
+    """True when the first CSV record of ``rest`` runs to the end of it inside a quote."""
+    try:
+        next(csv.reader(io.StringIO(rest, newline=""), strict=True), None)
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _columns_for(header: list[str], mapping: Mapping[str, str]) -> dict[int, str]:
@@ -285,8 +323,8 @@ def read_csv(text: str, mapping: Mapping[str, str] | None = None) -> list[Row]:
     records = _csv_records(text, 1)
     head: list[Record] = []
     for record in records:
-        if record[2] is not None:
-            raise ImportFileError(f"not a readable CSV file ({record[2]})")
+        if record[2] is not None and record[2] != UNCLOSED_QUOTE:
+            raise ImportFileError(f"line {record[0]}: not a readable CSV file ({record[2]})")
         head.append(record)
         if len(head) >= 20:
             break
@@ -313,13 +351,21 @@ def _rows_from_records(
         shown = ", ".join(h.strip() for h in header if h.strip())[:200]
         raise ImportFileError(f'no name column (columns: {shown}); use --map "COLUMN=name"')
     rows: list[Row] = []
+    one_line = {i for i, t in columns.items() if t in _ONE_LINE_FIELDS}
     for line, cells, error in records:
+        if error == UNCLOSED_QUOTE:
+            rows.append(Row(line, error=error))
+            continue
         if error is not None:
             rows.append(Row(line, error=f"not readable as CSV ({error})"))
             continue
-        if not any(c.strip() for c in cells):
-            continue
         row = Row(line)
+        runs = next((cells[i] for i in one_line if i < len(cells) and "\n" in cells[i]), None)
+        if runs is not None:
+            row.warnings.append(
+                f'the name runs over {runs.count(chr(10)) + 1} lines: a quote (") opened on '
+                "this line closes on a later one; check the quotes"
+            )
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             row.warnings.append(
                 f"{len(cells)} cells but {len(header)} columns; the extra cells were ignored"
@@ -549,8 +595,10 @@ def read_vcards(text: str) -> list[Row]:
 def _read_card(vobject: Any, line: int, block: str | None, error: str) -> Row:
     if block is None:
         return Row(line, error=error)
+    # vCard 2.1 breaks long quoted-printable values with a "=" at the end of the line.
+    allow_qp = "quoted-printable" in block.lower()
     try:
-        card = vobject.readOne(block)
+        card = vobject.readOne(block, allowQP=allow_qp)
     except Exception as exc:  # vobject raises many kinds of errors on bad input
         return Row(line, error=f"not a valid vCard ({_vobject_reason(exc)})")
     if getattr(card, "name", "").upper() != "VCARD":

@@ -60,6 +60,11 @@ def _describe(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _unexpected(exc: BaseException) -> str:
+    """A failure the reading did not foresee, in one line (with its kind, for a bug report)."""
+    return f"the data file could not be read ({type(exc).__name__}: {_describe(exc)})"
+
+
 class DataService:
     """Owns the data file on one dedicated thread and reports back with messages."""
 
@@ -163,6 +168,7 @@ class DataService:
             for cid, contact in snapshot.contacts.items()
         }
         grid = grid_for_all(snapshot, zone)
+        snapshot.check_all()  # attempts of no listed contact: their problems too
         rows = sorted(
             (contact_row(c, summaries[cid]) for cid, c in snapshot.contacts.items()),
             key=lambda row: row.sort_key,
@@ -205,12 +211,16 @@ class DataService:
         except (DataFileError, OSError) as exc:
             damaged = isinstance(exc, DataFileError) and exc.damaged
             self._send(DataLoadFailed(_describe(exc), initial=True, damaged=damaged))
+        except Exception as exc:  # noqa: BLE001 - never leave the screen on "loading…"
+            self._send(DataLoadFailed(_unexpected(exc), initial=True))
 
     def _reload(self) -> None:
         try:
             self._read(DataReloaded)
         except (DataFileError, OSError) as exc:
             self._send(DataLoadFailed(_describe(exc), initial=self._store is None))
+        except Exception as exc:  # noqa: BLE001 - the app keeps what it showed
+            self._send(DataLoadFailed(_unexpected(exc), initial=self._store is None))
 
     def _check_disk(self) -> None:
         if self._store is None:

@@ -56,6 +56,7 @@ def test_csv_has_one_row_per_attempt_oldest_first(store):
         "caller_id": "shown",
         "duration_s": "42",
         "note": 'left a message, "call back"',
+        "problems": "",
     }
     assert rows[0]["caller_id"] == "" and rows[0]["duration_s"] == ""
 

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_tui.domain.models import Attempt, Contact, Settings, parse_instant
+from followup_tui.domain.problems import Problem, UnusableRecord
 from followup_tui.domain.rules import (
     due_queue,
     history_of,
@@ -37,13 +38,18 @@ _ANSI = re.compile(
 
 
 def reference_clean_text(value: object, *, multiline: bool = False) -> str:
+    """One-line text is stripped; multi-line text (a note) keeps its surrounding white space
+    unless it is nothing else."""
     if value is None:
         return ""
     text = _ANSI.sub("", str(value))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
-    return _CONTROL.sub("", text).strip()
+    text = _CONTROL.sub("", text)
+    if multiline:
+        return text if text.strip() else ""
+    return text.strip()
 
 
 def reference_parse_instant(value: Any) -> datetime:
@@ -59,37 +65,39 @@ def reference_parse_instant(value: Any) -> datetime:
     return dt.astimezone(UTC)
 
 
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def reference_attempt(doc: dict[str, Any], doc_id: int) -> Attempt:
-    channel = str(doc.get("channel") or "phone")
-    channel = channel if channel in CHANNELS else "phone"
-    outcome = str(doc.get("outcome") or "no_answer")
-    outcome = outcome if outcome in OUTCOMES else "no_answer"
+    """PRODUCT.md section 9 written out plainly: ids are whole numbers from 1, a duration is
+    0 to 24 hours, news ids a list of ids, a note text; anything else is ignored (the default),
+    and an attempt without a usable contact id or time cannot be placed."""
+    contact_id = doc.get("contact_id")
+    if type(contact_id) is not int or contact_id < 1:
+        raise UnusableRecord(Problem("attempts", str(doc_id), "contact_id", contact_id, "bad"))
+    at = reference_parse_instant(doc["at"])
+    if not datetime(1900, 1, 1, tzinfo=UTC) <= at < datetime(2201, 1, 1, tzinfo=UTC):
+        raise UnusableRecord(Problem("attempts", str(doc_id), "at", doc["at"], "bad"))
+    channel = doc.get("channel")
+    channel = channel if isinstance(channel, str) and channel in CHANNELS else "phone"
+    outcome = doc.get("outcome")
+    outcome = outcome if isinstance(outcome, str) and outcome in OUTCOMES else "no_answer"
     caller_id = doc.get("caller_id")
+    caller_id = caller_id if isinstance(caller_id, str) and caller_id in CALLER_IDS else None
     duration = doc.get("duration_s")
-    if duration in (None, ""):
+    if isinstance(duration, float) and duration.is_integer():
+        duration = int(duration)
+    if type(duration) is not int or not 0 <= duration <= 86400:
         duration = None
-    else:
-        try:
-            duration = int(duration)
-        except (TypeError, ValueError):
-            duration = None
-    news = [n for n in map(_int_or_none, doc.get("news_ids") or ()) if n is not None]
+    note = doc.get("note")
+    news = doc.get("news_ids")
+    good_news = isinstance(news, list) and all(type(n) is int and n >= 1 for n in news)
     return Attempt(
-        contact_id=int(doc["contact_id"]),
-        at=reference_parse_instant(doc["at"]),
+        contact_id=contact_id,
+        at=at,
         channel=channel,
         outcome=outcome,
-        caller_id=caller_id if caller_id in CALLER_IDS else None,
+        caller_id=caller_id,
         duration_s=duration,
-        note=reference_clean_text(doc.get("note"), multiline=True),
-        news_ids=tuple(news),
+        note=reference_clean_text(note, multiline=True) if isinstance(note, str) else "",
+        news_ids=tuple(news) if good_news else (),
         id=doc_id,
     )
 
@@ -173,14 +181,21 @@ DOCS = st.fixed_dictionaries(
 
 @given(DOCS, st.integers(1, 10**6))
 def test_attempt_from_doc_matches_the_reference(doc: dict[str, Any], doc_id: int) -> None:
-    assert Attempt.from_doc(doc, doc_id) == reference_attempt(doc, doc_id)
+    try:
+        expected = reference_attempt(doc, doc_id)
+    except UnusableRecord as exc:
+        with pytest.raises(UnusableRecord) as raised:
+            Attempt.from_doc(doc, doc_id)
+        assert raised.value.problem.field == exc.problem.field
+        return
+    assert Attempt.from_doc(doc, doc_id) == expected
 
 
 def _doc(cid: Any, at: str, outcome: str = "no_answer") -> dict[str, Any]:
     return {"contact_id": cid, "at": at, "channel": "phone", "outcome": outcome}
 
 
-def test_snapshot_orders_attempts_by_time_then_id_and_skips_bad_documents() -> None:
+def test_snapshot_orders_attempts_by_time_then_id_and_keeps_bad_documents_aside() -> None:
     t1, t2 = "2026-11-20T10:00:00+00:00", "2026-11-21T10:00:00+00:00"
     tables = {
         "contacts": {"1": {"name": "Ann"}, "2": {"name": "Bo"}},
@@ -197,12 +212,20 @@ def test_snapshot_orders_attempts_by_time_then_id_and_skips_bad_documents() -> N
         },
     }
     snap = Snapshot.from_tables(tables)
-    assert snap.attempt_count == 5
+    assert snap.attempt_count == 4
     assert [a.id for a in snap.attempts_for(1)] == [3, 4, 5]
     assert [a.outcome for a in snap.attempts_for(1)] == ["busy", "voicemail", "no_answer"]
-    assert [a.id for a in snap.attempts_for(2)] == [9, 8]
+    # A contact id written as text is not an id: that attempt is kept aside, not moved.
+    assert [a.id for a in snap.attempts_for(2)] == [9]
     assert snap.attempts_for(3) == []
     assert snap.attempts_for(1) is snap.attempts_for(1)
+    assert sorted(key for _table, key in snap.aside) == ["6", "7", "8", "x"]
+    assert [str(p) for p in snap.problems] == [
+        "attempt x: its id is not a plain whole number from 1 (like 12), kept aside",
+        "attempt 6: contact_id is missing, ignored",
+        'attempt 7: contact_id "zz" is not an id (a whole number from 1), ignored',
+        'attempt 8: contact_id "2" is not an id (a whole number from 1), ignored',
+    ]
 
 
 def test_equal_times_keep_id_order_and_new_attempts_slot_in() -> None:
@@ -255,7 +278,7 @@ def test_attempts_built_on_the_fast_path_are_ordinary_frozen_records() -> None:
     import dataclasses
 
     doc = _doc(3, "2026-11-20T10:00:00+00:00", "voicemail")
-    made = Attempt.from_doc({**doc, "note": " hi ", "news_ids": ["2", 1]}, 12)
+    made = Attempt.from_doc({**doc, "note": " hi ", "news_ids": [2, 1]}, 12)
     built = Attempt(
         3,
         datetime(2026, 11, 20, 10, tzinfo=UTC),
@@ -263,7 +286,7 @@ def test_attempts_built_on_the_fast_path_are_ordinary_frozen_records() -> None:
         "voicemail",
         None,
         None,
-        "hi",
+        " hi ",
         (2, 1),
         12,
     )
@@ -530,13 +553,21 @@ def test_marks_of_a_foreign_history_examples() -> None:
             },
         },
     }
-    marks = Snapshot.from_tables(tables).attempt_marks(1)
+    snap = Snapshot.from_tables(tables)
+    marks = snap.attempt_marks(1)
     assert marks == [
         (datetime(2026, 11, 20, 14, 30, tzinfo=UTC), 2, "reached", "phone"),
         (datetime(2026, 11, 20, 15, 0, tzinfo=UTC), 1, "voicemail", "phone"),
+        # news_ids 5 is not a list: ignored; the attempt counts.
+        (datetime(2026, 11, 23, 10, 0, tzinfo=UTC), 5, "no_answer", "phone"),
         (datetime(2026, 11, 24, 10, 0, tzinfo=UTC), 6, "sent", "email"),
     ]
+    assert [str(p) for p in snap.problems] == [
+        'attempt 3: at "2026-13-01T00:00:00+00:00" is not a date-time (ISO 8601), ignored',
+        "attempt 4: at is missing, ignored",
+        "attempt 5: news_ids 5 is not a list, ignored",
+    ]
     history = history_of_marks(marks)
-    assert (history.attempts, history.streak_len, history.last_outcome) == (3, 2, "sent")
+    assert (history.attempts, history.streak_len, history.last_outcome) == (4, 3, "sent")
     assert history.streak_start_at == datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     assert not history.last_two_written  # voicemail was a call

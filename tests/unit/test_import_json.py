@@ -158,7 +158,7 @@ def test_bad_records_are_skipped_with_reasons(tmp_path, db_path, frozen_clock):
     assert skipped == [
         "record: skipped (contacts #6): no name",
         "record: skipped (contacts #3): not an object",
-        "record: skipped (attempts #2): Invalid isoformat string: 'not a time'",
+        'record: skipped (attempts #2): at "not a time" is not a date-time (ISO 8601)',
     ]
     assert report.extra[0] == "Attempts: 1 added, 1 skipped (their contact is not in the export)"
     snap = target.snapshot()

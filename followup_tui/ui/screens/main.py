@@ -27,6 +27,7 @@ from textual.widgets import Footer, Input, Static
 
 from followup_tui.analytics.reachability import bin_attempts, suggest_slot, zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.problems import Problem, summary_lines
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
@@ -151,6 +152,7 @@ class MainScreen(Screen[None]):
         self._settle_timer: Timer | None = None
         self._listed = False  # contacts shown from the file's head, attempts still coming
         self._to_save: list[tuple[int, Attempt]] = []  # logged, handed over after the frame
+        self._problems_told: set[str] = set()  # values of the file already reported
         self._quit_when_saved = False  # quit asked while attempts were still being saved
         self.workspace: Workspace | None = None
 
@@ -237,10 +239,28 @@ class MainScreen(Screen[None]):
         self._take(message, keep=keep)
         if not listed or self.focused is None:
             self.contact_list.focus()
+        self._tell_problems(message.snapshot.problems)
 
     def on_data_reloaded(self, message: DataReloaded) -> None:
         self._take(message)
         self._reload_error = None
+        self._tell_problems(message.snapshot.problems)
+
+    def _tell_problems(self, problems: list[Problem]) -> None:
+        """Values of the file that are ignored (out of range, of the wrong type): one
+        notification for those not told yet (PRODUCT.md section 9)."""
+        new = [p for p in problems if str(p) not in self._problems_told]
+        if not new:
+            return
+        self._problems_told.update(str(p) for p in new)
+        count = len(new)
+        self.notify(
+            "\n".join(summary_lines(new, limit=6)),
+            title=f"{_plural(count, 'value')} of the data file ignored",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     def _take(self, message: DataMessage, keep: int | None = None) -> None:
         ws = self.ws
