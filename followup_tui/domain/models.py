@@ -8,7 +8,7 @@ and unknown fields are ignored. ``to_doc`` writes the documented fields plus opt
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -120,6 +120,8 @@ class Contact:
     """Why the contact was closed: hired, declined, not_interested, other."""
     next_step_on: date | None = None
     """A follow-up date the user set (after a reached or replied outcome)."""
+    next_step: str = ""
+    """A few words on what the next step is ("call after the board meeting")."""
     paused_until: date | None = None
     """For paused contacts: the day the pause ends."""
     id: int | None = None
@@ -144,6 +146,8 @@ class Contact:
             doc["closed_reason"] = self.closed_reason
         if self.next_step_on:
             doc["next_step_on"] = self.next_step_on.isoformat()
+        if self.next_step:
+            doc["next_step"] = self.next_step
         if self.paused_until:
             doc["paused_until"] = self.paused_until.isoformat()
         return doc
@@ -174,6 +178,7 @@ class Contact:
             created_at=created_at,
             closed_reason=clean_line(doc.get("closed_reason")) or None,
             next_step_on=_parse_date(doc.get("next_step_on")),
+            next_step=clean_line(doc.get("next_step")),
             paused_until=_parse_date(doc.get("paused_until")),
             id=doc_id,
         )
@@ -337,55 +342,17 @@ class NewsItem:
         return cls(text=clean_text(doc.get("text"), multiline=True), on=on, id=doc_id)
 
 
-DEFAULT_PREFIXES: dict[str, dict[str, str]] = {
-    "NANP": {"hide": "*67", "show": "*82"},
-    "UK": {"hide": "141", "show": "1470"},
-    "GSM": {"hide": "#31#", "show": "*31#"},
-}
+# The settings live in their own module; they are re-exported here for the readers of records.
+from followup_tui.domain.settings import DEFAULT_PREFIXES, Settings  # noqa: E402
 
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """User settings, stored as one document in the ``settings`` table."""
-
-    home_region: str = "US"
-    """ISO 3166 region used to read phone numbers written without a country code."""
-    timezone: str | None = None
-    """The user's IANA time zone; None means the machine's."""
-    hide_caller_id: bool = True
-    prefixes: dict[str, dict[str, str]] = field(default_factory=lambda: dict(DEFAULT_PREFIXES))
-    work_start_hour: int = 9
-    work_end_hour: int = 18
-    holidays: tuple[date, ...] = ()
-    reached_next_days: int = 7
-    """Days to the next step after a reached outcome, unless the user sets one."""
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "home_region": self.home_region,
-            "timezone": self.timezone,
-            "hide_caller_id": self.hide_caller_id,
-            "prefixes": self.prefixes,
-            "work_start_hour": self.work_start_hour,
-            "work_end_hour": self.work_end_hour,
-            "holidays": [d.isoformat() for d in self.holidays],
-            "reached_next_days": self.reached_next_days,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: Mapping[str, Any] | None) -> Settings:
-        if not doc:
-            return cls()
-        base = cls()
-        holidays = tuple(d for d in (_parse_date(x) for x in doc.get("holidays") or ()) if d)
-        prefixes = doc.get("prefixes")
-        return cls(
-            home_region=str(doc.get("home_region") or base.home_region).upper(),
-            timezone=doc.get("timezone") or None,
-            hide_caller_id=bool(doc.get("hide_caller_id", base.hide_caller_id)),
-            prefixes=dict(prefixes) if isinstance(prefixes, dict) else dict(DEFAULT_PREFIXES),
-            work_start_hour=_opt_int(doc.get("work_start_hour")) or base.work_start_hour,
-            work_end_hour=_opt_int(doc.get("work_end_hour")) or base.work_end_hour,
-            holidays=holidays,
-            reached_next_days=_opt_int(doc.get("reached_next_days")) or base.reached_next_days,
-        )
+__all__ = [
+    "DEFAULT_CADENCE_DAYS",
+    "DEFAULT_PREFIXES",
+    "Attempt",
+    "Contact",
+    "Interview",
+    "NewsItem",
+    "Settings",
+    "format_instant",
+    "parse_instant",
+]
