@@ -9,9 +9,10 @@ collects both calls and the skipped 02:00 hour of a spring-forward night stays e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followup_tui.domain.models import Attempt, Settings
@@ -222,6 +223,13 @@ def part_of_day(hour: int) -> str:
     return "late in the day"
 
 
+#: The hours of each part of the day (``part_of_day``).
+_PART_HOURS: dict[str, tuple[int, ...]] = {
+    part: tuple(h for h in range(24) if part_of_day(h) == part)
+    for part in {part_of_day(h) for h in range(24)}
+}
+
+
 def slot_score(
     reached: int,
     attempts: int,
@@ -259,32 +267,67 @@ def slot_score(
     return p
 
 
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """The all-contacts side of ``slot_score``, worked out once for many contacts."""
+
+    k_all: float
+    overall: float
+    """``p0 = (R_all + 1) / (A_all + 2)``."""
+    p_all: list[list[float]]
+    """``p_all[weekday][hour] = (R + k_all·p0) / (A + k_all)``."""
+
+
+def prior_of(all_grid: ReachGrid, k_all: float = SMOOTHING_K_ALL) -> Prior:
+    """The smoothed reached rate of all contacts in every weekday × hour slot."""
+    overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
+    lean = k_all * overall
+    p_all = [
+        [(r + lean) / (a + k_all) for a, r in zip(all_a, all_r, strict=True)]
+        for all_a, all_r in zip(all_grid.attempts, all_grid.reached, strict=True)
+    ]
+    return Prior(k_all, overall, p_all)
+
+
+def _hour_totals(grid: ReachGrid) -> tuple[list[int], list[int]]:
+    """Calls and reaches per hour of the day, over all weekdays."""
+    return [sum(col) for col in zip(*grid.attempts, strict=True)], [
+        sum(col) for col in zip(*grid.reached, strict=True)
+    ]
+
+
+def _allowed(hour_reached: Sequence[int], settings: Settings) -> list[int]:
+    start = max(0, min(24, settings.work_start_hour))
+    end = max(0, min(24, settings.work_end_hour))
+    return [
+        hour
+        for hour in range(24)
+        if hour_reached[hour] >= PROVEN_REACHES
+        or (start <= hour < end and NIGHT_UNTIL <= hour < NIGHT_FROM)
+    ]
+
+
+def _proven(hour_attempts: Sequence[int], hour_reached: Sequence[int]) -> set[int]:
+    return {
+        hour
+        for hour in range(24)
+        if hour_reached[hour] >= PROVEN_REACHES
+        and hour_reached[hour] >= PROVEN_RATE * hour_attempts[hour]
+    }
+
+
 def allowed_hours(contact_grid: ReachGrid, settings: Settings) -> list[int]:
     """The hours (of the contact's day) a call may be suggested in: the working hours of
     ``settings`` outside the night, and any hour the contact was reached in at least
     ``PROVEN_REACHES`` times (the early bird reached at 07:30 twice may be called at 07:00;
     a single call at 22:51 is evidence, not proof)."""
-    start = max(0, min(24, settings.work_start_hour))
-    end = max(0, min(24, settings.work_end_hour))
-    out = []
-    for hour in range(24):
-        reached = sum(contact_grid.reached[w][hour] for w in range(7))
-        night = hour >= NIGHT_FROM or hour < NIGHT_UNTIL
-        if reached >= PROVEN_REACHES or (start <= hour < end and not night):
-            out.append(hour)
-    return out
+    return _allowed(_hour_totals(contact_grid)[1], settings)
 
 
 def proven_hours(contact_grid: ReachGrid) -> set[int]:
     """Hours the contact was reached in at least ``PROVEN_REACHES`` times, in at least
     ``PROVEN_RATE`` of the calls made in them (on any weekdays)."""
-    out = set()
-    for hour in range(24):
-        attempts = sum(contact_grid.attempts[w][hour] for w in range(7))
-        reached = sum(contact_grid.reached[w][hour] for w in range(7))
-        if reached >= PROVEN_REACHES and reached >= PROVEN_RATE * attempts:
-            out.add(hour)
-    return out
+    return _proven(*_hour_totals(contact_grid))
 
 
 def suggest_slot(
@@ -298,6 +341,7 @@ def suggest_slot(
     k_all: float = SMOOTHING_K_ALL,
     explore_bonus: float = EXPLORE_BONUS,
     delay_penalty: float = DELAY_PENALTY_PER_DAY,
+    prior: Prior | None = None,
 ) -> Suggestion | None:
     """The one-hour slot to call the contact in next (PRODUCT.md section 6).
 
@@ -315,66 +359,71 @@ def suggest_slot(
 
     Each slot scores ``slot_score(...) - delay_penalty · days_ahead`` (smoothed reached rates;
     the overall rate is ``p0 = (R_all + 1) / (A_all + 2)``, Laplace). The best score wins, the
-    earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time.
+    earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time;
+    ``prior`` is ``prior_of(all_grid)`` when the caller has it already (one for many contacts).
     Returns None when no hour is allowed or every day ahead is a holiday.
     """
     tz = zone(zone_name)
-    hours = allowed_hours(contact_grid, settings)
+    hour_attempts, hour_reached = _hour_totals(contact_grid)
+    hours = _allowed(hour_reached, settings)
     if not hours:
         return None
-    proven = proven_hours(contact_grid) & set(hours)
+    proven = _proven(hour_attempts, hour_reached).intersection(hours)
     if proven:
         hours = sorted(proven)
         bonus = 0.0
     else:
         bonus = explore_bonus
     holidays = frozenset(settings.holidays)
-    overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
-    hour_attempts = [sum(contact_grid.attempts[w][h] for w in range(7)) for h in range(24)]
-    hour_reached = [sum(contact_grid.reached[w][h] for w in range(7)) for h in range(24)]
+    if prior is None or prior.k_all != k_all:
+        prior = prior_of(all_grid, k_all)
     now_utc = now.astimezone(UTC)
     today = now_utc.astimezone(tz).date()
+    # The score of a slot depends on its weekday and hour only (and the days ahead): scored
+    # once per weekday, before any datetime is built. This is ``slot_score`` written out, with
+    # the all-contacts rates of ``prior`` (``followup-tui due`` scores hundreds of contacts).
+    scores: dict[int, list[tuple[float, int]]] = {}
 
-    best: tuple[float, datetime, datetime, int, int] | None = None
+    def scored(weekday: int) -> list[tuple[float, int]]:
+        found = scores.get(weekday)
+        if found is None:
+            cells_a, cells_r = contact_grid.attempts[weekday], contact_grid.reached[weekday]
+            p_all = prior.p_all[weekday]
+            found = []
+            for hour in hours:
+                tried_hour = hour_attempts[hour]
+                p_hour = (hour_reached[hour] + k * p_all[hour]) / (tried_hour + k)
+                tried = cells_a[hour]
+                p = (cells_r[hour] + k * p_hour) / (tried + k)
+                if tried == 0:
+                    p += bonus / (1 + tried_hour)
+                found.append((p, hour))
+            scores[weekday] = found
+        return found
+
+    best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = today + timedelta(days=offset)
         weekday = day.weekday()
         if weekday >= 5 or day in holidays:
             continue
-        for hour in hours:
-            # The wall-clock hour on that day; on a daylight-saving day an hour that does not
-            # exist (02:00 in spring) maps to the instant after the gap, and the repeated one
-            # (01:00 in autumn) to its first pass.
-            slot_start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
-            start_utc = slot_start.astimezone(UTC)
-            end_utc = (slot_start + timedelta(hours=1)).astimezone(UTC)
-            if end_utc - now_utc < timedelta(minutes=15):
-                continue
-            attempts, reached = contact_grid.cell(weekday, hour)
-            all_attempts, all_reached = all_grid.cell(weekday, hour)
-            score = (
-                slot_score(
-                    reached,
-                    attempts,
-                    hour_reached[hour],
-                    hour_attempts[hour],
-                    all_reached,
-                    all_attempts,
-                    overall,
-                    k=k,
-                    k_all=k_all,
-                    explore_bonus=bonus,
-                )
-                - delay_penalty * offset
-            )
+        penalty = delay_penalty * offset
+        for score, hour in scored(weekday):
+            if offset == 0 and _slot(day, hour, tz)[1] - now_utc < timedelta(minutes=15):
+                continue  # over, or under 15 minutes of it left
+            score -= penalty
             if best is None or score > best[0] + 1e-12:
-                best = (score, max(start_utc, now_utc), end_utc, weekday, hour)
+                best = (score, offset, hour)
     if best is None:
         return None
-    score, start, end, weekday, hour = best
+    score, offset, hour = best
+    day = today + timedelta(days=offset)
+    weekday = day.weekday()
+    start_utc, end_utc = _slot(day, hour, tz)
+    start = max(start_utc, now_utc)
     attempts, reached = contact_grid.cell(weekday, hour)
     text, note = _suggestion_text(
-        contact_grid, tz, start, weekday, hour, hour_attempts[hour], hour_reached[hour]
+        contact_grid, tz, start, weekday, hour, hour_attempts, hour_reached
     )
     return Suggestion(
         weekday,
@@ -384,10 +433,19 @@ def suggest_slot(
         attempts,
         reached,
         score,
-        end=end,
+        end=end_utc,
         never_tried=hour_attempts[hour] == 0,
         note=note,
     )
+
+
+@lru_cache(maxsize=4096)
+def _slot(day: date, hour: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the wall-clock hour ``hour`` on ``day`` in ``tz``. On a
+    daylight-saving day an hour that does not exist (02:00 in spring) maps to the instant after
+    the gap, and the repeated one (01:00 in autumn) to its first pass."""
+    start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+    return start.astimezone(UTC), (start + timedelta(hours=1)).astimezone(UTC)
 
 
 def _suggestion_text(
@@ -396,10 +454,12 @@ def _suggestion_text(
     start: datetime,
     weekday: int,
     hour: int,
-    hour_attempts: int,
-    hour_reached: int,
+    hour_totals: Sequence[int],
+    hour_reaches: Sequence[int],
 ) -> tuple[str, str]:
-    """The suggestion in words, and what it rests on."""
+    """The suggestion in words, and what it rests on (``hour_totals``, ``hour_reaches``: the
+    contact's calls and reaches per hour of the day)."""
+    hour_attempts, hour_reached = hour_totals[hour], hour_reaches[hour]
     abbr = zone_abbreviation(tz, start)
     window = f"{WEEKDAYS[weekday]} {hour:02d}:00–{(hour + 1) % 24:02d}:00 {abbr}"
     attempts, reached = grid.cell(weekday, hour)
@@ -410,9 +470,7 @@ def _suggestion_text(
         note = f"at {hour:02d}:00 any day: reached {hour_reached} of {hour_attempts}"
         return f"try {window} ({note})", note
     part = part_of_day(hour)
-    part_tried = any(
-        grid.attempts[w][h] for w in range(7) for h in range(24) if part_of_day(h) == part
-    )
+    part_tried = any(hour_totals[h] for h in _PART_HOURS[part])
     if not part_tried:
         return f"try {part}: never tried ({window})", f"{part[part.index(' ') + 1 :]}: never tried"
     return f"try {window}: never tried", "never tried"

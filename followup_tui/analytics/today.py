@@ -17,6 +17,7 @@ from followup_tui.analytics.reachability import (
     Suggestion,
     Window,
     bin_marks,
+    prior_of,
     suggest_slot,
     window_of,
 )
@@ -66,23 +67,26 @@ def plan_today(snapshot: Snapshot, user_zone: str, now: datetime) -> Today:
     the all-contacts grid the suggestions are smoothed toward.
     """
     everyone: ReachGrid = ReachGrid()
-    marks_of: dict[int, Sequence[Mark]] = {}
+    grids: dict[int, ReachGrid] = {}
 
     def visit(contact: Contact, marks: Sequence[Mark]) -> None:
+        # Each contact's calls binned once, in their own zone: their grid, added to everyone's.
         if marks:
-            bin_marks(everyone, marks, contact_zone_name(contact.timezone, user_zone))
-            marks_of[contact.id or 0] = marks
+            grid = ReachGrid()
+            bin_marks(grid, marks, contact_zone_name(contact.timezone, user_zone))
+            everyone.merge(grid)
+            grids[contact.id or 0] = grid
 
     lists = today_lists(snapshot, user_zone, now, visit)
     settings = snapshot.settings
+    prior = prior_of(everyone)
     due: list[TodayItem] = []
     for contact, summary in lists.due:
         zone_name = contact_zone_name(contact.timezone, user_zone)
         suggestion = window = None
         if contact.phones:
-            grid = ReachGrid()
-            bin_marks(grid, marks_of.get(contact.id or 0, ()), zone_name)
-            suggestion = suggest_slot(grid, everyone, zone_name, now, settings)
+            grid = grids.get(contact.id or 0) or ReachGrid()
+            suggestion = suggest_slot(grid, everyone, zone_name, now, settings, prior=prior)
             if suggestion is not None:
                 window = window_of(suggestion, zone_name, user_zone)
         due.append(TodayItem(contact, summary, zone_name, suggestion, window))
