@@ -498,7 +498,7 @@ def today_lists(
 
     A contact that needs a next step and is due (the default days after a reached call have
     passed) is listed once, under due; its label says it needs a next step. ``visit`` is
-    called with each contact that is not closed and the marks of its attempts (read once).
+    called with each contact (closed ones too) and the marks of its attempts (read once).
     """
     settings = snapshot.settings
     today = local_date(now, user_zone)
@@ -506,6 +506,8 @@ def today_lists(
     needs: list[Listed] = []
     for cid, contact in snapshot.contacts.items():
         if contact.status == "closed":
+            if visit is not None:
+                visit(contact, snapshot.attempt_marks(cid))
             continue
         # The marks, not the attempts: summarizing needs no Attempt records. A summary is
         # only made for a contact that is listed.
