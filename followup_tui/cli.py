@@ -170,6 +170,42 @@ def add_subcommands(sub: Any) -> None:
     nxt.add_argument("--clear", action="store_true", help="remove the next step")
     _add_db(nxt)
 
+    sett = sub.add_parser(
+        "settings",
+        help="show or change the settings (working hours, rule days, holidays...)",
+        description=(
+            "Without options: show the settings. --set FIELD=VALUE changes one (repeat it for "
+            "more); every value is checked before anything is saved. Fields: home_region, "
+            "timezone, hide_caller_id (yes/no), prefixes (NANP=*67/*82; UK=141/1470), "
+            "work_hours (08:00-18:00), holidays (2026-12-25, 2026-12-28), days_after_no_answer, "
+            "days_after_busy, days_after_gatekeeper, days_after_wrong_number, "
+            "days_after_voicemail, days_after_sent (business days), reached_next_days, "
+            "keep_warm_days (days), thank_you_template."
+        ),
+    )
+    sett.add_argument(
+        "--set",
+        metavar="FIELD=VALUE",
+        action="append",
+        default=[],
+        help="change one setting, e.g. --set work_hours=07:00-19:00",
+    )
+    sett.add_argument(
+        "--add-holidays",
+        nargs=2,
+        metavar=("COUNTRY", "YEAR"),
+        default=None,
+        help="add the public holidays of a country for a year, e.g. --add-holidays US 2027",
+    )
+    sett.add_argument(
+        "--subdivision",
+        metavar="CODE",
+        default=None,
+        help="with --add-holidays: a state or nation, e.g. ENG (England), NY",
+    )
+    sett.add_argument("--json", action="store_true", help="show the stored document as JSON")
+    _add_db(sett)
+
 
 # -- running ------------------------------------------------------------------------------------
 
@@ -189,6 +225,7 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         "due": _cmd_due,
         "log": _cmd_log,
         "next": _cmd_next,
+        "settings": _cmd_settings,
     }
     handler = handlers.get(args.command)
     if handler is None:
@@ -761,3 +798,78 @@ def _cmd_next(args: argparse.Namespace, db: str | None) -> int:
         what = f": {step_text}" if step_text else ""
         print(f"Next step for {contact.name} {day_words(day, today)} ({day.isoformat()}){what}.")
     return 0
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+def _cmd_settings(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.domain.settings import (
+        add_public_holidays,
+        settings_fields,
+        validate_settings,
+    )
+    from followup_tui.domain.validation import FormErrors
+
+    known = list(settings_fields(_default_settings()))
+    changes: dict[str, str] = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise CommandError(f"--set: {item!r} is not FIELD=VALUE")
+        if name not in known:
+            raise CommandError(f"--set: {name!r} is not a setting (one of {', '.join(known)})")
+        changes[name] = value
+    if args.subdivision is not None and args.add_holidays is None:
+        raise CommandError("--subdivision goes with --add-holidays")
+    if not changes and args.add_holidays is None:
+        settings = _read_snapshot(db).settings
+        if args.json:
+            import orjson
+
+            sys.stdout.write(orjson.dumps(settings.to_doc(), option=orjson.OPT_INDENT_2).decode())
+            sys.stdout.write("\n")
+            return 0
+        shown = settings_fields(settings)
+        width = max(map(len, shown))
+        lines = [f"{name:<{width}}  {value}" for name, value in shown.items()]
+        sys.stdout.write("\n".join(line.replace("\n", "\\n") for line in lines) + "\n")
+        return 0
+    store = _open_for_writing(db)
+    try:
+        current = store.settings()
+        try:
+            updated = validate_settings(changes, current)
+        except FormErrors as exc:
+            raise CommandError("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+        if args.add_holidays is not None:
+            country, year_text = args.add_holidays
+            try:
+                year = int(year_text)
+            except ValueError:
+                raise CommandError(f"--add-holidays: {year_text!r} is not a year") from None
+            try:
+                updated = add_public_holidays(updated, country, year, args.subdivision)
+            except ValueError as exc:
+                raise CommandError(f"--add-holidays: {exc}") from None
+        store.save_settings(updated)
+    finally:
+        store.close()
+    before, after = settings_fields(current), settings_fields(updated)
+    changed = [name for name in known if before[name] != after[name]]
+    if not changed:
+        print("The settings were already so; nothing changed.")
+    else:
+        added = len(set(updated.holidays) - set(current.holidays))
+        what = ", ".join(changed)
+        if added:
+            what += f" ({added} holiday{'s' if added != 1 else ''} added)"
+        print(f"Saved the settings: {what}.")
+    return 0
+
+
+def _default_settings() -> Any:
+    from followup_tui.domain.settings import Settings
+
+    return Settings()

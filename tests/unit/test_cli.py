@@ -15,7 +15,13 @@ from followup_tui.__main__ import main
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
-from tests.unit.import_helpers import DATA, fifo_unblocked_after, populate, t
+from tests.unit.import_helpers import (
+    DATA,
+    commands_and_modules,
+    fifo_unblocked_after,
+    populate,
+    t,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -512,17 +518,7 @@ def test_commands_do_not_load_textual_or_rich(tmp_path):
         ["--db", db, "log", "Dana Smith", "--outcome", "busy"],
         ["--db", db, "due", "--json"],
     ] + [["--db", db, "export", "--format", f, "-o", f"{db}.{f}"] for f in ("json", "csv", "ics")]
-    code = (
-        "import sys, contextlib, io\n"
-        "from followup_tui.__main__ import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
-        f"    codes = [main(argv) for argv in {runs!r}]\n"
-        "loaded = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
-        "print(codes, sorted(loaded))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
+    assert commands_and_modules(runs, ("textual", "rich")) == "[0, 0, 0, 0, 0, 0, 0] []"
     assert Path(f"{db}.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
 
 

@@ -14,7 +14,7 @@ from followup_tui.__main__ import main
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
-from tests.unit.import_helpers import t
+from tests.unit.import_helpers import commands_and_modules, t
 
 #: A real clock has microseconds: Thu 26 Nov 2026 14:05:07.123456 UTC (09:05 New York).
 NOW = FROZEN_NOW + timedelta(seconds=7, microseconds=123456)
@@ -162,3 +162,77 @@ def test_the_calendar_keeps_the_contact_who_replied(replied, capsys, tmp_path):
     dana = events["Follow up: Dana Smith (Acme)"]
     assert "Next step: call after QBR" in str(dana["DESCRIPTION"])
     assert "Due Mon 30 Nov." in str(dana["DESCRIPTION"])
+
+
+# -- followup-tui settings ------------------------------------------------------------------------
+
+
+def test_settings_change_the_rule_days_of_due(replied, capsys):
+    # Lee: no answer Wed 25 Nov. With 1 business day he is due today; with 3, on Mon 30 Nov.
+    assert [
+        i["name"] for i in json.loads(run(capsys, "--db", str(replied), "due", "--json")[1])["due"]
+    ] == ["Lee Park"]
+    code, out, err = run(
+        capsys, "--db", str(replied), "settings", "--set", "days_after_no_answer=3"
+    )
+    assert (code, out, err) == (0, "Saved the settings: days_after_no_answer.\n", "")
+    assert json.loads(run(capsys, "--db", str(replied), "due", "--json")[1])["due"] == []
+    shown = run(capsys, "--db", str(replied), "settings")[1].splitlines()
+    assert "days_after_no_answer     3" in shown
+    doc = json.loads(run(capsys, "--db", str(replied), "settings", "--json")[1])
+    assert doc["business_days_after"]["no_answer"] == 3
+
+
+def test_settings_add_a_countrys_holidays(replied, capsys):
+    code, out, _ = run(capsys, "--db", str(replied), "settings", "--add-holidays", "US", "2026")
+    assert (code, out) == (0, "Saved the settings: holidays (12 holidays added).\n")
+    # Thanksgiving (today) is no business day: Lee (no answer Wed 25) is due Fri 27 now.
+    data = json.loads(run(capsys, "--db", str(replied), "due", "--json")[1])
+    assert data["due"] == []
+    code, out, _ = run(capsys, "--db", str(replied), "settings", "--add-holidays", "US", "2026")
+    assert (code, out) == (0, "The settings were already so; nothing changed.\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--set", "work_hours=19-7"],
+            "work_hours: write whole hours like 08:00-18:00 (start before end)",
+        ),
+        (
+            ["--set", "holidays=xmas", "--set", "keep_warm_days=0"],
+            "holidays: 'xmas' is not a date like 2026-12-25; "
+            "keep_warm_days: a whole number of days from 1 to 3650",
+        ),
+        (
+            ["--set", "volume=11"],
+            "--set: 'volume' is not a setting (one of home_region, timezone, hide_caller_id, "
+            "prefixes, work_hours, holidays, reached_next_days, keep_warm_days, "
+            "thank_you_template, days_after_no_answer, days_after_busy, days_after_gatekeeper, "
+            "days_after_wrong_number, days_after_voicemail, days_after_sent)",
+        ),
+        (["--set", "work_hours"], "--set: 'work_hours' is not FIELD=VALUE"),
+        (
+            ["--add-holidays", "XX", "2026"],
+            "--add-holidays: 'XX' is not a country the holidays package knows",
+        ),
+        (["--add-holidays", "US", "soon"], "--add-holidays: 'soon' is not a year"),
+        (["--subdivision", "NY"], "--subdivision goes with --add-holidays"),
+    ],
+)
+def test_settings_mistakes_are_one_line_and_write_nothing(replied, capsys, argv, message):
+    before = replied.read_bytes()
+    code, out, err = run(capsys, "--db", str(replied), "settings", *argv)
+    assert (code, out, err) == (2, "", f"followup-tui: {message}\n")
+    assert replied.read_bytes() == before
+
+
+def test_next_and_settings_load_neither_textual_nor_the_holidays_package(replied):
+    runs = [
+        ["--db", str(replied), "next", "Dana Smith", "--on", "2027-01-04"],
+        ["--db", str(replied), "settings"],
+        ["--db", str(replied), "settings", "--set", "work_hours=07:00-19:00"],
+        ["--db", str(replied), "due"],
+    ]
+    assert commands_and_modules(runs, ("textual", "rich", "holidays")) == "[0, 0, 0, 0] []"

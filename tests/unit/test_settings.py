@@ -265,3 +265,15 @@ def test_default_prefix_table_is_not_shared_between_settings():
     a.prefixes["NANP"]["hide"] = "#"
     assert Settings().prefixes["NANP"]["hide"] == "*67"
     assert DEFAULT_PREFIXES["NANP"]["hide"] == "*67"
+
+
+def test_a_new_contact_takes_the_default_keep_warm_cadence_of_the_settings():
+    from followup_tui.domain.validation import validate_contact
+
+    s = validate_settings({"keep_warm_days": "45"})
+    new = validate_contact({"name": "Ann"}, default_cadence=s.keep_warm_days)
+    assert new.cadence_days == 45
+    typed = validate_contact({"name": "Ann", "cadence_days": "14"}, default_cadence=45)
+    assert typed.cadence_days == 14
+    edited = validate_contact({"name": "Ann"}, base=typed, default_cadence=45)
+    assert edited.cadence_days == 14  # an edit keeps the contact's own
