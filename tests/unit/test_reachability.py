@@ -347,8 +347,8 @@ def test_the_early_bird_reached_at_0730_twice_gets_an_early_slot():
 
 
 def test_a_single_reach_at_2251_suggests_nothing_at_night():
-    late = ReachGrid()
-    late.add(TUE, 22, True)  # the only call: Tue 22:51, reached
+    late = bin_attempts([phone("2026-12-01T22:51:00-05:00", "reached")], NY)  # the only call
+    assert cells(late) == {(TUE, 22): (1, 1)}
     now = utc("2026-12-02T02:00:00+00:00")  # Tue 21:00 New York
     # Even with working hours that reach into the night, 22:00 is not offered on one call.
     for settings in (Settings(), Settings(work_start_hour=8, work_end_hour=24)):
