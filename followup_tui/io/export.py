@@ -87,19 +87,17 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
         from followup_tui.analytics import reachability
     except ImportError:  # pragma: no cover - the analytics layer ships with the app
         return None
-    cache: dict[str, reachability.ReachGrid] = {}
+    cache: dict[str, tuple[reachability.ReachGrid, reachability.Prior]] = {}
 
     def suggest(snapshot: Snapshot, contact: Contact, user_zone: str, after: datetime) -> object:
         if "all" not in cache:
-            cache["all"] = reachability.grid_for_all(snapshot, user_zone)
+            everyone = reachability.grid_for_all(snapshot, user_zone)
+            cache["all"] = (everyone, reachability.prior_of(everyone))
+        everyone, prior = cache["all"]
         zone_name = contact_zone_name(contact.timezone, user_zone)
         grid = reachability.bin_attempts(snapshot.attempts_for(contact.id or 0), zone_name)
         return reachability.suggest_slot(
-            grid,
-            cache["all"],
-            zone_name,
-            after,
-            snapshot.settings,
+            grid, everyone, zone_name, after, snapshot.settings, prior=prior
         )
 
     return suggest
