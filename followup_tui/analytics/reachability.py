@@ -132,12 +132,16 @@ def remove_attempt(grid: ReachGrid, attempt: Attempt, zone_name: str) -> None:
     grid.remove(w, h, attempt.outcome == "reached")
 
 
-def bin_marks(grid: ReachGrid, marks: Iterable[Mark], zone_name: str) -> None:
+def bin_marks(
+    grid: ReachGrid, marks: Iterable[Mark], zone_name: str, also: ReachGrid | None = None
+) -> None:
     """Add the phone calls among ``marks`` (``Snapshot.attempt_marks``) to ``grid`` in place,
-    in the zone ``zone_name``: the same cells as ``bin_attempts`` on the attempts themselves,
-    without building them (``followup-tui due``)."""
+    in the zone ``zone_name`` (and to ``also``, when given: everyone's grid): the same cells as
+    ``bin_attempts`` on the attempts themselves, without building them (``followup-tui due``)."""
     tz = zone(zone_name)
     grid_a, grid_r = grid.attempts, grid.reached
+    other = also if also is not None else ReachGrid()
+    also_a, also_r = other.attempts, other.reached
     for at, _id, outcome, channel in marks:
         if channel != "phone":
             continue
@@ -145,8 +149,10 @@ def bin_marks(grid: ReachGrid, marks: Iterable[Mark], zone_name: str) -> None:
         w = local.weekday()
         h = local.hour
         grid_a[w][h] += 1
+        also_a[w][h] += 1
         if outcome == "reached":
             grid_r[w][h] += 1
+            also_r[w][h] += 1
 
 
 def grid_for_all(snapshot: Snapshot, user_zone: str) -> ReachGrid:
@@ -291,9 +297,9 @@ def prior_of(all_grid: ReachGrid, k_all: float = SMOOTHING_K_ALL) -> Prior:
 
 def _hour_totals(grid: ReachGrid) -> tuple[list[int], list[int]]:
     """Calls and reaches per hour of the day, over all weekdays."""
-    return [sum(col) for col in zip(*grid.attempts, strict=True)], [
-        sum(col) for col in zip(*grid.reached, strict=True)
-    ]
+    return list(map(sum, zip(*grid.attempts, strict=True))), list(
+        map(sum, zip(*grid.reached, strict=True))
+    )
 
 
 def _allowed(hour_reached: Sequence[int], settings: Settings) -> list[int]:
@@ -374,50 +380,38 @@ def suggest_slot(
         bonus = 0.0
     else:
         bonus = explore_bonus
-    holidays = frozenset(settings.holidays)
     if prior is None or prior.k_all != k_all:
         prior = prior_of(all_grid, k_all)
     now_utc = now.astimezone(UTC)
-    today = now_utc.astimezone(tz).date()
     # The score of a slot depends on its weekday and hour only (and the days ahead): scored
-    # once per weekday, before any datetime is built. This is ``slot_score`` written out, with
-    # the all-contacts rates of ``prior`` (``followup-tui due`` scores hundreds of contacts).
-    scores: dict[int, list[tuple[float, int]]] = {}
-
-    def scored(weekday: int) -> list[tuple[float, int]]:
-        found = scores.get(weekday)
-        if found is None:
+    # once per weekday. This is ``slot_score`` written out, with the all-contacts rates of
+    # ``prior`` (``followup-tui due`` scores hundreds of contacts).
+    rows: dict[int, list[float]] = {}
+    best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
+    for offset, weekday, hour in _candidates(
+        tz, now_utc, frozenset(settings.holidays), tuple(hours)
+    ):
+        row = rows.get(weekday)
+        if row is None:
+            row = [0.0] * 24
             cells_a, cells_r = contact_grid.attempts[weekday], contact_grid.reached[weekday]
             p_all = prior.p_all[weekday]
-            found = []
-            for hour in hours:
-                tried_hour = hour_attempts[hour]
-                p_hour = (hour_reached[hour] + k * p_all[hour]) / (tried_hour + k)
-                tried = cells_a[hour]
-                p = (cells_r[hour] + k * p_hour) / (tried + k)
+            for h in hours:
+                tried_hour = hour_attempts[h]
+                p_hour = (hour_reached[h] + k * p_all[h]) / (tried_hour + k)
+                tried = cells_a[h]
+                p = (cells_r[h] + k * p_hour) / (tried + k)
                 if tried == 0:
                     p += bonus / (1 + tried_hour)
-                found.append((p, hour))
-            scores[weekday] = found
-        return found
-
-    best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
-    for offset in range(LOOKAHEAD_DAYS + 1):
-        day = today + timedelta(days=offset)
-        weekday = day.weekday()
-        if weekday >= 5 or day in holidays:
-            continue
-        penalty = delay_penalty * offset
-        for score, hour in scored(weekday):
-            if offset == 0 and _slot(day, hour, tz)[1] - now_utc < timedelta(minutes=15):
-                continue  # over, or under 15 minutes of it left
-            score -= penalty
-            if best is None or score > best[0] + 1e-12:
-                best = (score, offset, hour)
+                row[h] = p
+            rows[weekday] = row
+        score = row[hour] - delay_penalty * offset
+        if best is None or score > best[0] + 1e-12:
+            best = (score, offset, hour)
     if best is None:
         return None
     score, offset, hour = best
-    day = today + timedelta(days=offset)
+    day = now_utc.astimezone(tz).date() + timedelta(days=offset)
     weekday = day.weekday()
     start_utc, end_utc = _slot(day, hour, tz)
     start = max(start_utc, now_utc)
@@ -437,6 +431,28 @@ def suggest_slot(
         never_tried=hour_attempts[hour] == 0,
         note=note,
     )
+
+
+@lru_cache(maxsize=64)
+def _candidates(
+    tz: ZoneInfo, now_utc: datetime, holidays: frozenset[date], hours: tuple[int, ...]
+) -> tuple[tuple[int, int, int], ...]:
+    """``(days ahead, weekday, hour)`` of every slot ``suggest_slot`` weighs, in time order:
+    business days of the next ``LOOKAHEAD_DAYS`` in ``tz`` (not ``holidays``), at ``hours``,
+    without the slots of today that are over or have under 15 minutes left at ``now_utc``.
+    Cached: ``followup-tui due`` asks the same for hundreds of contacts."""
+    today = now_utc.astimezone(tz).date()
+    out = []
+    for offset in range(LOOKAHEAD_DAYS + 1):
+        day = today + timedelta(days=offset)
+        weekday = day.weekday()
+        if weekday >= 5 or day in holidays:
+            continue
+        for hour in hours:
+            if offset == 0 and _slot(day, hour, tz)[1] - now_utc < timedelta(minutes=15):
+                continue
+            out.append((offset, weekday, hour))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

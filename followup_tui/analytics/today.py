@@ -73,8 +73,7 @@ def plan_today(snapshot: Snapshot, user_zone: str, now: datetime) -> Today:
         # Each contact's calls binned once, in their own zone: their grid, added to everyone's.
         if marks:
             grid = ReachGrid()
-            bin_marks(grid, marks, contact_zone_name(contact.timezone, user_zone))
-            everyone.merge(grid)
+            bin_marks(grid, marks, contact_zone_name(contact.timezone, user_zone), everyone)
             grids[contact.id or 0] = grid
 
     lists = today_lists(snapshot, user_zone, now, visit)

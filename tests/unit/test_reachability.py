@@ -18,6 +18,7 @@ from followup_tui.analytics.reachability import (
     allowed_hours,
     bin_attempts,
     grid_for_all,
+    proven_hours,
     remove_attempt,
     slot_score,
     suggest_slot,
@@ -472,3 +473,62 @@ def test_any_history_gets_a_slot_in_working_hours_or_an_hour_reached_twice(
 )
 def test_zone_abbreviation(zone_name, when, expected):
     assert zone_abbreviation(ZoneInfo(zone_name), utc(when)) == expected
+
+
+def _plain_suggestion(cg, ag, zone_name, now, settings):
+    """``suggest_slot`` written out plainly (every slot, ``slot_score``, a datetime each)."""
+    tz = ZoneInfo(zone_name)
+    hours = allowed_hours(cg, settings)
+    if not hours:
+        return None
+    proven = proven_hours(cg) & set(hours)
+    hours, bonus = (sorted(proven), 0.0) if proven else (hours, 0.3)
+    overall = (ag.total_reached + 1) / (ag.total_attempts + 2)
+    h_a = [sum(cg.attempts[w][h] for w in range(7)) for h in range(24)]
+    h_r = [sum(cg.reached[w][h] for w in range(7)) for h in range(24)]
+    today = now.astimezone(tz).date()
+    best = None
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or day in settings.holidays:
+            continue
+        for h in hours:
+            start = datetime(day.year, day.month, day.day, h, tzinfo=tz)
+            if (start + timedelta(hours=1)).astimezone(UTC) - now < timedelta(minutes=15):
+                continue
+            (a, r), (all_a, all_r) = cg.cell(day.weekday(), h), ag.cell(day.weekday(), h)
+            score = slot_score(r, a, h_r[h], h_a[h], all_r, all_a, overall, explore_bonus=bonus)
+            score -= 0.03 * offset
+            if best is None or score > best[0] + 1e-12:
+                best = (score, max(start.astimezone(UTC), now), day.weekday(), h)
+    return best
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(
+    mine=_cells,
+    others=_cells,
+    minutes=st.integers(0, 300 * 24 * 60),
+    zone_name=st.sampled_from([NY, LONDON, "Asia/Tokyo"]),
+    holiday_in=st.one_of(st.none(), st.integers(0, 8)),
+)
+def test_the_quick_suggestion_is_the_plain_one(mine, others, minutes, zone_name, holiday_in):
+    contact, everyone = ReachGrid(), ReachGrid()
+    for (weekday, hour), (attempts, reached) in mine.items():
+        for i in range(attempts):
+            contact.add(weekday, hour, i < reached)
+    everyone.merge(contact)
+    for (weekday, hour), (attempts, reached) in others.items():
+        for i in range(attempts * 3):
+            everyone.add(weekday, hour, i < reached)
+    now = utc("2026-03-01T00:00:00+00:00") + timedelta(minutes=minutes)  # spans DST days
+    holidays = () if holiday_in is None else ((now + timedelta(days=holiday_in)).date(),)
+    work = Settings(holidays=holidays)
+    s = suggest_slot(contact, everyone, zone_name, now, work)
+    plain = _plain_suggestion(contact, everyone, zone_name, now, work)
+    if plain is None:
+        assert s is None
+        return
+    assert s is not None
+    assert (s.start, s.weekday, s.hour) == plain[1:]
+    assert s.score == pytest.approx(plain[0])
