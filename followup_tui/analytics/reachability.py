@@ -139,20 +139,17 @@ def bin_marks(
     in the zone ``zone_name`` (and to ``also``, when given: everyone's grid): the same cells as
     ``bin_attempts`` on the attempts themselves, without building them (``followup-tui due``)."""
     tz = zone(zone_name)
-    grid_a, grid_r = grid.attempts, grid.reached
-    other = also if also is not None else ReachGrid()
-    also_a, also_r = other.attempts, other.reached
+    grids = (grid,) if also is None else (grid, also)
     for at, _id, outcome, channel in marks:
         if channel != "phone":
             continue
         local = at.astimezone(tz)
         w = local.weekday()
         h = local.hour
-        grid_a[w][h] += 1
-        also_a[w][h] += 1
-        if outcome == "reached":
-            grid_r[w][h] += 1
-            also_r[w][h] += 1
+        for each in grids:
+            each.attempts[w][h] += 1
+            if outcome == "reached":
+                each.reached[w][h] += 1
 
 
 def grid_for_all(snapshot: Snapshot, user_zone: str) -> ReachGrid:
@@ -513,16 +510,15 @@ def window_of(suggestion: Suggestion, contact_zone: str, user_zone: str) -> Wind
     if end is None:
         local = suggestion.start.astimezone(ctz).replace(minute=0, second=0, microsecond=0)
         end = (local + timedelta(hours=1)).astimezone(UTC)
-    theirs_start = suggestion.start.astimezone(ctz)
-    theirs_end = end.astimezone(ctz)
-    mine_start = suggestion.start.astimezone(utz)
-    mine_end = end.astimezone(utz)
-    theirs = (
-        f"{WEEKDAYS[theirs_start.weekday()]} {theirs_start:%H:%M}–{theirs_end:%H:%M} "
-        f"{zone_abbreviation(ctz, suggestion.start)}"
-    )
-    yours = (
-        f"{WEEKDAYS[mine_start.weekday()]} {mine_start:%H:%M}–{mine_end:%H:%M} "
-        f"{zone_abbreviation(utz, suggestion.start)}"
-    )
+    theirs = _window_words(suggestion.start, end, ctz)
+    yours = _window_words(suggestion.start, end, utz)
     return Window(suggestion.start, end, theirs, yours)
+
+
+def _window_words(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """``"Wed 16:00–17:00 ET"``: the window on the clock of ``tz``."""
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return (
+        f"{WEEKDAYS[a.weekday()]} {a.hour:02d}:{a.minute:02d}–{b.hour:02d}:{b.minute:02d} "
+        f"{zone_abbreviation(tz, start)}"
+    )
