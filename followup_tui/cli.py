@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from followup_tui.domain.clock import system_clock
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from followup_tui.analytics.today import Today, TodayItem
     from followup_tui.domain.models import Attempt, Contact
     from followup_tui.domain.snapshot import Snapshot
     from followup_tui.storage import Store
@@ -162,6 +165,62 @@ def add_subcommands(sub: Any) -> None:
     log.add_argument("--duration", metavar="SECONDS", default=None, help="call length")
     _add_db(log)
 
+    nxt = sub.add_parser(
+        "next",
+        help="set (or clear) a contact's next step: a day and a few words",
+        description=(
+            "Set the next step of a contact: the day to follow up (it wins over the rules while "
+            "it is in the future) and what to do. A contact who replied or was reached is listed "
+            "under 'needs a next step' until one is set. NAME as for log."
+        ),
+    )
+    nxt.add_argument("name", metavar="NAME", help="the contact")
+    nxt.add_argument(
+        "--on",
+        metavar="DAY",
+        default=None,
+        help="the day: 2026-12-07, today, tomorrow, mon..sun (the next one), +3 (days), 2w",
+    )
+    nxt.add_argument("--step", metavar="TEXT", default=None, help='what to do, e.g. "call Ann"')
+    nxt.add_argument("--clear", action="store_true", help="remove the next step")
+    _add_db(nxt)
+
+    sett = sub.add_parser(
+        "settings",
+        help="show or change the settings (working hours, rule days, holidays...)",
+        description=(
+            "Without options: show the settings. --set FIELD=VALUE changes one (repeat it for "
+            "more); every value is checked before anything is saved. Fields: home_region, "
+            "timezone, hide_caller_id (yes/no), prefixes (NANP=*67/*82; UK=141/1470), "
+            "work_hours (08:00-18:00), holidays (2026-12-25, 2026-12-28), days_after_no_answer, "
+            "days_after_busy, days_after_gatekeeper, days_after_wrong_number, "
+            "days_after_voicemail, days_after_sent (business days), reached_next_days, "
+            "keep_warm_days (days), thank_you_template."
+        ),
+    )
+    sett.add_argument(
+        "--set",
+        metavar="FIELD=VALUE",
+        action="append",
+        default=[],
+        help="change one setting, e.g. --set work_hours=07:00-19:00",
+    )
+    sett.add_argument(
+        "--add-holidays",
+        nargs=2,
+        metavar=("COUNTRY", "YEAR"),
+        default=None,
+        help="add the public holidays of a country for a year, e.g. --add-holidays US 2027",
+    )
+    sett.add_argument(
+        "--subdivision",
+        metavar="CODE",
+        default=None,
+        help="with --add-holidays: a state or nation, e.g. ENG (England), NY",
+    )
+    sett.add_argument("--json", action="store_true", help="show the stored document as JSON")
+    _add_db(sett)
+
 
 #: Options whose value may start with a dash: ``--at -2h`` (2 hours ago).
 _DASH_VALUE_OPTIONS = ("--at",)
@@ -206,6 +265,8 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
         "due": _cmd_due,
         "stats": _cmd_stats,
         "log": _cmd_log,
+        "next": _cmd_next,
+        "settings": _cmd_settings,
     }
     handler = handlers.get(args.command)
     if handler is None:
@@ -303,6 +364,16 @@ def _existing_data_file(db: str | None) -> Path | None:
     if not stat.S_ISREG(found.st_mode):
         raise DataFileError(f"{path}: is not a file")
     return path
+
+
+def _open_to_change_a_contact(db: str | None, name: str) -> Store:
+    """The data file, locked for a change to the contact called ``name``. Without a data file
+    there is no such contact: ``CommandError``, and no file is created."""
+    if _existing_data_file(db) is None:
+        from followup_tui.domain.snapshot import Snapshot
+
+        find_contact(Snapshot(), name)
+    return _open_for_writing(db)
 
 
 def _open_for_reading(db: str | None) -> Store | None:
@@ -491,63 +562,134 @@ def _write_export(output: Path, data: bytes, write_atomic: Callable[[Path, bytes
 
 
 def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
-    import orjson
-
-    from followup_tui.domain.rules import due_queue, local_date
+    from followup_tui.analytics.today import plan_today
 
     snapshot = _read_snapshot(db)
     zone_name = _user_zone(snapshot)
     now = clock()
-    queue = due_queue(snapshot, zone_name, now)
+    today = plan_today(snapshot, zone_name, now)
     snapshot.check_all()
     report_problems(snapshot)
     if args.json:
-        items = [
+        import orjson
+
+        sys.stdout.write(orjson.dumps(_today_json(today), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write("\n".join(_today_lines(today)) + "\n")  # one write, not one per contact
+    return 0
+
+
+def _item_json(item: TodayItem, today: date) -> dict[str, Any]:
+    from followup_tui.domain.rules import due_words
+
+    contact, summary = item.contact, item.summary
+    window = None
+    if item.window is not None and item.suggestion is not None:
+        window = {
+            "start": item.window.start.isoformat(),
+            "end": item.window.end.isoformat(),
+            "theirs": item.window.theirs,
+            "yours": item.window.yours,
+            "text": item.suggestion.text,
+            "rests_on": item.suggestion.note,
+            "never_tried": item.suggestion.never_tried,
+        }
+    return {
+        "contact_id": contact.id,
+        "name": contact.name,
+        "company": contact.company,
+        "status": contact.status,
+        "timezone": item.contact_zone,
+        "phones": list(contact.phones),
+        "emails": list(contact.emails),
+        "next_due": summary.next_due.isoformat() if summary.next_due else None,
+        "due": due_words(
+            summary.next_due, today, summary.overdue_days, needs_next_step=summary.needs_next_step
+        ),
+        "overdue_days": summary.overdue_days,
+        "attempts": summary.attempts,
+        "since_last_reply": summary.since_reply,
+        "silent_days": summary.silent_days,
+        "last_touch": summary.last_touch.isoformat() if summary.last_touch else None,
+        "suggested_channel": summary.suggested_channel,
+        "needs_next_step": summary.needs_next_step,
+        "next_step_on": contact.next_step_on.isoformat() if contact.next_step_on else None,
+        "next_step": contact.next_step or None,
+        "label": summary.label,
+        "window": window,
+    }
+
+
+def _today_json(today: Today) -> dict[str, Any]:
+    """``due --json``: the sections of Today; each window as ISO 8601 instants (UTC)."""
+    return {
+        "today": today.day.isoformat(),
+        "timezone": today.user_zone,
+        "thank_you": [
             {
-                "contact_id": contact.id,
-                "name": contact.name,
-                "company": contact.company,
-                "status": contact.status,
-                "phones": list(contact.phones),
-                "emails": list(contact.emails),
-                "next_due": summary.next_due.isoformat() if summary.next_due else None,
-                "overdue_days": summary.overdue_days,
-                "attempts": summary.attempts,
-                "last_touch": summary.last_touch.isoformat() if summary.last_touch else None,
-                "silent_days": summary.silent_days,
-                "suggested_channel": summary.suggested_channel,
-                "label": summary.label,
+                "contact_id": task.contact.id,
+                "name": task.contact.name,
+                "due_by": task.due_by.isoformat(),
             }
-            for contact, summary in queue
+            for task in today.thank_you
+        ],
+        "due": [_item_json(item, today.day) for item in today.due],
+        "needs_next_step": [_item_json(item, today.day) for item in today.needs_next_step],
+    }
+
+
+def _today_lines(today: Today) -> list[str]:
+    """``due`` as text: the sections of Today, the due contacts in the order of the app."""
+    from followup_tui.domain.rules import due_words
+    from followup_tui.domain.vocab import CHANNEL_LABELS
+
+    day = today.day
+    lines = [f"Today, {day:%a} {day.day} {day:%b %Y} ({today.user_zone})", ""]
+    if today.thank_you:
+        lines.append(f"Thank-you e-mails ({len(today.thank_you)}):")
+        lines += [f"  {task.contact.name}" for task in today.thank_you]
+        lines.append("")
+    if not today.due:
+        lines.append("Nobody is due today.")
+    else:
+        count = len(today.due)
+        lines.append(f"{count} {'contact' if count == 1 else 'contacts'} due, most overdue first:")
+    for item in today.due:
+        contact, summary = item.contact, item.summary
+        parts = [
+            contact.name,
+            contact.company,
+            due_words(summary.next_due, day, summary.overdue_days),
         ]
-        sys.stdout.write(orjson.dumps(items, option=orjson.OPT_INDENT_2).decode() + "\n")
-        return 0
-    today = local_date(now, zone_name)
-    if not queue:
-        print(f"Nobody is due today ({today:%a %d %b}).")
-        return 0
-    count = len(queue)
-    lines = [f"{count} {'contact' if count == 1 else 'contacts'} due today ({today:%a %d %b}):"]
-    for contact, summary in queue:
-        parts = [contact.name]
-        if contact.company:
-            parts.append(contact.company)
-        if summary.overdue_days:
-            days = summary.overdue_days
-            parts.append(f"{days} business day{'s' if days != 1 else ''} overdue")
-        else:
-            parts.append("due today")
         parts.append(summary.label)
-        if contact.phones:
+        channel = summary.suggested_channel
+        if channel == "phone" and contact.phones:
             # As stored (E.164): what any dialer takes, and formatting hundreds of numbers
             # would cost `due` more than all its other work.
-            parts.append(contact.phones[0])
-        elif contact.emails:
-            parts.append(contact.emails[0])
+            parts.append(f"phone {contact.phones[0]}")
+        elif channel == "email" and contact.emails:
+            parts.append(f"e-mail {contact.emails[0]}")
+        elif channel:
+            parts.append(CHANNEL_LABELS.get(channel, channel))
         lines.append("  " + " · ".join(p for p in parts if p))
-    lines.append("")
-    sys.stdout.write("\n".join(lines))  # one write, not one per contact
-    return 0
+        if item.window is not None and item.suggestion is not None:
+            window = item.window
+            when = f"    call {window.theirs}"
+            if window.yours != window.theirs:
+                when += f" · your {window.yours}"
+            lines.append(f"{when} ({item.suggestion.note})")
+    if today.needs_next_step:
+        count = len(today.needs_next_step)
+        lines += ["", f"Needs a next step ({count}):"]
+        for item in today.needs_next_step:
+            contact, summary = item.contact, item.summary
+            parts = [contact.name, contact.company, summary.label]
+            if summary.next_due is not None:
+                parts.append(due_words(summary.next_due, day, summary.overdue_days))
+            lines.append("  " + " · ".join(p for p in parts if p))
+        lines.append('  (set one: followup-tui next NAME --on DATE --step "what to do")')
+    return lines
 
 
 # -- stats --------------------------------------------------------------------------------------
@@ -665,14 +807,9 @@ def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
     if len(note) > MAX_NOTE:
         raise CommandError(f"--note: at most {MAX_NOTE} characters")
 
-    path = _existing_data_file(db)
-    if path is None:
-        from followup_tui.domain.snapshot import Snapshot
-
-        find_contact(Snapshot(), args.name)  # no data file: no such contact; create nothing
     # One read of the file serves the look-up and the write; everything is checked against
     # it before anything is written.
-    store = _open_for_writing(db)
+    store = _open_to_change_a_contact(db, args.name)
     try:
         snapshot = store.snapshot()
         zone_name = _user_zone(snapshot)
@@ -711,7 +848,7 @@ def _acknowledge_log(
     zone_name: str,
     now: datetime,
 ) -> int:
-    from followup_tui.domain.rules import summarize
+    from followup_tui.domain.rules import day_words, local_date, summarize
     from followup_tui.domain.vocab import OUTCOME_LABELS
     from followup_tui.domain.zones import zone
 
@@ -735,7 +872,9 @@ def _acknowledge_log(
         attempts.sort(key=lambda a: (a.at, a.id or 0))
         summary = summarize(contact, attempts, snapshot.settings, zone_name, now)
         if summary.next_due is not None:
-            line += f" Next due {summary.next_due:%a %d %b}."
+            line += f" Next due {day_words(summary.next_due, local_date(now, zone_name))}."
+        if summary.needs_next_step:
+            line += f' Needs a next step: followup-tui next "{contact.name}" --on DATE.'
     except Exception as exc:  # noqa: BLE001
         line += " (The next due day could not be worked out.)"
         _fail(f"{saved}; working out the next due day failed: {type(exc).__name__}: {exc}")
@@ -749,3 +888,119 @@ def _acknowledge_log(
     with contextlib.suppress(Exception):  # a courtesy; the attempt is saved
         report_problems(snapshot)
     return 0
+
+
+# -- next ---------------------------------------------------------------------------------------
+
+
+def _cmd_next(args: argparse.Namespace, db: str | None) -> int:
+    from dataclasses import replace
+
+    from followup_tui.domain.rules import MAX_NEXT_STEP, day_words, local_date, parse_day
+    from followup_tui.domain.text import clean_line
+
+    if args.clear and (args.on is not None or args.step is not None):
+        raise CommandError("--clear removes the next step; give it without --on and --step")
+    if not args.clear and args.on is None:
+        raise CommandError("--on: give the day of the next step (or --clear to remove it)")
+    step_text = clean_line(args.step or "")
+    if len(step_text) > MAX_NEXT_STEP:
+        raise CommandError(f"--step: at most {MAX_NEXT_STEP} characters")
+    store = _open_to_change_a_contact(db, args.name)
+    try:
+        snapshot = store.snapshot()
+        zone_name = _user_zone(snapshot)
+        today = local_date(clock(), zone_name)
+        contact = find_contact(snapshot, args.name)
+        if args.clear:
+            day = None
+            step_text = ""
+        else:
+            try:
+                day = parse_day(args.on, today)
+            except ValueError as exc:
+                raise CommandError(f"--on: {exc}") from None
+        store.update_contact(replace(contact, next_step_on=day, next_step=step_text))
+    finally:
+        store.close()
+    if day is None:
+        print(f"Cleared the next step of {contact.name}.")
+    else:
+        what = f": {step_text}" if step_text else ""
+        print(f"Next step for {contact.name} {day_words(day, today)} ({day.isoformat()}){what}.")
+    return 0
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+def _cmd_settings(args: argparse.Namespace, db: str | None) -> int:
+    from followup_tui.domain.settings import (
+        add_public_holidays,
+        settings_fields,
+        validate_settings,
+    )
+    from followup_tui.domain.validation import FormErrors
+
+    known = list(settings_fields(_default_settings()))
+    changes: dict[str, str] = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise CommandError(f"--set: {item!r} is not FIELD=VALUE")
+        if name not in known:
+            raise CommandError(f"--set: {name!r} is not a setting (one of {', '.join(known)})")
+        changes[name] = value
+    if args.subdivision is not None and args.add_holidays is None:
+        raise CommandError("--subdivision goes with --add-holidays")
+    if not changes and args.add_holidays is None:
+        settings = _read_snapshot(db).settings
+        if args.json:
+            import orjson
+
+            sys.stdout.write(orjson.dumps(settings.to_doc(), option=orjson.OPT_INDENT_2).decode())
+            sys.stdout.write("\n")
+            return 0
+        shown = settings_fields(settings)
+        width = max(map(len, shown))
+        lines = [f"{name:<{width}}  {value}" for name, value in shown.items()]
+        sys.stdout.write("\n".join(line.replace("\n", "\\n") for line in lines) + "\n")
+        return 0
+    store = _open_for_writing(db)
+    try:
+        current = store.settings()
+        try:
+            updated = validate_settings(changes, current)
+        except FormErrors as exc:
+            raise CommandError("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from None
+        if args.add_holidays is not None:
+            country, year_text = args.add_holidays
+            try:
+                year = int(year_text)
+            except ValueError:
+                raise CommandError(f"--add-holidays: {year_text!r} is not a year") from None
+            try:
+                updated = add_public_holidays(updated, country, year, args.subdivision)
+            except ValueError as exc:
+                raise CommandError(f"--add-holidays: {exc}") from None
+        store.save_settings(updated)
+    finally:
+        store.close()
+    before, after = settings_fields(current), settings_fields(updated)
+    changed = [name for name in known if before[name] != after[name]]
+    if not changed:
+        print("The settings were already so; nothing changed.")
+    else:
+        added = len(set(updated.holidays) - set(current.holidays))
+        what = ", ".join(changed)
+        if added:
+            what += f" ({added} holiday{'s' if added != 1 else ''} added)"
+        print(f"Saved the settings: {what}.")
+    return 0
+
+
+def _default_settings() -> Any:
+    from followup_tui.domain.settings import Settings
+
+    return Settings()

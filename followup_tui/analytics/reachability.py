@@ -9,27 +9,39 @@ collects both calls and the skipped 02:00 hour of a spring-forward night stays e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from followup_tui.domain.models import Attempt, Settings
-from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.snapshot import Mark, Snapshot
 from followup_tui.domain.zones import contact_zone_name, zone
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-#: Weight (in pseudo-calls) of the all-contacts slot rate when smoothing a contact's own rate.
-SMOOTHING_K = 2.0
+#: Weight (in pseudo-calls) of the wider rate when smoothing a contact's own rate (at each step):
+#: strong, so that one lucky call (1 of 1) stays close to what is known of everyone.
+SMOOTHING_K = 8.0
 #: Weight (in pseudo-calls) of the overall rate when smoothing the all-contacts rate of a slot:
 #: a slot needs about this many calls before its own rate counts for half.
 SMOOTHING_K_ALL = 10.0
-#: Score added to a slot the contact was never called in: the advice is to experiment.
-EXPLORE_BONUS = 0.15
+#: Score added to a slot the contact was never called in, while the record is thin (no proven
+#: hour): the advice is to experiment. Large enough that one lucky call (1 of 1) does not keep
+#: the suggestion on its slot when the reached rate of everyone is above about 1 in 6.
+EXPLORE_BONUS = 0.3
+#: An hour of the day is *proven* for a contact when they were reached in it at least this often
+#: (on any weekdays)...
+PROVEN_REACHES = 2
+#: ...in at least this share of the calls made in it.
+PROVEN_RATE = 0.25
+#: The night, in the contact's time: nothing is suggested from 21:00 to 07:00 unless the person
+#: was reached in that hour at least ``PROVEN_REACHES`` times.
+NIGHT_FROM, NIGHT_UNTIL = 21, 7
 #: Score taken off per day a slot lies ahead, so a slightly better slot next week does not beat
 #: a good one today.
-DELAY_PENALTY_PER_DAY = 0.01
+DELAY_PENALTY_PER_DAY = 0.03
 #: How far ahead ``suggest_slot`` looks, in days (one week covers every weekday once).
 LOOKAHEAD_DAYS = 7
 
@@ -120,6 +132,26 @@ def remove_attempt(grid: ReachGrid, attempt: Attempt, zone_name: str) -> None:
     grid.remove(w, h, attempt.outcome == "reached")
 
 
+def bin_marks(
+    grid: ReachGrid, marks: Iterable[Mark], zone_name: str, also: ReachGrid | None = None
+) -> None:
+    """Add the phone calls among ``marks`` (``Snapshot.attempt_marks``) to ``grid`` in place,
+    in the zone ``zone_name`` (and to ``also``, when given: everyone's grid): the same cells as
+    ``bin_attempts`` on the attempts themselves, without building them (``followup-tui due``)."""
+    tz = zone(zone_name)
+    grids = (grid,) if also is None else (grid, also)
+    for at, _id, outcome, channel in marks:
+        if channel != "phone":
+            continue
+        local = at.astimezone(tz)
+        w = local.weekday()
+        h = local.hour
+        for each in grids:
+            each.attempts[w][h] += 1
+            if outcome == "reached":
+                each.reached[w][h] += 1
+
+
 def grid_for_all(snapshot: Snapshot, user_zone: str) -> ReachGrid:
     """Every contact's phone attempts, each binned in that contact's own zone.
 
@@ -152,6 +184,13 @@ class Suggestion:
     """The contact's past calls in this weekday × hour cell."""
     reached: int = 0
     score: float = 0.0
+    end: datetime | None = None
+    """When the slot ends, UTC (None only for a Suggestion built by hand)."""
+    never_tried: bool = False
+    """The contact was never called at this hour, on any day."""
+    note: str = ""
+    """What the suggestion rests on: ``"reached 3 of 4"``, ``"at 16:00 any day: reached 3 of
+    4"``, ``"never tried"``."""
 
 
 def zone_abbreviation(tz: ZoneInfo, at: datetime) -> str:
@@ -185,6 +224,13 @@ def part_of_day(hour: int) -> str:
     if hour < 16:
         return "an afternoon"
     return "late in the day"
+
+
+#: The hours of each part of the day (``part_of_day``).
+_PART_HOURS: dict[str, tuple[int, ...]] = {
+    part: tuple(h for h in range(24) if part_of_day(h) == part)
+    for part in {part_of_day(h) for h in range(24)}
+}
 
 
 def slot_score(
@@ -224,6 +270,69 @@ def slot_score(
     return p
 
 
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """The all-contacts side of ``slot_score``, worked out once for many contacts."""
+
+    k_all: float
+    overall: float
+    """``p0 = (R_all + 1) / (A_all + 2)``."""
+    p_all: list[list[float]]
+    """``p_all[weekday][hour] = (R + k_all·p0) / (A + k_all)``."""
+
+
+def prior_of(all_grid: ReachGrid, k_all: float = SMOOTHING_K_ALL) -> Prior:
+    """The smoothed reached rate of all contacts in every weekday × hour slot."""
+    overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
+    lean = k_all * overall
+    p_all = [
+        [(r + lean) / (a + k_all) for a, r in zip(all_a, all_r, strict=True)]
+        for all_a, all_r in zip(all_grid.attempts, all_grid.reached, strict=True)
+    ]
+    return Prior(k_all, overall, p_all)
+
+
+def _hour_totals(grid: ReachGrid) -> tuple[list[int], list[int]]:
+    """Calls and reaches per hour of the day, over all weekdays."""
+    return list(map(sum, zip(*grid.attempts, strict=True))), list(
+        map(sum, zip(*grid.reached, strict=True))
+    )
+
+
+def _allowed(hour_reached: Sequence[int], settings: Settings) -> list[int]:
+    start = max(0, min(24, settings.work_start_hour))
+    end = max(0, min(24, settings.work_end_hour))
+    return [
+        hour
+        for hour in range(24)
+        if hour_reached[hour] >= PROVEN_REACHES
+        or (start <= hour < end and NIGHT_UNTIL <= hour < NIGHT_FROM)
+    ]
+
+
+def _proven(hour_attempts: Sequence[int], hour_reached: Sequence[int]) -> set[int]:
+    return {
+        hour
+        for hour in range(24)
+        if hour_reached[hour] >= PROVEN_REACHES
+        and hour_reached[hour] >= PROVEN_RATE * hour_attempts[hour]
+    }
+
+
+def allowed_hours(contact_grid: ReachGrid, settings: Settings) -> list[int]:
+    """The hours (of the contact's day) a call may be suggested in: the working hours of
+    ``settings`` outside the night, and any hour the contact was reached in at least
+    ``PROVEN_REACHES`` times (the early bird reached at 07:30 twice may be called at 07:00;
+    a single call at 22:51 is evidence, not proof)."""
+    return _allowed(_hour_totals(contact_grid)[1], settings)
+
+
+def proven_hours(contact_grid: ReachGrid) -> set[int]:
+    """Hours the contact was reached in at least ``PROVEN_REACHES`` times, in at least
+    ``PROVEN_RATE`` of the calls made in them (on any weekdays)."""
+    return _proven(*_hour_totals(contact_grid))
+
+
 def suggest_slot(
     contact_grid: ReachGrid,
     all_grid: ReachGrid,
@@ -235,76 +344,121 @@ def suggest_slot(
     k_all: float = SMOOTHING_K_ALL,
     explore_bonus: float = EXPLORE_BONUS,
     delay_penalty: float = DELAY_PENALTY_PER_DAY,
+    prior: Prior | None = None,
 ) -> Suggestion | None:
-    """The best one-hour slot to call the contact in, among their next working hours.
+    """The one-hour slot to call the contact in next (PRODUCT.md section 6).
 
-    Candidates: every hour from ``settings.work_start_hour`` to ``settings.work_end_hour``
-    (end exclusive), Monday to Friday, in the contact's zone ``zone_name``, over the next
-    ``LOOKAHEAD_DAYS`` days, starting with the hour under way at ``now`` if at least 15 minutes
-    of it are left; also any other hour in which the contact was reached before (on any
-    weekday). Days in ``settings.holidays`` are skipped.
+    Candidates: the ``allowed_hours`` (working hours from ``settings``, in the contact's zone
+    ``zone_name``; outside them only hours the person was reached in at least twice; never the
+    night on the strength of one call), Monday to Friday, over the next ``LOOKAHEAD_DAYS``
+    days, starting with the hour under way at ``now`` if at least 15 minutes of it are left.
+    Days in ``settings.holidays`` are skipped.
 
-    Each slot scores ``slot_score(...) - delay_penalty · days_ahead``: the contact's reached
-    rate smoothed toward their rate at that hour on other days, toward all contacts' rate in the
-    slot and toward the overall rate ``p0 = (R_all + 1) / (A_all + 2)`` (Laplace), plus
-    an exploration bonus for a slot the contact was never called in. The best score wins, the
-    earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time.
-    Returns None when there are no working hours at all.
+    When the contact has a *proven* hour among them (``proven_hours``: reached there at least
+    twice, in at least a quarter of the calls), only proven hours compete: a person calls when
+    they know it works, and a lucky 1 of 1 elsewhere never beats that record. Otherwise the
+    record is thin and every candidate competes with an exploration bonus for slots never tried,
+    so an untried slot is offered ("never tried") rather than a lone lucky call.
+
+    Each slot scores ``slot_score(...) - delay_penalty · days_ahead`` (smoothed reached rates;
+    the overall rate is ``p0 = (R_all + 1) / (A_all + 2)``, Laplace). The best score wins, the
+    earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time;
+    ``prior`` is ``prior_of(all_grid)`` when the caller has it already (one for many contacts).
+    Returns None when no hour is allowed or every day ahead is a holiday.
     """
     tz = zone(zone_name)
-    start_hour = max(0, min(24, settings.work_start_hour))
-    end_hour = max(0, min(24, settings.work_end_hour))
-    if end_hour <= start_hour:
+    hour_attempts, hour_reached = _hour_totals(contact_grid)
+    hours = _allowed(hour_reached, settings)
+    if not hours:
         return None
-    holidays = frozenset(settings.holidays)
-    overall = (all_grid.total_reached + 1) / (all_grid.total_attempts + 2)
-    hour_attempts = [sum(contact_grid.attempts[w][h] for w in range(7)) for h in range(24)]
-    hour_reached = [sum(contact_grid.reached[w][h] for w in range(7)) for h in range(24)]
-    # Hours outside the working day stay candidates where the contact was reached before:
-    # the early bird reached at 08:30 should be suggested 08:00 even if the day starts at 9.
-    hours = sorted(set(range(start_hour, end_hour)) | {h for h in range(24) if hour_reached[h]})
+    proven = _proven(hour_attempts, hour_reached).intersection(hours)
+    if proven:
+        hours = sorted(proven)
+        bonus = 0.0
+    else:
+        bonus = explore_bonus
+    if prior is None or prior.k_all != k_all:
+        prior = prior_of(all_grid, k_all)
     now_utc = now.astimezone(UTC)
-    today = now_utc.astimezone(tz).date()
+    # The score of a slot depends on its weekday and hour only (and the days ahead): scored
+    # once per weekday. This is ``slot_score`` written out, with the all-contacts rates of
+    # ``prior`` (``followup-tui due`` scores hundreds of contacts).
+    rows: dict[int, list[float]] = {}
+    best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
+    for offset, weekday, hour in _candidates(
+        tz, now_utc, frozenset(settings.holidays), tuple(hours)
+    ):
+        row = rows.get(weekday)
+        if row is None:
+            row = [0.0] * 24
+            cells_a, cells_r = contact_grid.attempts[weekday], contact_grid.reached[weekday]
+            p_all = prior.p_all[weekday]
+            for h in hours:
+                tried_hour = hour_attempts[h]
+                p_hour = (hour_reached[h] + k * p_all[h]) / (tried_hour + k)
+                tried = cells_a[h]
+                p = (cells_r[h] + k * p_hour) / (tried + k)
+                if tried == 0:
+                    p += bonus / (1 + tried_hour)
+                row[h] = p
+            rows[weekday] = row
+        score = row[hour] - delay_penalty * offset
+        if best is None or score > best[0] + 1e-12:
+            best = (score, offset, hour)
+    if best is None:
+        return None
+    score, offset, hour = best
+    day = now_utc.astimezone(tz).date() + timedelta(days=offset)
+    weekday = day.weekday()
+    start_utc, end_utc = _slot(day, hour, tz)
+    start = max(start_utc, now_utc)
+    attempts, reached = contact_grid.cell(weekday, hour)
+    text, note = _suggestion_text(
+        contact_grid, tz, start, weekday, hour, hour_attempts, hour_reached
+    )
+    return Suggestion(
+        weekday,
+        hour,
+        start,
+        text,
+        attempts,
+        reached,
+        score,
+        end=end_utc,
+        never_tried=hour_attempts[hour] == 0,
+        note=note,
+    )
 
-    best: tuple[float, datetime, int, int] | None = None
+
+@lru_cache(maxsize=64)
+def _candidates(
+    tz: ZoneInfo, now_utc: datetime, holidays: frozenset[date], hours: tuple[int, ...]
+) -> tuple[tuple[int, int, int], ...]:
+    """``(days ahead, weekday, hour)`` of every slot ``suggest_slot`` weighs, in time order:
+    business days of the next ``LOOKAHEAD_DAYS`` in ``tz`` (not ``holidays``), at ``hours``,
+    without the slots of today that are over or have under 15 minutes left at ``now_utc``.
+    Cached: ``followup-tui due`` asks the same for hundreds of contacts."""
+    today = now_utc.astimezone(tz).date()
+    out = []
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = today + timedelta(days=offset)
         weekday = day.weekday()
         if weekday >= 5 or day in holidays:
             continue
         for hour in hours:
-            slot_start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
-            start_utc = slot_start.astimezone(UTC)
-            end_utc = (slot_start + timedelta(hours=1)).astimezone(UTC)
-            if end_utc - now_utc < timedelta(minutes=15):
+            if offset == 0 and _slot(day, hour, tz)[1] - now_utc < timedelta(minutes=15):
                 continue
-            attempts, reached = contact_grid.cell(weekday, hour)
-            all_attempts, all_reached = all_grid.cell(weekday, hour)
-            score = (
-                slot_score(
-                    reached,
-                    attempts,
-                    hour_reached[hour],
-                    hour_attempts[hour],
-                    all_reached,
-                    all_attempts,
-                    overall,
-                    k=k,
-                    k_all=k_all,
-                    explore_bonus=explore_bonus,
-                )
-                - delay_penalty * offset
-            )
-            if best is None or score > best[0] + 1e-12:
-                best = (score, max(start_utc, now_utc), weekday, hour)
-    if best is None:
-        return None
-    score, start, weekday, hour = best
-    attempts, reached = contact_grid.cell(weekday, hour)
-    text = _suggestion_text(
-        contact_grid, tz, start, weekday, hour, hour_attempts[hour], hour_reached[hour]
-    )
-    return Suggestion(weekday, hour, start, text, attempts, reached, score)
+            out.append((offset, weekday, hour))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _slot(day: date, hour: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the wall-clock hour ``hour`` on ``day`` in ``tz``. On a
+    daylight-saving day an hour that does not exist (02:00 in spring) maps to the instant after
+    the gap, and the repeated one (01:00 in autumn) to its first pass."""
+    start = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+    return start.astimezone(UTC), (start + timedelta(hours=1)).astimezone(UTC)
 
 
 def _suggestion_text(
@@ -313,21 +467,58 @@ def _suggestion_text(
     start: datetime,
     weekday: int,
     hour: int,
-    hour_attempts: int,
-    hour_reached: int,
-) -> str:
+    hour_totals: Sequence[int],
+    hour_reaches: Sequence[int],
+) -> tuple[str, str]:
+    """The suggestion in words, and what it rests on (``hour_totals``, ``hour_reaches``: the
+    contact's calls and reaches per hour of the day)."""
+    hour_attempts, hour_reached = hour_totals[hour], hour_reaches[hour]
     abbr = zone_abbreviation(tz, start)
     window = f"{WEEKDAYS[weekday]} {hour:02d}:00–{(hour + 1) % 24:02d}:00 {abbr}"
     attempts, reached = grid.cell(weekday, hour)
-    if attempts:
-        return f"try {window} (reached {reached} of {attempts})"
+    if attempts and attempts == hour_attempts:
+        note = f"reached {reached} of {attempts}"
+        return f"try {window} ({note})", note
     if hour_attempts:
-        other = f"other days at {hour:02d}:00"
-        return f"try {window} ({other}: reached {hour_reached} of {hour_attempts})"
+        note = f"at {hour:02d}:00 any day: reached {hour_reached} of {hour_attempts}"
+        return f"try {window} ({note})", note
     part = part_of_day(hour)
-    part_tried = any(
-        grid.attempts[w][h] for w in range(7) for h in range(24) if part_of_day(h) == part
-    )
+    part_tried = any(hour_totals[h] for h in _PART_HOURS[part])
     if not part_tried:
-        return f"try {part}: never tried ({window})"
-    return f"try {window}: never tried"
+        return f"try {part}: never tried ({window})", f"{part[part.index(' ') + 1 :]}: never tried"
+    return f"try {window}: never tried", "never tried"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A suggested call window in the contact's time and the user's."""
+
+    start: datetime
+    """UTC."""
+    end: datetime
+    """UTC."""
+    theirs: str
+    """``"Wed 16:00–17:00 ET"``."""
+    yours: str
+    """``"Wed 21:00–22:00 GMT"``: the same instants on the user's clock."""
+
+
+def window_of(suggestion: Suggestion, contact_zone: str, user_zone: str) -> Window:
+    """The window of ``suggestion`` in words, in the contact's time and in the user's."""
+    ctz, utz = zone(contact_zone), zone(user_zone)
+    end = suggestion.end
+    if end is None:
+        local = suggestion.start.astimezone(ctz).replace(minute=0, second=0, microsecond=0)
+        end = (local + timedelta(hours=1)).astimezone(UTC)
+    theirs = _window_words(suggestion.start, end, ctz)
+    yours = _window_words(suggestion.start, end, utz)
+    return Window(suggestion.start, end, theirs, yours)
+
+
+def _window_words(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """``"Wed 16:00–17:00 ET"``: the window on the clock of ``tz``."""
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    return (
+        f"{WEEKDAYS[a.weekday()]} {a.hour:02d}:{a.minute:02d}–{b.hour:02d}:{b.minute:02d} "
+        f"{zone_abbreviation(tz, start)}"
+    )

@@ -8,9 +8,8 @@ and unknown fields are ignored. ``to_doc`` writes the documented fields plus opt
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from followup_tui.domain.problems import (
@@ -25,6 +24,7 @@ from followup_tui.domain.problems import (
 )
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CALLER_IDS, CHANNELS, OUTCOMES, STATUSES
+from followup_tui.domain.zones import known_zone
 
 DEFAULT_CADENCE_DAYS = 30
 T = TypeVar("T")
@@ -222,18 +222,6 @@ def read_choice(
     return default
 
 
-@lru_cache(maxsize=1024)
-def known_zone(name: str) -> bool:
-    """True when ``name`` is an IANA time zone this machine knows."""
-    from zoneinfo import ZoneInfo
-
-    try:
-        ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds for names it cannot use
-        return False
-    return True
-
-
 def read_zone(doc: Mapping[str, Any], name: str, flag: Flag) -> str | None:
     value = doc.get(name)
     if value is None or value == "":
@@ -285,6 +273,8 @@ class Contact:
     """Why the contact was closed: hired, declined, not_interested, other."""
     next_step_on: date | None = None
     """A follow-up date the user set (after a reached or replied outcome)."""
+    next_step: str = ""
+    """A few words on what the next step is ("call after the board meeting")."""
     paused_until: date | None = None
     """For paused contacts: the day the pause ends."""
     id: int | None = None
@@ -309,6 +299,8 @@ class Contact:
             doc["closed_reason"] = self.closed_reason
         if self.next_step_on:
             doc["next_step_on"] = self.next_step_on.isoformat()
+        if self.next_step:
+            doc["next_step"] = self.next_step
         if self.paused_until:
             doc["paused_until"] = self.paused_until.isoformat()
         return doc
@@ -340,6 +332,7 @@ class Contact:
             created_at=read_instant(doc, "created_at", flag),
             closed_reason=read_text(doc, "closed_reason", flag) or None,
             next_step_on=read_day(doc, "next_step_on", flag),
+            next_step=read_text(doc, "next_step", flag),
             paused_until=read_day(doc, "paused_until", flag),
             id=doc_id,
         )
@@ -580,104 +573,17 @@ class NewsItem:
         return cls(text=text, on=on, id=doc_id)
 
 
-DEFAULT_PREFIXES: dict[str, dict[str, str]] = {
-    "NANP": {"hide": "*67", "show": "*82"},
-    "UK": {"hide": "141", "show": "1470"},
-    "GSM": {"hide": "#31#", "show": "*31#"},
-}
+# The settings live in their own module; they are re-exported here for the readers of records.
+from followup_tui.domain.settings import DEFAULT_PREFIXES, Settings  # noqa: E402
 
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """User settings, stored as one document in the ``settings`` table."""
-
-    home_region: str = "US"
-    """ISO 3166 region used to read phone numbers written without a country code."""
-    timezone: str | None = None
-    """The user's IANA time zone; None means the machine's."""
-    hide_caller_id: bool = True
-    prefixes: dict[str, dict[str, str]] = field(default_factory=lambda: dict(DEFAULT_PREFIXES))
-    work_start_hour: int = 9
-    work_end_hour: int = 18
-    holidays: tuple[date, ...] = ()
-    reached_next_days: int = 7
-    """Days to the next step after a reached outcome, unless the user sets one."""
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "home_region": self.home_region,
-            "timezone": self.timezone,
-            "hide_caller_id": self.hide_caller_id,
-            "prefixes": self.prefixes,
-            "work_start_hour": self.work_start_hour,
-            "work_end_hour": self.work_end_hour,
-            "holidays": [d.isoformat() for d in self.holidays],
-            "reached_next_days": self.reached_next_days,
-        }
-
-    @classmethod
-    def from_doc(
-        cls, doc: Mapping[str, Any] | None, problems: list[Problem] | None = None
-    ) -> Settings:
-        """The settings of a stored document; a value out of range or of the wrong type is
-        ignored (the setting keeps its default) and reported into ``problems``."""
-        if not doc:
-            return cls()
-        base = cls()
-        flag = Flag(problems, "settings", 1)
-        region = read_text(doc, "home_region", flag).upper() or base.home_region
-        hide = doc.get("hide_caller_id", base.hide_caller_id)
-        if hide.__class__ is not bool:
-            if hide is not None:
-                flag("hide_caller_id", hide, "is not true or false")
-            hide = base.hide_caller_id
-        prefixes = doc.get("prefixes")
-        if prefixes is None:
-            prefixes = dict(DEFAULT_PREFIXES)
-        elif not _is_prefix_table(prefixes):
-            flag("prefixes", prefixes, "is not a table of dial prefixes")
-            prefixes = dict(DEFAULT_PREFIXES)
-        else:
-            prefixes = dict(prefixes)
-        start = read_whole(doc, "work_start_hour", flag, 0, 24, base.work_start_hour)
-        end = read_whole(doc, "work_end_hour", flag, 0, 24, base.work_end_hour)
-        reached = read_whole(
-            doc, "reached_next_days", flag, 1, MAX_CADENCE_DAYS, base.reached_next_days
-        )
-        return cls(
-            home_region=region,
-            timezone=read_zone(doc, "timezone", flag),
-            hide_caller_id=hide,
-            prefixes=prefixes,
-            work_start_hour=base.work_start_hour if start is None else start,
-            work_end_hour=base.work_end_hour if end is None else end,
-            holidays=_holidays(doc, flag),
-            reached_next_days=reached or base.reached_next_days,
-        )
-
-
-def _is_prefix_table(value: Any) -> bool:
-    if value.__class__ is not dict:
-        return False
-    for entry in value.values():
-        if entry.__class__ is not dict:
-            return False
-        if any(v.__class__ is not str for v in entry.values()):
-            return False
-    return True
-
-
-def _holidays(doc: Mapping[str, Any], flag: Flag) -> tuple[date, ...]:
-    """The days of ``holidays`` that are dates in range (the others are reported)."""
-    value = doc.get("holidays")
-    if value is None:
-        return ()
-    if value.__class__ is not list:
-        flag("holidays", value, "is not a list")
-        return ()
-    days = []
-    for item in value:
-        day = read_day({"holidays": item}, "holidays", flag)
-        if day is not None:
-            days.append(day)
-    return tuple(days)
+__all__ = [
+    "DEFAULT_CADENCE_DAYS",
+    "DEFAULT_PREFIXES",
+    "Attempt",
+    "Contact",
+    "Interview",
+    "NewsItem",
+    "Settings",
+    "format_instant",
+    "parse_instant",
+]

@@ -153,11 +153,14 @@ def validate_contact(
     home_region: str = "US",
     now: datetime | None = None,
     base: Contact | None = None,
+    default_cadence: int = DEFAULT_CADENCE_DAYS,
 ) -> Contact:
     """Build a Contact from form or import fields, or raise ``FormErrors``.
 
     ``fields`` holds text as typed: ``phones``, ``emails`` and ``tags`` may be comma-separated.
     ``base`` is the contact being edited (its id and creation time are kept).
+    ``default_cadence`` is the keep-warm cadence of a new contact when none is typed
+    (``Settings.keep_warm_days``).
     """
     errors: dict[str, str] = {}
 
@@ -212,7 +215,7 @@ def validate_contact(
         closed_reason = None
 
     cadence_text = clean_line(fields.get("cadence_days"))
-    cadence = base.cadence_days if base else DEFAULT_CADENCE_DAYS
+    cadence = base.cadence_days if base else default_cadence
     if cadence_text:
         try:
             cadence = int(cadence_text)

@@ -20,6 +20,16 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(FALLBACK_ZONE)
 
 
+@lru_cache(maxsize=1024)
+def known_zone(name: str) -> bool:
+    """True when ``name`` is an IANA time zone this machine knows."""
+    try:
+        ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds for names it cannot use
+        return False
+    return True
+
+
 def local_zone_name() -> str:
     """The machine's IANA zone name (``$TZ`` first)."""
     env = os.environ.get("TZ", "").lstrip(":")
@@ -30,9 +40,9 @@ def local_zone_name() -> str:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     try:
-        import pendulum
+        from pendulum.tz.local_timezone import get_local_timezone
 
-        name = pendulum.local_timezone().name
+        name = get_local_timezone().name
         if name:
             return str(name)
     except Exception:  # pragma: no cover - platform specific

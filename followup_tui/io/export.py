@@ -153,19 +153,17 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
         from followup_tui.analytics import reachability
     except ImportError:  # pragma: no cover - the analytics layer ships with the app
         return None
-    cache: dict[str, reachability.ReachGrid] = {}
+    cache: dict[str, tuple[reachability.ReachGrid, reachability.Prior]] = {}
 
     def suggest(snapshot: Snapshot, contact: Contact, user_zone: str, after: datetime) -> object:
         if "all" not in cache:
-            cache["all"] = reachability.grid_for_all(snapshot, user_zone)
+            everyone = reachability.grid_for_all(snapshot, user_zone)
+            cache["all"] = (everyone, reachability.prior_of(everyone))
+        everyone, prior = cache["all"]
         zone_name = contact_zone_name(contact.timezone, user_zone)
         grid = reachability.bin_attempts(snapshot.attempts_for(contact.id or 0), zone_name)
         return reachability.suggest_slot(
-            grid,
-            cache["all"],
-            zone_name,
-            after,
-            snapshot.settings,
+            grid, everyone, zone_name, after, snapshot.settings, prior=prior
         )
 
     return suggest
@@ -196,18 +194,21 @@ def unsure_schedules(snapshot: Snapshot) -> dict[int, list[str]]:
 def export_ics(
     snapshot: Snapshot, user_zone: str, now: datetime, skipped: list[str] | None = None
 ) -> bytes:
-    """One VEVENT per contact with a follow-up scheduled (RFC 5545).
+    """One VEVENT per contact with a follow-up scheduled or a next step to set (RFC 5545).
 
     The event is on the day the follow-up is due (today when it is overdue), in the slot
-    suggested by the reachability model when there is one, else all day. UIDs are
-    ``followup-<contact_id>@followup-tui``; SEQUENCE is the number of attempts so far.
+    suggested by the reachability model when there is one, else all day. A contact who answered
+    and has no next step (and no date from the rules) gets an all-day event today, "Set a next
+    step: NAME", so nobody drops out of the calendar. UIDs are
+    ``followup-<contact_id>@followup-tui``; SEQUENCE is the number of attempts so far. The
+    description carries the same words as the app and ``followup-tui due``.
 
     A contact whose follow-up day would rest on a value the reading ignored gets no event
     (a calendar entry on a guessed day is worse than none); ``skipped`` receives one line each.
     """
     from icalendar import Calendar, Event
 
-    from followup_tui.domain.rules import local_date, summarize
+    from followup_tui.domain.rules import due_words, local_date, summarize
 
     settings = snapshot.settings
     user_tz = zone(user_zone)
@@ -236,29 +237,40 @@ def export_ics(
                 )
             continue
         summary = summarize(contact, attempts, settings, user_zone, now)
-        if summary.next_due is None:
+        if summary.next_due is None and not summary.needs_next_step:
             continue
-        day = max(summary.next_due, today)
+        day = max(summary.next_due or today, today)
         event = Event()
         event.add("uid", event_uid(cid))
         event.add("dtstamp", stamp)
         event.add("sequence", summary.attempts)
-        title = f"Follow up: {contact.name}"
+        if summary.next_due is None:
+            title = f"Set a next step: {contact.name}"
+        else:
+            title = f"Follow up: {contact.name}"
         if contact.company:
             title += f" ({contact.company})"
         event.add("summary", title)
 
-        day_start = datetime(day.year, day.month, day.day, tzinfo=user_tz).astimezone(UTC)
-        suggestion = suggest(snapshot, contact, user_zone, max(now, day_start)) if suggest else None
-        start = getattr(suggestion, "start", None)
         lines = [summary.label]
-        if summary.next_due < today:
-            lines.append(f"Due since {summary.next_due.isoformat()}.")
-        if start is not None and local_date(start, user_zone) == day:
-            ctz = zone(contact_zone_name(contact.timezone, user_zone))
-            slot_end = start.astimezone(ctz).replace(minute=0, second=0, microsecond=0)
+        words = due_words(
+            summary.next_due,
+            today,
+            summary.overdue_days,
+            needs_next_step=summary.needs_next_step,
+        )
+        lines.append(words[0].upper() + words[1:] + ".")
+        if contact.next_step and summary.next_due == contact.next_step_on:
+            lines.append(f"Next step: {contact.next_step}")
+        suggestion = None
+        if summary.next_due is not None and suggest is not None and contact.phones:
+            day_start = datetime(day.year, day.month, day.day, tzinfo=user_tz).astimezone(UTC)
+            suggestion = suggest(snapshot, contact, user_zone, max(now, day_start))
+        start = getattr(suggestion, "start", None)
+        end = getattr(suggestion, "end", None)
+        if start is not None and end is not None and local_date(start, user_zone) == day:
             event.add("dtstart", start.astimezone(UTC).replace(microsecond=0))
-            event.add("dtend", (slot_end + timedelta(hours=1)).astimezone(UTC))
+            event.add("dtend", end.astimezone(UTC))
             lines.append(str(getattr(suggestion, "text", "")))
         else:
             event.add("dtstart", day)

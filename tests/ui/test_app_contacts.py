@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from followup_tui.domain.rules import due_queue
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.widgets.welcome import Welcome
@@ -57,8 +58,16 @@ async def test_contacts_sorted_by_next_due(db_path: Path) -> None:
         assert rows["Ann Lee"].attempts == 3
         line = main.contact_list.render_line(1).text  # the first row under the heading
         assert line.startswith("Bashir Rahman")
-        assert "5d late" in line  # Fri 20, Mon 23, Tue 24, Wed 25, Thu 26
+        assert line.rstrip().endswith("5 bd late")  # Fri 20, Mon 23, Tue 24, Wed 25, Thu 26
         assert "10d ago" in line  # last e-mail Mon 16 Nov 09:30 UTC
+        # One date style: Chen (due Mon 23) is 3 business days late, Ann tomorrow, Dora Wed 2 Dec.
+        ends = [main.contact_list.render_line(y).text.rstrip()[-9:] for y in (2, 3, 4)]
+        assert [e.strip() for e in ends] == ["3 bd late", "tomorrow", "Wed 2 Dec"]
+        # `followup-tui due` lists the same people, in the same order as the list's top.
+        ws = main.ws
+        queue = [c.name for c, _ in due_queue(ws.snapshot, ws.user_zone, ws.now())]
+        assert queue == ["Bashir Rahman", "Chen Wei"]
+        assert _names(main)[: len(queue)] == queue
 
 
 async def test_edit_contact_with_e(db_path: Path) -> None:

@@ -125,3 +125,22 @@ def fifo_unblocked_after(fifo: Path, seconds: float = 5.0) -> Iterator[None]:
     finally:
         done.set()
         thread.join(5)
+
+
+def commands_and_modules(runs: list[list[str]], packages: tuple[str, ...]) -> str:
+    """Run each ``followup-tui`` argument list of ``runs`` in one fresh interpreter; return
+    ``"[exit codes] [modules of packages loaded]"`` as it prints them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from followup_tui.__main__ import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
+        f"    codes = [main(argv) for argv in {runs!r}]\n"
+        f"loaded = [n for n in sys.modules if n.split('.')[0] in {packages!r}]\n"
+        "print(codes, sorted(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()

@@ -15,7 +15,13 @@ from followup_tui.__main__ import main
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
-from tests.unit.import_helpers import DATA, fifo_unblocked_after, populate, t
+from tests.unit.import_helpers import (
+    DATA,
+    commands_and_modules,
+    fifo_unblocked_after,
+    populate,
+    t,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +65,7 @@ def test_log_by_exact_name_any_case(people, capsys):
     assert (code, err) == (0, "")
     assert out == (
         "Logged busy (by phone, caller ID hidden) for Dana Smith at Thu 26 Nov 09:05 EST. "
-        "Next due Fri 27 Nov.\n"
+        "Next due tomorrow.\n"
     )
     store = Store.open(people)
     attempts = store.snapshot().attempts_for(1)
@@ -412,23 +418,56 @@ def test_due_text_and_json(db_path, frozen_clock, capsys):
     store.close()
     code, out, _ = run(capsys, "--db", str(db_path), "due")
     assert code == 0
+    # Raj: keep warm every 14 days, e-mailed Thu 5 Nov: due Thu 19, overdue Fri 20, Mon 23 to
+    # Thu 26 (5 business days); one e-mail and no address: the phone next. London 14:05 GMT: the
+    # 14:00 hour is under way (never tried). Dana: voicemail Tue 24 + 2 = today; called at 09:00
+    # and 10:30 New York: 11:00 is the next hour never tried (09:05 now).
     assert out.splitlines() == [
-        "2 contacts due today (Thu 26 Nov):",
+        "Today, Thu 26 Nov 2026 (America/New_York)",
+        "",
+        "2 contacts due, most overdue first:",
         "  Raj Patel · Globex · 5 business days overdue · 1 attempt · 21 days silent · "
-        "+442079460958",
-        "  Dana Smith · Acme, Inc. · due today · 2 attempts · 6 days silent · +12125550134",
+        "phone +442079460958",
+        "    call Thu 14:05–15:00 GMT · your Thu 09:05–10:00 ET (afternoon: never tried)",
+        "  Dana Smith · Acme, Inc. · due today · 2 attempts · 6 days silent · phone +12125550134",
+        "    call Thu 11:00–12:00 ET (never tried)",
     ]
     code, out, _ = run(capsys, "--db", str(db_path), "due", "--json")
-    items = json.loads(out)
+    data = json.loads(out)
+    assert (data["today"], data["thank_you"], data["needs_next_step"]) == ("2026-11-26", [], [])
+    items = data["due"]
     assert [(i["contact_id"], i["next_due"], i["overdue_days"]) for i in items] == [
         (3, "2026-11-19", 5),
         (1, "2026-11-26", 0),
     ]
+    assert [(i["attempts"], i["since_last_reply"], i["silent_days"]) for i in items] == [
+        (1, 1, 21),
+        (2, 2, 6),
+    ]
+    assert [i["suggested_channel"] for i in items] == ["phone", "phone"]
+    assert [i["label"] for i in items] == [
+        "1 attempt · 21 days silent",
+        "2 attempts · 6 days silent",
+    ]
+    assert items[1]["window"] == {
+        "start": "2026-11-26T16:00:00+00:00",
+        "end": "2026-11-26T17:00:00+00:00",
+        "theirs": "Thu 11:00–12:00 ET",
+        "yours": "Thu 11:00–12:00 ET",
+        "text": "try Thu 11:00–12:00 ET: never tried",
+        "rests_on": "never tried",
+        "never_tried": True,
+    }
+    assert items[0]["window"]["start"] == "2026-11-26T14:05:00+00:00"
 
 
 def test_due_without_a_data_file(tmp_path, capsys):
     db = tmp_path / "followup.json"
-    assert run(capsys, "--db", str(db), "due") == (0, "Nobody is due today (Thu 26 Nov).\n", "")
+    assert run(capsys, "--db", str(db), "due") == (
+        0,
+        "Today, Thu 26 Nov 2026 (America/New_York)\n\nNobody is due today.\n",
+        "",
+    )
     assert not db.exists()
 
 
@@ -479,17 +518,7 @@ def test_commands_do_not_load_textual_or_rich(tmp_path):
         ["--db", db, "log", "Dana Smith", "--outcome", "busy"],
         ["--db", db, "due", "--json"],
     ] + [["--db", db, "export", "--format", f, "-o", f"{db}.{f}"] for f in ("json", "csv", "ics")]
-    code = (
-        "import sys, contextlib, io\n"
-        "from followup_tui.__main__ import main\n"
-        "out = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):\n"
-        f"    codes = [main(argv) for argv in {runs!r}]\n"
-        "loaded = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
-        "print(codes, sorted(loaded))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
+    assert commands_and_modules(runs, ("textual", "rich")) == "[0, 0, 0, 0, 0, 0, 0] []"
     assert Path(f"{db}.ics").read_bytes().count(b"BEGIN:VEVENT") == 3
 
 

@@ -70,13 +70,18 @@ def test_due_loads_neither_phonenumbers_nor_the_lock(tmp_path):
     status, out, loaded = loaded_after("--db", str(db), "due")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].startswith("3 contacts due today (")
-    rows = sorted(line.split(" · ") for line in lines[1:])
+    assert lines[0].startswith("Today, ")
+    assert lines[2] == "3 contacts due, most overdue first:"
+    # One line per contact, and the call window under each one with a phone number.
+    contact_lines = [line for line in lines[3:] if line.startswith("  ") and line[2] != " "]
+    windows = [line for line in lines[3:] if line.startswith("    call ")]
+    rows = sorted(line.split(" · ") for line in contact_lines)
     assert [(r[0], r[2], r[3]) for r in rows] == [
-        ("  Ann Lee", "no attempts yet", "ann@x.example"),
-        ("  Caller 0", "no attempts yet", "+12125550134"),
-        ("  Caller 1", "no attempts yet", "+442079460958"),
+        ("  Ann Lee", "no attempts yet", "e-mail ann@x.example"),
+        ("  Caller 0", "no attempts yet", "phone +12125550134"),
+        ("  Caller 1", "no attempts yet", "phone +442079460958"),
     ]
+    assert len(windows) == 2
     assert all(r[1].endswith("business days overdue") for r in rows)
     assert loaded == []
 

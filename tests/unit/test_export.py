@@ -67,8 +67,21 @@ def test_ics_one_event_per_scheduled_follow_up(store, frozen_now):
     snap = store.snapshot()
     events = _events(export_ics(snap, ZONE, frozen_now))
     # Dana (voicemail Tue 24 Nov: due 2 business days later, today) and Raj (keep warm every
-    # 14 days since 5 Nov: due 19 Nov, overdue, so today). Zoë is closed; Quinn replied.
-    assert sorted(events) == ["followup-1@followup-tui", "followup-3@followup-tui"]
+    # 14 days since 5 Nov: due 19 Nov, overdue, so today). Zoë is closed. Quinn replied and has
+    # no next step: not dropped, an all-day reminder today to set one.
+    assert sorted(events) == [
+        "followup-1@followup-tui",
+        "followup-3@followup-tui",
+        "followup-5@followup-tui",
+    ]
+    quinn = events["followup-5@followup-tui"]
+    assert str(quinn["SUMMARY"]) == "Set a next step: Quinn Replied"
+    assert quinn["DTSTART"].dt == date(2026, 11, 26)
+    assert quinn["DTEND"].dt == date(2026, 11, 27)
+    assert str(quinn["DESCRIPTION"]).splitlines()[:2] == [
+        "1 attempt · replied 1 day ago · needs a next step",
+        "Needs a next step.",
+    ]
 
     dana = events["followup-1@followup-tui"]
     assert str(dana["SUMMARY"]) == "Follow up: Dana Smith (Acme, Inc.)"
@@ -89,7 +102,10 @@ def test_ics_one_event_per_scheduled_follow_up(store, frozen_now):
     assert "Phone: +1 212-555-0134" in str(dana["DESCRIPTION"])
 
     raj = events["followup-3@followup-tui"]
-    assert "Due since 2026-11-19." in str(raj["DESCRIPTION"])
+    assert str(raj["DESCRIPTION"]).splitlines()[:2] == [
+        "1 attempt · 21 days silent",
+        "5 business days overdue.",
+    ]
     # London working hours: the 14:00-15:00 GMT slot is under way at 14:05 UTC.
     assert raj["DTSTART"].dt == datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
     assert raj["DTEND"].dt == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

@@ -340,9 +340,9 @@ def reference_summarize(
 ) -> tuple[Any, ...]:
     """The follow-up rules over whole Attempt records, written out plainly (PRODUCT.md 5)."""
     from followup_tui.domain.rules import (
-        BUSINESS_DAYS_AFTER,
         add_business_days,
         business_days_between,
+        day_words,
         local_date,
         next_business_day_on_or_after,
     )
@@ -351,51 +351,81 @@ def reference_summarize(
     today = local_date(now, zone_name)
     last = attempts[-1] if attempts else None
     hol = settings.holidays
+    last_day = local_date(last.at, zone_name) if last else None
+    step = contact.next_step_on
+    if step is not None and last_day is not None and step < last_day:
+        step = None  # set for an earlier conversation
     if contact.status == "closed":
         next_due = None
     elif contact.status == "paused":
         next_due = contact.paused_until
-    elif last is None:
+    elif step is not None:
+        next_due = step
+    elif last is None or last_day is None:
         created = contact.created_at
         next_due = today if created is None else min(local_date(created, zone_name), today)
+    elif contact.status == "keep_warm":
+        next_due = next_business_day_on_or_after(
+            last_day + timedelta(days=contact.cadence_days), hol
+        )
+    elif last.outcome in ("reached", "met"):
+        next_due = next_business_day_on_or_after(
+            last_day + timedelta(days=settings.reached_next_days), hol
+        )
+    elif last.outcome == "replied":
+        next_due = None
     else:
-        last_day = local_date(last.at, zone_name)
-        step = contact.next_step_on
-        if step is not None and step < last_day:
-            step = None
-        if contact.status == "keep_warm":
-            next_due = next_business_day_on_or_after(
-                last_day + timedelta(days=contact.cadence_days), hol
-            )
-        elif last.outcome in ("reached", "met"):
-            next_due = step or next_business_day_on_or_after(
-                last_day + timedelta(days=settings.reached_next_days), hol
-            )
-        elif last.outcome == "replied":
-            next_due = step
-        else:
-            next_due = add_business_days(last_day, BUSINESS_DAYS_AFTER.get(last.outcome, 1), hol)
+        next_due = add_business_days(last_day, settings.days_after(last.outcome), hol)
     overdue = business_days_between(next_due, today, hol) if next_due else 0
     answers = [i for i, a in enumerate(attempts) if a.outcome in ("reached", "replied", "met")]
     streak = attempts[answers[-1] + 1 :] if answers else attempts
     silent = max(0, (today - local_date(streak[0].at, zone_name)).days) if streak else None
     written = len(attempts) >= 2 and all(a.channel in WRITTEN_CHANNELS for a in attempts[-2:])
+    needs = (
+        contact.status in ("pursuing", "in_talks")
+        and last is not None
+        and last.outcome in ("reached", "replied", "met")
+        and step is None
+    )
+    n = len(attempts)
+    count = f"{n} attempt{'s' * (n != 1)}"
     if contact.status == "closed":
         label = f"closed: {(contact.closed_reason or 'closed').replace('_', ' ')}"
     elif contact.status == "paused":
-        label = f"paused until {contact.paused_until}" if contact.paused_until else "paused"
+        label = (
+            f"paused until {day_words(contact.paused_until, today)}"
+            if contact.paused_until
+            else "paused"
+        )
     elif last is None:
         label = "no attempts yet"
     elif silent is not None:
-        n = len(streak)
-        label = f"{n} attempt{'s' * (n != 1)} · {silent} day{'s' * (silent != 1)} silent"
+        days = f"{silent} day{'s' * (silent != 1)} silent"
+        if len(streak) == n:
+            label = f"{count} · {days}"
+        else:
+            label = f"{count} · {len(streak)} since last reply · {days}"
     else:
         ago = max(0, (today - local_date(last.at, zone_name)).days)
         when = "today" if ago == 0 else f"{ago} day{'s' * (ago != 1)} ago"
-        n = len(attempts)
-        label = f"{n} attempt{'s' * (n != 1)} · {OUTCOME_LABELS[last.outcome]} {when}"
-        if last.outcome == "replied" and next_due is None:
-            label += " · set a next step"
+        label = f"{count} · {OUTCOME_LABELS[last.outcome]} {when}"
+        if needs:
+            label += " · needs a next step"
+    if not contact.phones:
+        if contact.emails:
+            channel = "email"
+        else:
+            channel = last.channel if last and last.channel in WRITTEN_CHANNELS else None
+    elif written:
+        channel = "phone"
+    elif (
+        last is not None
+        and last.channel in WRITTEN_CHANNELS
+        and (last.channel != "email" or contact.emails)
+    ):
+        channel = last.channel
+    else:
+        channel = "phone"
     return (
         contact.id,
         len(attempts),
@@ -403,8 +433,10 @@ def reference_summarize(
         next_due,
         overdue,
         silent,
-        "phone" if written else None,
+        channel,
         label,
+        len(streak),
+        needs,
     )
 
 
@@ -418,6 +450,8 @@ def _fields(summary: Any) -> tuple[Any, ...]:
         summary.silent_days,
         summary.suggested_channel,
         summary.label,
+        summary.since_reply,
+        summary.needs_next_step,
     )
 
 
@@ -468,8 +502,10 @@ HISTORY_DOCS = st.lists(
     max_size=14,
 )
 CONTACTS = st.builds(
-    lambda status, step, paused, created, cadence: Contact(
+    lambda status, step, paused, created, cadence, phones, emails: Contact(
         name="Dana",
+        phones=phones,
+        emails=emails,
         status=status,
         next_step_on=step,
         paused_until=paused,
@@ -482,6 +518,8 @@ CONTACTS = st.builds(
     st.one_of(st.none(), st.dates(date(2026, 9, 1), date(2027, 1, 31))),
     st.one_of(st.none(), AROUND_NOW),
     st.integers(1, 40),
+    st.sampled_from([(), ("+12125550121",)]),
+    st.sampled_from([(), ("dana@example.com",)]),
 )
 
 
@@ -493,6 +531,8 @@ CONTACTS = st.builds(
     AROUND_NOW,
     st.sampled_from(["America/New_York", "Asia/Tokyo", "UTC"]),
     st.lists(st.dates(date(2026, 9, 1), date(2027, 1, 31)), max_size=3),
+    st.integers(0, 5),
+    st.integers(1, 14),
 )
 def test_summaries_from_marks_match_the_rules_over_whole_attempts(
     docs: list[dict[str, Any]],
@@ -502,13 +542,21 @@ def test_summaries_from_marks_match_the_rules_over_whole_attempts(
     now: datetime,
     zone_name: str,
     holidays: list[date],
+    days_after: int,
+    reached_days: int,
 ) -> None:
     # Ids in any order; "07" and "7" are the same id (a foreign file), kept in file order.
     keys = [f"0{i}" if pad else str(i) for i, pad in zip(ids, padded, strict=True)]
     tables = {
         "contacts": {"1": contact.to_doc(), "2": {"name": "Bo", "status": "pursuing"}},
         "attempts": dict(zip(keys, docs, strict=False)),
-        "settings": {"1": Settings(holidays=tuple(holidays)).to_doc()},
+        "settings": {
+            "1": Settings(
+                holidays=tuple(holidays),
+                business_days_after={**Settings().business_days_after, "voicemail": days_after},
+                reached_next_days=reached_days,
+            ).to_doc()
+        },
     }
     lazy = Snapshot.from_tables(tables)
     parsed = Snapshot.from_tables(tables)

@@ -7,15 +7,21 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from followup_tui.analytics.reachability import (
     ReachGrid,
     add_attempt,
+    allowed_hours,
     bin_attempts,
     grid_for_all,
+    proven_hours,
     remove_attempt,
     slot_score,
     suggest_slot,
+    window_of,
     zone_abbreviation,
 )
 from followup_tui.domain.models import Attempt, Contact, Settings
@@ -26,6 +32,7 @@ LONDON = "Europe/London"
 MON = 0
 TUE = 1
 WED = 2
+THU = 3
 SUN = 6
 
 
@@ -175,74 +182,78 @@ def _history_grids() -> tuple[ReachGrid, ReachGrid]:
 
 
 def test_slot_score_formula_by_hand():
-    # p0 = (8 + 1) / (40 + 2) = 3/14
-    # Tue 16: p_all = (3 + 10·3/14) / 14 = 18/49; p_hour = (3 + 2·18/49) / 6 = 61/98;
-    #         p = (3 + 2·61/98) / 6 = 104/147
-    assert slot_score(3, 4, 3, 4, 3, 4, 3 / 14) == pytest.approx(104 / 147)
-    # Mon 16, never tried that day: p_all = 3/14; p_hour = (3 + 2·3/14) / 6 = 4/7;
+    # k = 8, k_all = 10, bonus 0.3. p0 = (8 + 1) / (40 + 2) = 3/14
+    # Tue 16: p_all = (3 + 10·3/14) / 14 = 18/49; p_hour = (3 + 8·18/49) / 12 = 97/196;
+    #         p = (3 + 8·97/196) / 12 = 341/588
+    assert slot_score(3, 4, 3, 4, 3, 4, 3 / 14) == pytest.approx(341 / 588)
+    # Mon 16, never tried that day: p_all = 3/14; p_hour = (3 + 8·3/14) / 12 = 11/28;
     # + bonus / (1 + 4 calls at 16:00)
-    assert slot_score(0, 0, 3, 4, 0, 0, 3 / 14) == pytest.approx(4 / 7 + 0.15 / 5)
-    assert slot_score(0, 0, 3, 4, 0, 0, 3 / 14, explore_bonus=0.5) == pytest.approx(4 / 7 + 0.1)
+    assert slot_score(0, 0, 3, 4, 0, 0, 3 / 14) == pytest.approx(11 / 28 + 0.3 / 5)
+    assert slot_score(0, 0, 3, 4, 0, 0, 3 / 14, explore_bonus=0.5) == pytest.approx(11 / 28 + 0.1)
     # An hour never tried at all: the full bonus.
-    assert slot_score(0, 0, 0, 0, 0, 0, 3 / 14) == pytest.approx(3 / 14 + 0.15)
+    assert slot_score(0, 0, 0, 0, 0, 0, 3 / 14) == pytest.approx(3 / 14 + 0.3)
     # Wed 10 for a contact never called then: p_all = (5 + 10·3/14) / 46
     assert slot_score(0, 0, 0, 0, 5, 36, 3 / 14, explore_bonus=0) == pytest.approx(
         (5 + 30 / 14) / 46
     )
 
 
-def test_the_slot_that_worked_wins_when_the_exploration_bonus_is_smaller():
+def test_a_proven_hour_is_where_the_call_goes():
     contact, everyone = _history_grids()
-    # Tue 16 (tomorrow): 104/147 - 0.01 = 0.6975. Untried: Mon 16 today 4/7 + 0.15/5 = 0.6014,
-    # Mon 9 (an hour never tried) 3/14 + 0.15 = 0.3643.
+    # 16:00 is proven (3 of 4): only 16:00 slots compete, without the exploration bonus.
+    # Tue 16 (tomorrow): 341/588 - 0.03 = 0.5499; Mon 16 (today): 11/28 = 0.3929.
     s = suggest_slot(contact, everyone, NY, MONDAY_9, Settings())
     assert s is not None
     assert (s.weekday, s.hour) == (TUE, 16)
     assert s.start == utc("2026-12-01T21:00:00+00:00")
+    assert s.end == utc("2026-12-01T22:00:00+00:00")
     assert s.text == "try Tue 16:00–17:00 ET (reached 3 of 4)"
-    assert (s.attempts, s.reached) == (4, 3)
-    assert s.score == pytest.approx(104 / 147 - 0.01)
+    assert (s.attempts, s.reached, s.never_tried) == (4, 3, False)
+    assert s.score == pytest.approx(341 / 588 - 0.03)
 
 
-def test_a_larger_bonus_experiments_with_a_new_hour():
+def test_one_lucky_call_never_beats_a_better_record():
     contact, everyone = _history_grids()
-    # Bonus 0.6: every never-tried hour today scores 3/14 + 0.6 = 0.814 > 0.6975; 09:00 first.
-    s = suggest_slot(contact, everyone, NY, MONDAY_9, Settings(), explore_bonus=0.6)
+    contact.add(MON, 10, True)  # reached 1 of 1 at Mon 10:00, an hour from now
+    everyone.add(MON, 10, True)
+    s = suggest_slot(contact, everyone, NY, MONDAY_9, Settings())
+    assert s is not None and (s.weekday, s.hour) == (TUE, 16)
+    assert s.text == "try Tue 16:00–17:00 ET (reached 3 of 4)"
+    # Even when the bonus for new slots is large: a proven hour is not given up.
+    s = suggest_slot(contact, everyone, NY, MONDAY_9, Settings(), explore_bonus=5.0)
+    assert s is not None and (s.weekday, s.hour) == (TUE, 16)
+
+
+def test_a_thin_record_offers_a_slot_never_tried():
+    # The contact was reached once, Mon 10:00 (1 of 1): evidence, not proof.
+    contact = ReachGrid()
+    contact.add(MON, 10, True)
+    everyone = ReachGrid()
+    everyone.merge(contact)
+    for i in range(36):
+        everyone.add(WED, 10, i < 5)
+    # p0 = (6 + 1) / (37 + 2) = 7/39. Mon 10: p_all = (1 + 70/39) / 11 = 109/429,
+    # p_hour = (1 + 8·109/429) / 9 = 0.3370, p = (1 + 8·0.3370) / 9 = 0.4106.
+    # Mon 9 (under way, never tried): 7/39 + 0.3 = 0.4795 wins; Tue 10, a new weekday at
+    # 10:00: (1 + 8·7/39) / 9 + 0.3/2 - 0.03 = 0.3907.
+    s = suggest_slot(contact, everyone, NY, MONDAY_9, Settings())
     assert s is not None
     assert (s.weekday, s.hour, s.start) == (MON, 9, MONDAY_9)
-    assert s.text == "try a morning: never tried (Mon 09:00–10:00 ET)"
-    assert s.score == pytest.approx(3 / 14 + 0.6)
-    # Bonus 0.75: Mon 16 (4/7 + 0.75/5 = 0.7214) still loses to a new hour (0.9643).
-    s = suggest_slot(
-        contact, everyone, NY, MONDAY_9 + timedelta(hours=7), Settings(), explore_bonus=0.75
-    )
-    assert s is not None
-    assert (s.weekday, s.hour) == (MON, 17)
-    assert s.text == "try Mon 17:00–18:00 ET: never tried"
-
-
-def test_a_new_weekday_at_a_proven_hour():
-    contact, everyone = _history_grids()
-    only_16 = Settings(work_start_hour=16, work_end_hour=17)
-    # Candidates are the 16:00 hours only. Mon 16: 4/7 + bonus/5; Tue 16: 104/147 - 0.01.
-    s = suggest_slot(contact, everyone, NY, MONDAY_9, only_16)
-    assert s is not None and (s.weekday, s.hour) == (TUE, 16)
-    s = suggest_slot(contact, everyone, NY, MONDAY_9, only_16, explore_bonus=0.75)
-    assert s is not None
-    assert (s.weekday, s.hour, s.start) == (MON, 16, utc("2026-11-30T21:00:00+00:00"))
-    assert s.text == "try Mon 16:00–17:00 ET (other days at 16:00: reached 3 of 4)"
-    assert s.score == pytest.approx(4 / 7 + 0.15)
+    assert s.text == "try Mon 09:00–10:00 ET: never tried"
+    assert s.never_tried
+    assert s.score == pytest.approx(7 / 39 + 0.3)
+    assert slot_score(1, 1, 1, 1, 1, 1, 7 / 39) == pytest.approx(0.41063, abs=1e-5)
 
 
 def test_no_history_gets_an_untried_slot_best_for_everyone():
     _, everyone = _history_grids()
-    # Untried slots score p_all + 0.15 - 0.01·days: Tue 16 gives 18/49 + 0.14 = 0.507, any
-    # Monday slot 3/14 + 0.15 = 0.364.
+    # Untried slots score p_all + 0.3 - 0.03·days: Tue 16 gives 18/49 + 0.27 = 0.637, any
+    # Monday slot 3/14 + 0.3 = 0.514.
     s = suggest_slot(ReachGrid(), everyone, NY, MONDAY_9, Settings())
     assert s is not None
     assert (s.weekday, s.hour, s.attempts) == (TUE, 16, 0)
     assert s.text == "try late in the day: never tried (Tue 16:00–17:00 ET)"
-    assert s.score == pytest.approx(18 / 49 + 0.15 - 0.01)
+    assert s.score == pytest.approx(18 / 49 + 0.3 - 0.03)
 
 
 def test_no_data_at_all_suggests_the_next_working_hour():
@@ -262,12 +273,13 @@ def test_no_data_at_all_suggests_the_next_working_hour():
 
 def test_weekends_and_holidays_are_skipped():
     saturday = utc("2026-11-28T15:00:00+00:00")
+    # The working day starts at 08:00 by default: Monday 08:00 New York is 13:00 UTC.
     s = suggest_slot(ReachGrid(), ReachGrid(), NY, saturday, Settings())
-    assert s is not None and s.start == MONDAY_9
+    assert s is not None and s.start == utc("2026-11-30T13:00:00+00:00")
     s = suggest_slot(
         ReachGrid(), ReachGrid(), NY, saturday, Settings(holidays=(date(2026, 11, 30),))
     )
-    assert s is not None and s.start == utc("2026-12-01T14:00:00+00:00")
+    assert s is not None and s.start == utc("2026-12-01T13:00:00+00:00")
 
 
 def test_working_hours_are_in_the_contacts_zone():
@@ -288,19 +300,137 @@ def test_working_hours_are_in_the_contacts_zone():
     )
 
 
-def test_an_hour_before_the_working_day_is_suggested_where_it_worked():
+def test_the_early_bird_reached_at_0730_twice_gets_an_early_slot():
     early = ReachGrid()
-    early.add(MON, 8, True)
-    # p0 = 2/3; Mon 8: p_all = (1 + 10·2/3) / 11 = 23/33; p_hour = (1 + 2·23/33) / 3 = 79/99;
-    # p = (1 + 2·79/99) / 3 = 257/297 = 0.865 beats untried 9:00 at 2/3 + 0.15 = 0.817 and
-    # Tue 8 at p_hour = (1 + 2·2/3) / 3 = 7/9, + 0.15/2 - 0.01 = 0.843.
-    now = utc("2026-11-30T12:00:00+00:00")  # Mon 07:00 New York
+    early.add(MON, 7, True)  # Mon 07:30
+    early.add(TUE, 7, True)  # Tue 07:30
+    early.add(TUE, 11, False)
+    now = utc("2026-12-02T11:00:00+00:00")  # Wed 06:00 New York
+    # p0 = (2 + 1) / (3 + 2) = 3/5. Wed 7 (today): p_all = 3/5, p_hour = (2 + 8·3/5) / 10 = 0.68.
+    # Mon 7 (in 5 days): p_all = (1 + 6) / 11, p_hour = (2 + 8·7/11) / 10 = 0.7091,
+    # p = (1 + 8·0.7091) / 9 = 0.7414, - 5·0.03 = 0.5914: the early slot today wins.
     s = suggest_slot(early, early, NY, now, Settings())
     assert s is not None
-    assert (s.weekday, s.hour) == (MON, 8)
-    assert s.start == utc("2026-11-30T13:00:00+00:00")
-    assert s.text == "try Mon 08:00–09:00 ET (reached 1 of 1)"
-    assert s.score == pytest.approx(257 / 297)
+    assert (s.weekday, s.hour) == (WED, 7)
+    assert s.start == utc("2026-12-02T12:00:00+00:00")
+    assert s.text == "try Wed 07:00–08:00 ET (at 07:00 any day: reached 2 of 2)"
+    # Reached there once only: 07:00 is outside the working hours and not proven.
+    once = ReachGrid()
+    once.add(MON, 7, True)
+    s = suggest_slot(once, once, NY, now, Settings())
+    assert s is not None and s.hour == 8
+
+
+def test_a_single_reach_at_2251_suggests_nothing_at_night():
+    late = bin_attempts([phone("2026-12-01T22:51:00-05:00", "reached")], NY)  # the only call
+    assert cells(late) == {(TUE, 22): (1, 1)}
+    now = utc("2026-12-02T02:00:00+00:00")  # Tue 21:00 New York
+    # Even with working hours that reach into the night, 22:00 is not offered on one call.
+    for settings in (Settings(), Settings(work_start_hour=8, work_end_hour=24)):
+        s = suggest_slot(late, late, NY, now, settings)
+        assert s is not None
+        assert 7 <= s.hour < 21
+        assert s.text.endswith("never tried") or "never tried (" in s.text
+    # Wed 08:00 is the first slot after the night (Wed 13:00 UTC).
+    s = suggest_slot(late, late, NY, now, Settings())
+    assert s is not None and s.start == utc("2026-12-02T13:00:00+00:00")
+    # Reached at 22:00 twice (e.g. 22:51 and 22:10): then 22:00 is a proven hour.
+    late.add(WED, 22, True)
+    s = suggest_slot(late, late, NY, now, Settings())
+    assert s is not None and s.hour == 22
+
+
+def test_new_york_spring_forward_moves_the_window_by_an_hour_in_utc():
+    # Reached at 16:xx twice in February (EST). Sat 7 Mar 2026, 10:00 EST; clocks go forward
+    # on Sun 8 Mar; Mon 9 Mar 16:00 EDT is 20:00 UTC (it was 21:00 UTC the Monday before).
+    grid = ReachGrid()
+    grid.add(MON, 16, True)
+    grid.add(TUE, 16, True)
+    now = utc("2026-03-07T15:00:00+00:00")
+    s = suggest_slot(grid, grid, NY, now, Settings())
+    assert s is not None and (s.weekday, s.hour) == (MON, 16)
+    assert (s.start, s.end) == (utc("2026-03-09T20:00:00+00:00"), utc("2026-03-09T21:00:00+00:00"))
+    window = window_of(s, NY, LONDON)  # London is still on GMT until 29 March
+    assert (window.theirs, window.yours) == ("Mon 16:00–17:00 ET", "Mon 20:00–21:00 GMT")
+    # On the 23-hour Sunday itself the answer is the same.
+    sunday = utc("2026-03-08T16:00:00+00:00")
+    s = suggest_slot(grid, grid, NY, sunday, Settings())
+    assert s is not None and s.start == utc("2026-03-09T20:00:00+00:00")
+
+
+def test_london_spring_forward_and_a_new_york_user():
+    # A London contact reached on two Mondays at 10:xx. Fri 27 Mar 2026 18:00 GMT; London goes
+    # to BST on Sun 29 Mar. Mon 30 Mar 10:00 BST is 09:00 UTC, 05:00 in New York (EDT since
+    # 8 Mar).
+    grid = ReachGrid()
+    grid.add(MON, 10, True)
+    grid.add(MON, 10, True)
+    now = utc("2026-03-27T18:00:00+00:00")
+    s = suggest_slot(grid, grid, LONDON, now, Settings())
+    assert s is not None and (s.weekday, s.hour) == (MON, 10)
+    assert (s.start, s.end) == (utc("2026-03-30T09:00:00+00:00"), utc("2026-03-30T10:00:00+00:00"))
+    assert s.text == "try Mon 10:00–11:00 BST (reached 2 of 2)"
+    window = window_of(s, LONDON, NY)
+    assert (window.theirs, window.yours) == ("Mon 10:00–11:00 BST", "Mon 05:00–06:00 ET")
+    # Autumn: Fri 23 Oct 2026 18:00 BST; London goes back to GMT on Sun 25 Oct.
+    # Mon 26 Oct 10:00 GMT is 10:00 UTC, 06:00 in New York (still EDT until 1 Nov).
+    now = utc("2026-10-23T17:00:00+00:00")
+    s = suggest_slot(grid, grid, LONDON, now, Settings())
+    assert s is not None and s.start == utc("2026-10-26T10:00:00+00:00")
+    assert window_of(s, LONDON, NY).yours == "Mon 06:00–07:00 ET"
+
+
+def test_window_of_a_slot_under_way_starts_now():
+    now = MONDAY_9 + timedelta(minutes=40)
+    s = suggest_slot(ReachGrid(), ReachGrid(), NY, now, Settings())
+    assert s is not None
+    window = window_of(s, NY, NY)
+    assert (window.start, window.end) == (now, utc("2026-11-30T15:00:00+00:00"))
+    assert (window.theirs, window.yours) == ("Mon 09:40–10:00 ET", "Mon 09:40–10:00 ET")
+
+
+_cells = st.dictionaries(
+    st.tuples(st.integers(0, 6), st.integers(0, 23)),
+    st.integers(0, 4).flatmap(lambda a: st.tuples(st.just(a), st.integers(0, a))),
+    max_size=12,
+)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    cells=_cells,
+    start=st.integers(0, 23),
+    length=st.integers(1, 24),
+    minutes=st.integers(0, 14 * 24 * 60),
+    zone_name=st.sampled_from([NY, LONDON, "America/Los_Angeles", "Asia/Tokyo"]),
+)
+def test_any_history_gets_a_slot_in_working_hours_or_an_hour_reached_twice(
+    cells, start, length, minutes, zone_name
+):
+    grid = ReachGrid()
+    for (weekday, hour), (attempts, reached) in cells.items():
+        for i in range(attempts):
+            grid.add(weekday, hour, i < reached)
+    work = Settings(work_start_hour=start, work_end_hour=min(24, start + length))
+    now = utc("2026-03-02T00:00:00+00:00") + timedelta(minutes=minutes)  # spans both DST days
+    s = suggest_slot(grid, grid, zone_name, now, work)
+    hour_reached = [sum(grid.reached[w][h] for w in range(7)) for h in range(24)]
+    hour_attempts = [sum(grid.attempts[w][h] for w in range(7)) for h in range(24)]
+    if s is None:
+        assert allowed_hours(grid, work) == []
+        return
+    in_hours = work.work_start_hour <= s.hour < work.work_end_hour and 7 <= s.hour < 21
+    assert in_hours or hour_reached[s.hour] >= 2
+    # A better record (reached twice or more, in half the calls or more) is never passed over
+    # for a slot with a single reach at its hour.
+    better = [
+        h for h in range(24) if hour_reached[h] >= 2 and 2 * hour_reached[h] >= hour_attempts[h]
+    ]
+    if better:
+        assert hour_reached[s.hour] >= 2
+    local = s.start.astimezone(ZoneInfo(zone_name))
+    assert (local.weekday(), local.hour) == (s.weekday, s.hour)
+    assert s.end is not None and s.end > s.start >= now
 
 
 @pytest.mark.parametrize(
@@ -317,3 +447,62 @@ def test_an_hour_before_the_working_day_is_suggested_where_it_worked():
 )
 def test_zone_abbreviation(zone_name, when, expected):
     assert zone_abbreviation(ZoneInfo(zone_name), utc(when)) == expected
+
+
+def _plain_suggestion(cg, ag, zone_name, now, settings):
+    """``suggest_slot`` written out plainly (every slot, ``slot_score``, a datetime each)."""
+    tz = ZoneInfo(zone_name)
+    hours = allowed_hours(cg, settings)
+    if not hours:
+        return None
+    proven = proven_hours(cg) & set(hours)
+    hours, bonus = (sorted(proven), 0.0) if proven else (hours, 0.3)
+    overall = (ag.total_reached + 1) / (ag.total_attempts + 2)
+    h_a = [sum(cg.attempts[w][h] for w in range(7)) for h in range(24)]
+    h_r = [sum(cg.reached[w][h] for w in range(7)) for h in range(24)]
+    today = now.astimezone(tz).date()
+    best = None
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        if day.weekday() >= 5 or day in settings.holidays:
+            continue
+        for h in hours:
+            start = datetime(day.year, day.month, day.day, h, tzinfo=tz)
+            if (start + timedelta(hours=1)).astimezone(UTC) - now < timedelta(minutes=15):
+                continue
+            (a, r), (all_a, all_r) = cg.cell(day.weekday(), h), ag.cell(day.weekday(), h)
+            score = slot_score(r, a, h_r[h], h_a[h], all_r, all_a, overall, explore_bonus=bonus)
+            score -= 0.03 * offset
+            if best is None or score > best[0] + 1e-12:
+                best = (score, max(start.astimezone(UTC), now), day.weekday(), h)
+    return best
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(
+    mine=_cells,
+    others=_cells,
+    minutes=st.integers(0, 300 * 24 * 60),
+    zone_name=st.sampled_from([NY, LONDON, "Asia/Tokyo"]),
+    holiday_in=st.one_of(st.none(), st.integers(0, 8)),
+)
+def test_the_quick_suggestion_is_the_plain_one(mine, others, minutes, zone_name, holiday_in):
+    contact, everyone = ReachGrid(), ReachGrid()
+    for (weekday, hour), (attempts, reached) in mine.items():
+        for i in range(attempts):
+            contact.add(weekday, hour, i < reached)
+    everyone.merge(contact)
+    for (weekday, hour), (attempts, reached) in others.items():
+        for i in range(attempts * 3):
+            everyone.add(weekday, hour, i < reached)
+    now = utc("2026-03-01T00:00:00+00:00") + timedelta(minutes=minutes)  # spans DST days
+    holidays = () if holiday_in is None else ((now + timedelta(days=holiday_in)).date(),)
+    work = Settings(holidays=holidays)
+    s = suggest_slot(contact, everyone, zone_name, now, work)
+    plain = _plain_suggestion(contact, everyone, zone_name, now, work)
+    if plain is None:
+        assert s is None
+        return
+    assert s is not None
+    assert (s.start, s.weekday, s.hour) == plain[1:]
+    assert s.score == pytest.approx(plain[0])

@@ -157,8 +157,12 @@ def test_replied_waits_for_a_next_step():
     assert summary.next_due is None
     assert summary.overdue_days == 0
     assert not is_due(summary, NY, NOW)
-    assert summary.label == "1 attempt · replied 2 days ago · set a next step"
+    assert summary.label == "1 attempt · replied 2 days ago · needs a next step"
+    assert summary.needs_next_step
     assert due(replied, person(next_step_on=date(2026, 12, 2))) == date(2026, 12, 2)
+    with_step = summarize(person(next_step_on=date(2026, 12, 2)), replied, SETTINGS, NY, NOW)
+    assert not with_step.needs_next_step
+    assert with_step.label == "1 attempt · replied 2 days ago"
 
 
 def test_day_of_the_attempt_is_taken_in_the_users_zone():
@@ -240,7 +244,9 @@ def test_silent_contact_label_counts_attempts_since_the_last_answer():
     assert summary.attempts == 4
     assert summary.last_touch == at("2026-11-24T09:00:00-05:00")
     assert summary.silent_days == 16  # 10 Nov -> 26 Nov
-    assert summary.label == "3 attempts · 16 days silent"
+    # Attempts are all of them; 3 since the reply; silent since the first of those (10 Nov).
+    assert summary.since_reply == 3
+    assert summary.label == "4 attempts · 3 since last reply · 16 days silent"
     assert summary.next_due == date(2026, 11, 27)  # sent Tue + 3 business days
 
 
@@ -258,17 +264,22 @@ def test_answered_contact_has_no_silence():
     history = [call("2026-11-02T10:00:00-05:00"), call("2026-11-23T17:00:00-05:00", "reached")]
     summary = summarize(person(), history, SETTINGS, NY, NOW)
     assert summary.silent_days is None
-    assert summary.label == "2 attempts · reached 3 days ago"
+    assert summary.since_reply == 0
+    # Reached, no next step: listed as needing one (and due after 7 days meanwhile).
+    assert summary.label == "2 attempts · reached 3 days ago · needs a next step"
+    assert summary.next_due == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize(
     ("channels", "expected"),
     [
+        ((), "phone"),
         (("email", "linkedin"), "phone"),
         (("phone", "email", "sms"), "phone"),
-        (("email", "phone"), None),
-        (("phone", "email"), None),
-        (("email",), None),
+        (("email", "phone"), "phone"),
+        (("phone", "email"), "email"),  # one written attempt: the same channel once more
+        (("email",), "email"),
+        (("linkedin",), "linkedin"),
     ],
 )
 def test_phone_suggested_after_two_written_attempts(channels, expected):
@@ -276,7 +287,26 @@ def test_phone_suggested_after_two_written_attempts(channels, expected):
         call(f"2026-11-{10 + i:02d}T10:00:00-05:00", "sent" if ch != "phone" else "no_answer", ch)
         for i, ch in enumerate(channels)
     ]
-    assert summarize(person(), attempts, SETTINGS, NY, NOW).suggested_channel == expected
+    who = person(phones=("+12125550121",), emails=("dana@example.com",))
+    assert summarize(who, attempts, SETTINGS, NY, NOW).suggested_channel == expected
+
+
+@pytest.mark.parametrize(
+    ("channels", "phones", "emails", "expected"),
+    [
+        (("email", "email"), (), ("d@example.com",), "email"),  # no phone: e-mail, not phone
+        ((), (), ("d@example.com",), "email"),
+        (("linkedin", "linkedin"), (), (), "linkedin"),  # no phone, no address: as before
+        ((), (), (), None),  # no way to reach the person
+        ((), ("+12125550121",), (), "phone"),
+    ],
+)
+def test_email_for_a_contact_without_a_phone(channels, phones, emails, expected):
+    attempts = [
+        call(f"2026-11-{10 + i:02d}T10:00:00-05:00", "sent", ch) for i, ch in enumerate(channels)
+    ]
+    who = person(phones=phones, emails=emails)
+    assert summarize(who, attempts, SETTINGS, NY, NOW).suggested_channel == expected
 
 
 def test_summary_never_reads_the_clock():
@@ -324,8 +354,8 @@ def test_due_queue_orders_most_overdue_first_and_skips_closed_and_future():
     ]
     queue = due_queue(_snapshot(contacts, attempts, SETTINGS), NY, NOW)
     names = [c.name for c, _ in queue]
-    # Ties among today's: most recently created first (Yan), then by name (Abe, Bea).
-    assert names == ["Zoe Overdue", "Fay Lightly Overdue", "Yan Today", "Abe Today", "Bea Today"]
+    # The soonest due first (so the most overdue), then by name: the order of the app's list.
+    assert names == ["Zoe Overdue", "Fay Lightly Overdue", "Abe Today", "Bea Today", "Yan Today"]
     assert [s.overdue_days for _, s in queue] == [4, 1, 0, 0, 0]
     assert all(s.contact_id == c.id for c, s in queue)
 

@@ -124,7 +124,8 @@ def test_each_case_of_the_issue_completes_and_is_reported_once(case, db_path, no
     code, out, err = _run(capsys, "--db", str(db_path), "due")
     assert code == 0
     assert err == f"followup-tui: {line}\n"
-    assert "due today" in out or out.startswith("Nobody is due")
+    assert out.startswith("Today, ")
+    assert "due, most overdue first:" in out or "Nobody is due today." in out
 
     code, out, err = _run(capsys, "--db", str(db_path), "due", "--json")
     assert code == 0 and err == f"followup-tui: {line}\n"
@@ -155,7 +156,8 @@ def test_a_bad_field_is_ignored_and_the_record_keeps_the_rest(db_path, now, caps
     _write(db_path, tables)
     code, out, _err = _run(capsys, "--db", str(db_path), "due", "--json")
     assert code == 0
-    assert orjson.loads(out) == []  # Ann: 30 days after yesterday; Bob: 3 business days after
+    # Ann: 30 days after yesterday; Bob: 3 business days after
+    assert orjson.loads(out)["due"] == []
     snap = Snapshot.from_tables(tables)
     assert snap.contacts[1].cadence_days == 30 and snap.contacts[1].name == "Ann Lee"
     assert snap.contacts[2].emails == () and snap.contacts[2].company == "Globex"

@@ -21,7 +21,13 @@ from textual.strip import Strip
 
 from followup_tui.analytics.reachability import zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact, Interview
-from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.rules import (
+    ContactSummary,
+    attempt_numbers,
+    day_words,
+    local_date,
+    monthly_adherence,
+)
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
@@ -88,11 +94,18 @@ def _note_lines(note: str) -> list[Text]:
 
 @lru_cache(maxsize=8192)
 def _attempt_lines(
-    attempt: Attempt, state: str | None, contact_zone: str, user_zone: str, year: int
+    attempt: Attempt,
+    state: str | None,
+    contact_zone: str,
+    user_zone: str,
+    year: int,
+    number: int = 0,
 ) -> tuple[Text, ...]:
-    """The lines of one attempt. Cached: a contact with hundreds of attempts is redrawn after
-    each new one, and only the new one needs building. The Texts are never changed."""
-    when = when_text(attempt.at, contact_zone, user_zone, year)
+    """The lines of one attempt (``number``: its place in the contact's history, "#18").
+    Cached: a contact with hundreds of attempts is redrawn after each new one, and only the
+    new one needs building. The Texts are never changed."""
+    when = Text(f"#{number} ", "dim") if number else Text()
+    when.append_text(when_text(attempt.at, contact_zone, user_zone, year))
     if state in PENDING_MARKS:
         mark, style = PENDING_MARKS[state]
         when.append("  ")
@@ -146,10 +159,21 @@ def timeline_lines(
     if summary is not None:
         state.append(" · " + summary.label, "dim")
     lines = [heading, state]
+    today = local_date(now, user_zone)
+    if contact.next_step_on is not None and summary is not None and not summary.needs_next_step:
+        step = Text(f"next step {day_words(contact.next_step_on, today)}", "bold")
+        if contact.next_step:
+            step.append(": " + clean_line(contact.next_step))
+        lines.append(step)
+    if contact.status == "keep_warm":
+        adherence = monthly_adherence((e.attempt.at for e in entries), user_zone, now)
+        if adherence is not None:
+            lines.append(Text(f"keep warm: {adherence.text}", "dim"))
     year = now.astimezone(zone(user_zone)).year
     dated: list[tuple[datetime, int, tuple[Text, ...]]] = []
-    for entry in entries:
-        body = _attempt_lines(entry.attempt, entry.state, contact_zone, user_zone, year)
+    numbers = attempt_numbers([entry.attempt for entry in entries])
+    for entry, number in zip(entries, numbers, strict=True):
+        body = _attempt_lines(entry.attempt, entry.state, contact_zone, user_zone, year, number)
         dated.append((entry.attempt.at, 1 if entry.state else 0, body))
     for interview in interviews:
         dated.append((interview.at, 0, _interview_lines(interview, contact_zone, user_zone, year)))

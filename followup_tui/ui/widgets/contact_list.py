@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from followup_tui.domain.models import Contact
-from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.rules import ContactSummary, due_words, order_key
 from followup_tui.domain.text import clean_line
 
 STATUS_LABELS: dict[str, str] = {
@@ -38,9 +38,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 # Fixed column widths; name and company share what is left.
-W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 8
+W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 10
 HEADINGS = ("Name", "Company", "Status", "#", "Last", "Next due")
-_FAR = date.max
 PENDING = "…"
 
 
@@ -60,9 +59,11 @@ class ContactRow:
     haystack: str
     """Name, company and tags, case-folded, for the filter."""
     sort_key: tuple[date, str, int]
-    """Soonest due first (nothing due last), then by name."""
+    """``rules.order_key``: soonest due first (nothing due last), then by name."""
     pending: bool = False
     """The attempts are still being read: their columns show ``…``."""
+    needs_next_step: bool = False
+    """Answered, and no next step set: the "Next due" column says so."""
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -94,8 +95,9 @@ def contact_row(
         overdue_days=summary.overdue_days if summary else 0,
         closed=contact.status == "closed",
         haystack=f"{name}\n{company}\n{tags}".casefold(),
-        sort_key=(next_due or _FAR, name.casefold(), contact.id),
+        sort_key=order_key(next_due, contact.name, contact.id),
         pending=pending,
+        needs_next_step=bool(summary and summary.needs_next_step),
     )
 
 
@@ -123,22 +125,17 @@ def ago(instant: datetime | None, now: datetime) -> str:
 
 
 def due_text(row: ContactRow, today: date) -> tuple[str, str]:
-    """The "Next due" cell and its tone (``overdue``, ``today`` or ``""``)."""
+    """The "Next due" cell (``rules.due_words``, short) and its tone (``overdue``, ``today``
+    or ``""``)."""
     due = row.next_due
+    text = due_words(due, today, row.overdue_days, short=True, needs_next_step=row.needs_next_step)
     if due is None:
-        return "—", ""
-    if due < today:
-        return f"{max(1, row.overdue_days)}d late", "overdue"
-    if due == today:
-        return "today", "today"
-    days = (due - today).days
-    if days == 1:
-        return "tomorrow", ""
-    if days < 7:
-        return due.strftime("%a %d"), ""
-    if due.year == today.year or days < 180:
-        return due.strftime("%b %d"), ""
-    return due.strftime("%Y-%m"), ""
+        return text, "today" if row.needs_next_step else ""
+    if due < today and row.overdue_days > 0:
+        return text, "overdue"
+    if due <= today:
+        return text, "today"
+    return text, ""
 
 
 def _fit(text: str, width: int) -> str:

@@ -1,0 +1,143 @@
+"""Today (``followup-tui due`` and the Today screen): the demo data, read as a person would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from followup_tui.analytics.reachability import (
+    ReachGrid,
+    bin_attempts,
+    bin_marks,
+    grid_for_all,
+    suggest_slot,
+)
+from followup_tui.analytics.today import plan_today
+from followup_tui.domain.models import Attempt
+from followup_tui.domain.rules import order_key
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.zones import contact_zone_name, zone
+from followup_tui.io.demo import generate_demo
+
+USER_ZONE = "Europe/London"
+# Wed 2 Dec 2026 06:05:07.123456 in London: a real clock has microseconds.
+NOW = datetime(2026, 12, 2, 6, 5, 7, 123456, tzinfo=UTC)
+
+
+def demo_snapshot(now: datetime = NOW) -> Snapshot:
+    contacts, attempts = generate_demo(now, seed=7)
+    return Snapshot.from_tables(
+        {
+            "contacts": {str(c.id): c.to_doc() for c in contacts},
+            "attempts": {str(i): a.to_doc() for i, a in enumerate(attempts, start=1)},
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def demo() -> Snapshot:
+    return demo_snapshot()
+
+
+def by_name(items, name):
+    (found,) = [i for i in items if i.contact.name == name]
+    return found
+
+
+def test_the_after_the_close_contact_gets_a_late_afternoon_new_york_slot(demo):
+    today = plan_today(demo, USER_ZONE, NOW)
+    dana = by_name(today.due, "Dana Whitfield")
+    assert dana.contact_zone == "America/New_York"
+    assert dana.suggestion is not None and dana.window is not None
+    local = dana.window.start.astimezone(zone("America/New_York"))
+    assert 16 <= local.hour < 18  # after the U.S. exchanges close (16:00 New York)
+    assert dana.window.theirs.endswith("ET") and dana.window.yours.endswith("GMT")
+    assert dana.window.end - dana.window.start <= timedelta(hours=1)
+
+
+def test_the_early_bird_gets_an_early_slot(demo):
+    today = plan_today(demo, USER_ZONE, NOW)
+    greg = by_name(today.due, "Greg Lindqvist")  # reached only before 09:00 Chicago time
+    assert greg.suggestion is not None
+    assert greg.suggestion.hour == 8
+    assert "reached" in greg.suggestion.note
+
+
+def test_every_due_contact_with_a_phone_gets_a_window_in_working_hours(demo):
+    today = plan_today(demo, USER_ZONE, NOW)
+    assert today.due
+    for item in today.due:
+        assert item.window is not None, item.contact.name
+        grid = bin_attempts(demo.attempts_for(item.contact.id or 0), item.contact_zone)
+        reached_at_hour = sum(grid.reached[w][item.suggestion.hour] for w in range(7))
+        assert 8 <= item.suggestion.hour < 18 or reached_at_hour >= 2
+        assert NOW <= item.window.start < item.window.end
+
+
+def test_due_windows_are_the_apps_suggestions(demo):
+    # The app bins whole attempts (bin_attempts, grid_for_all); due bins marks: same answer.
+    today = plan_today(demo, USER_ZONE, NOW)
+    everyone = grid_for_all(demo, USER_ZONE)
+    for item in today.due:
+        cid = item.contact.id or 0
+        marks = ReachGrid()
+        bin_marks(marks, demo.attempt_marks(cid), item.contact_zone)
+        grid = bin_attempts(demo.attempts_for(cid), item.contact_zone)
+        assert (marks.attempts, marks.reached) == (grid.attempts, grid.reached)
+        app = suggest_slot(grid, everyone, item.contact_zone, NOW, demo.settings)
+        assert app == item.suggestion
+
+
+def test_due_and_needs_a_next_step_are_in_the_order_of_the_app(demo):
+    today = plan_today(demo, USER_ZONE, NOW)
+    for items in (today.due, today.needs_next_step):
+        keys = [order_key(i.summary.next_due, i.contact.name, i.contact.id or 0) for i in items]
+        assert keys == sorted(keys)
+    # Due: most overdue first.
+    overdue = [i.summary.overdue_days for i in today.due]
+    assert overdue == sorted(overdue, reverse=True)
+
+
+def test_a_reply_moves_the_contact_to_needs_a_next_step_never_out(demo):
+    contacts, attempts = generate_demo(NOW, seed=7)
+    dana = next(c for c in contacts if c.name == "Dana Whitfield")
+    reply = Attempt(dana.id or 0, NOW - timedelta(minutes=3), "email", "replied")
+    snap = Snapshot.from_tables(
+        {
+            "contacts": {str(c.id): c.to_doc() for c in contacts},
+            "attempts": {str(i): a.to_doc() for i, a in enumerate([*attempts, reply], start=1)},
+        }
+    )
+    today = plan_today(snap, USER_ZONE, NOW)
+    assert "Dana Whitfield" not in [i.contact.name for i in today.due]
+    item = by_name(today.needs_next_step, "Dana Whitfield")
+    assert item.summary.next_due is None and item.summary.needs_next_step
+    assert item.summary.label.endswith("replied today · needs a next step")
+    # Setting a next step for Monday takes her off the list until then.
+    stepped = Snapshot.from_tables(
+        {
+            "contacts": {
+                str(c.id): {**c.to_doc(), "next_step_on": "2026-12-07", "next_step": "call"}
+                if c.id == dana.id
+                else c.to_doc()
+                for c in contacts
+            },
+            "attempts": {str(i): a.to_doc() for i, a in enumerate([*attempts, reply], start=1)},
+        }
+    )
+    later = plan_today(stepped, USER_ZONE, NOW)
+    names = [i.contact.name for i in later.due + later.needs_next_step]
+    assert "Dana Whitfield" not in names
+    on_monday = plan_today(stepped, USER_ZONE, NOW + timedelta(days=5))
+    assert "Dana Whitfield" in [i.contact.name for i in on_monday.due]
+
+
+def test_today_reads_each_contacts_zone_for_the_window():
+    today = plan_today(demo_snapshot(), "America/New_York", NOW)
+    for item in today.due:
+        assert item.contact_zone == contact_zone_name(item.contact.timezone, "America/New_York")
+        assert item.window is not None
+        # "yours" is the same instants on the user's clock.
+        mine = item.window.start.astimezone(zone("America/New_York"))
+        assert item.window.yours.split(" ")[1].startswith(f"{mine:%H:%M}")
