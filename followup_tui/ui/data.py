@@ -21,6 +21,7 @@ from textual.message import Message
 
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
+from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
@@ -41,7 +42,6 @@ from followup_tui.ui.messages import (
     SaveFailed,
 )
 from followup_tui.ui.widgets.contact_list import contact_row
-from followup_tui.ui.workspace import same_attempt
 
 Post = Callable[[Message], object]
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from followup_tui.analytics.reachability import ReachGrid, add_attempt, remove_attempt
 from followup_tui.domain.clock import Clock
+from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
@@ -31,11 +32,6 @@ class PendingAttempt:
     attempt: Attempt
     state: str = SAVING
     """``saving`` while the worker writes it, ``unsaved`` after a failed write."""
-
-
-def same_attempt(a: Attempt, b: Attempt) -> bool:
-    """Whether two records of an attempt are the same attempt (not merely the same id)."""
-    return (a.contact_id, a.at, a.channel, a.outcome) == (b.contact_id, b.at, b.channel, b.outcome)
 
 
 class Workspace:

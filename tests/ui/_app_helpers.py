@@ -22,6 +22,8 @@ from followup_tui.ui.screens.main import MainScreen
 
 #: Thursday 26 November 2026, 14:05 UTC = 09:05 in New York (same as tests/conftest.py).
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+#: The same minute as a real clock gives it: seconds and microseconds (the file keeps seconds).
+REAL_NOW = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)
 NY = "America/New_York"
 SIZE = (120, 36)
 
@@ -119,8 +121,9 @@ def write_small_data(path: Path) -> dict[str, int]:
     return {"ann": ann.id, "bashir": bashir.id, "chen": chen.id, "dora": dora.id}
 
 
-def app_on(path: Path) -> FollowupApp:
-    return make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+def app_on(path: Path, now: datetime = NOW) -> FollowupApp:
+    """The real app on ``path``; its clock stands still at ``now``."""
+    return make_app(path, clock=frozen_clock(now), user_tz=NY)
 
 
 def main_screen(app: FollowupApp) -> MainScreen:

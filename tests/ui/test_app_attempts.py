@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -29,10 +31,10 @@ def _attempts_of(path: Path, contact_id: int) -> list[dict]:  # type: ignore[typ
     return [a for a in file_tables(path)["attempts"].values() if a["contact_id"] == contact_id]
 
 
-async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_log_shows_at_once_then_saves(db_path: Path, now: datetime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         assert "No attempts yet" in main.timeline.plain_text
@@ -64,14 +66,17 @@ async def test_log_shows_at_once_then_saves(db_path: Path, monkeypatch) -> None:
     assert saved[0]["outcome"] == "reached"
     assert saved[0]["channel"] == "phone"
     assert saved[0]["caller_id"] == "hidden"
-    assert saved[0]["at"] == "2026-11-26T14:05:00+00:00"
+    # Stored to the second, whatever the clock's microseconds.
+    assert saved[0]["at"] == now.replace(microsecond=0).isoformat()
 
 
-async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_failed_save_stays_unsaved_and_is_retried(
+    db_path: Path, now: datetime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
     failures = fail_attempt_saves(monkeypatch, 2, SaveError("disk full; the file is unchanged"))
     monkeypatch.setattr(main_module, "RETRY_S", 0.3)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await wait_loaded(pilot, select=ids["ann"])
         await pilot.press("l", "2", "ctrl+s")  # voicemail
@@ -93,12 +98,13 @@ async def test_failed_save_stays_unsaved_and_is_retried(db_path: Path, monkeypat
 
 async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_retried(
     db_path: Path,
+    now: datetime,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
     monkeypatch.setattr(main_module, "RETRY_S", 0.2)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
@@ -126,11 +132,12 @@ async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_r
 
 async def test_a_quit_waiting_for_that_save_goes_on_without_asking(
     db_path: Path,
+    now: datetime,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "q")
@@ -146,11 +153,11 @@ async def test_a_quit_waiting_for_that_save_goes_on_without_asking(
     assert _attempts_of(db_path, ids["chen"]) == []
 
 
-async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_r_retries_at_once(db_path: Path, now: datetime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
     fail_attempt_saves(monkeypatch, 1, OSError(28, "No space left on device"))
     monkeypatch.setattr(main_module, "RETRY_S", 60)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["dora"])
         await pilot.press("l", "3", "ctrl+s")  # no answer
@@ -160,9 +167,9 @@ async def test_r_retries_at_once(db_path: Path, monkeypatch) -> None:  # type: i
     assert [a["outcome"] for a in _attempts_of(db_path, ids["dora"])] == ["reached", "no_answer"]
 
 
-async def test_undo_removes_the_last_attempt_of_the_session(db_path: Path) -> None:
+async def test_undo_removes_the_last_attempt_of_the_session(db_path: Path, now: datetime) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await wait_loaded(pilot)
         await pilot.press("u")  # nothing logged yet: the file's own attempts are not undone
@@ -193,10 +200,10 @@ async def test_undo_removes_the_last_attempt_of_the_session(db_path: Path) -> No
         assert row.attempts == 2
 
 
-async def test_undo_before_the_save_finished(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_undo_before_the_save_finished(db_path: Path, now: datetime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ids = write_small_data(db_path)
     release = hold_attempt_saves(monkeypatch)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "u")
@@ -238,9 +245,11 @@ async def test_h_toggles_the_heatmap_scope(db_path: Path, scope_key_presses: int
             assert view.grid.total_attempts == 3
 
 
-async def test_an_attempt_logged_right_before_quitting_is_saved(db_path: Path) -> None:
+async def test_an_attempt_logged_right_before_quitting_is_saved(
+    db_path: Path, now: datetime
+) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l")
@@ -252,7 +261,9 @@ async def test_an_attempt_logged_right_before_quitting_is_saved(db_path: Path) -
     assert [(a["channel"], a["outcome"]) for a in saved] == [("phone", "no_answer")]
 
 
-async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_path: Path) -> None:
+async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(
+    db_path: Path, now: datetime
+) -> None:
     """The file is put back to an older copy (``followup-tui restore``) while the app runs, and
     another copy logs a call that gets the id of the attempt the app saved: undo in the app must
     leave that call alone."""
@@ -268,7 +279,7 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_pat
 
     ids = write_small_data(db_path)
     older = db_path.read_bytes()
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")  # reached, now (14:05 UTC)
@@ -303,3 +314,37 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(db_pat
     assert [(a["channel"], a["outcome"]) for a in _attempts_of(db_path, ids["chen"])] == [
         ("email", "sent")
     ]
+
+
+@pytest.mark.parametrize("reread", ["no-reload", "after-reload"])
+async def test_log_then_undo_leaves_the_file_as_it_was_and_a_restart_agrees(
+    db_path: Path, now: datetime, reread: str
+) -> None:
+    """``l``, ``2``, ``ctrl+s``, ``u``: the attempt is gone from the file, not just the screen
+    (a real clock has microseconds; the file stores whole seconds)."""
+    ids = write_small_data(db_path)
+    before = file_tables(db_path)["attempts"]
+    app = app_on(db_path, now)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        main = await wait_loaded(pilot, select=ids["ann"])
+        await pilot.press("l", "2", "ctrl+s")  # voicemail, now
+        await wait_for(pilot, lambda: len(_attempts_of(db_path, ids["ann"])) == 4, what="save")
+        await wait_for(pilot, lambda: not main.ws.pending, what="the save confirmed")
+        if reread == "after-reload":
+            app.data.reload()
+            await asyncio.to_thread(app.data._executor.submit(lambda: None).result, 30)
+            await pilot.pause()
+        await pilot.press("u")
+        assert "Undone: voicemail (phone) with Ann Lee" in list(app._notifications)[-1].message
+        await wait_for(
+            pilot, lambda: file_tables(db_path)["attempts"] == before, what="the undo on disk"
+        )
+        assert main.timeline.plain_text.count("voicemail ·") == 1  # the one from Wed 25 Nov
+    assert file_tables(db_path)["attempts"] == before
+
+    again = app_on(db_path, now)
+    async with again.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["ann"])
+        assert main.timeline.plain_text.count("voicemail ·") == 1
+        row = {r.contact_id: r for r in main.contact_list.visible_rows()}[ids["ann"]]
+        assert row.attempts == 3

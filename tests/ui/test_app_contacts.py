@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from followup_tui.ui.screens.confirm import ConfirmScreen
@@ -15,8 +16,10 @@ def _names(screen) -> list[str]:  # type: ignore[no-untyped-def]
     return [row.name for row in screen.contact_list.visible_rows()]
 
 
-async def test_empty_file_welcomes_and_n_adds_the_first_contact(db_path: Path) -> None:
-    app = app_on(db_path)
+async def test_empty_file_welcomes_and_n_adds_the_first_contact(
+    db_path: Path, now: datetime
+) -> None:
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
         welcome = main.query_one(Welcome)
@@ -41,7 +44,7 @@ async def test_empty_file_welcomes_and_n_adds_the_first_contact(db_path: Path) -
     assert docs[0]["company"] == "Lumen Labs"
     assert docs[0]["title"] == "Recruiter"
     assert docs[0]["status"] == "pursuing"
-    assert docs[0]["created_at"] == "2026-11-26T14:05:00+00:00"  # the frozen clock
+    assert docs[0]["created_at"] == now.replace(microsecond=0).isoformat()  # the app's clock
 
 
 async def test_contacts_sorted_by_next_due(db_path: Path) -> None:
@@ -61,9 +64,9 @@ async def test_contacts_sorted_by_next_due(db_path: Path) -> None:
         assert "10d ago" in line  # last e-mail Mon 16 Nov 09:30 UTC
 
 
-async def test_edit_contact_with_e(db_path: Path) -> None:
+async def test_edit_contact_with_e(db_path: Path, now: datetime) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
         assert main.contact_list.select(ids["ann"])
@@ -83,9 +86,9 @@ async def test_edit_contact_with_e(db_path: Path) -> None:
     assert len(file_tables(db_path)["contacts"]) == 4
 
 
-async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path) -> None:
+async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path, now: datetime) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["ann"])
         await pilot.press("delete")

@@ -3,6 +3,7 @@ are lost, and all of them quit when nothing is at risk."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,12 @@ async def test_every_way_to_quit_quits(db_path: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])
 async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+    db_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     ids = write_small_data(db_path)
     fail_attempt_saves(monkeypatch, 100, SaveError("disk full; the file is unchanged"))
     monkeypatch.setattr(main_module, "RETRY_S", 600)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
@@ -91,7 +92,7 @@ def test_every_palette_command_runs_an_action_of_the_main_screen() -> None:
 
 
 async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """q right after logging: the save is still under way, so quitting waits for it; when it
     fails, the user is asked instead of losing the attempt without a word."""
@@ -108,7 +109,7 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
 
     monkeypatch.setattr(Store, "add_attempt", slow_failing_add)
     monkeypatch.setattr(main_module, "RETRY_S", 600)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
@@ -124,9 +125,9 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         assert len(main.ws.unsaved()) == 1
 
 
-async def test_quit_right_after_a_log_quits_once_saved(db_path: Path) -> None:
+async def test_quit_right_after_a_log_quits_once_saved(db_path: Path, now: datetime) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "q")
