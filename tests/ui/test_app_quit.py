@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-import followup_tui.ui.screens.main as main_module
+import followup_tui.ui.changes as changes_module
 from followup_tui.storage import SaveError
 from followup_tui.ui.commands import MAIN_COMMANDS
 from followup_tui.ui.screens.confirm import ConfirmScreen
@@ -63,12 +63,14 @@ async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
 ) -> None:
     ids = write_small_data(db_path)
     fail_attempt_saves(monkeypatch, 100, SaveError("disk full; the file is unchanged"))
-    monkeypatch.setattr(main_module, "RETRY_S", 600)
+    monkeypatch.setattr(changes_module, "RETRY_S", 600)
     app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
-        await wait_for(pilot, lambda: bool(main.ws.unsaved()), timeout=10, what="the failure")
+        await wait_for(
+            pilot, lambda: bool(main.ws.changes.unsaved()), timeout=10, what="the failure"
+        )
         if how == "palette":
             await _quit_from_palette(pilot)
         else:
@@ -80,7 +82,7 @@ async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         await pilot.press("n")
         assert isinstance(app.screen, MainScreen) and app.is_running
-        assert len(main.ws.unsaved()) == 1
+        assert len(main.ws.changes.unsaved()) == 1
     assert not [
         a for a in file_tables(db_path)["attempts"].values() if a["contact_id"] == ids["chen"]
     ]
@@ -108,7 +110,7 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         raise SaveError("disk full; the file is unchanged")
 
     monkeypatch.setattr(Store, "add_attempt", slow_failing_add)
-    monkeypatch.setattr(main_module, "RETRY_S", 600)
+    monkeypatch.setattr(changes_module, "RETRY_S", 600)
     app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
@@ -122,7 +124,7 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         assert app.is_running
         await pilot.press("n")
-        assert len(main.ws.unsaved()) == 1
+        assert len(main.ws.changes.unsaved()) == 1
 
 
 async def test_quit_right_after_a_log_quits_once_saved(db_path: Path, now: datetime) -> None:

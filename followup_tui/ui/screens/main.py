@@ -25,24 +25,25 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
+import followup_tui.ui.changes as changes_module
 from followup_tui.analytics.reachability import bin_attempts, suggest_slot, zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
+from followup_tui.ui.changes import Change, ContactDeletion, QuitAnswer, State
 from followup_tui.ui.commands import MainCommands
 from followup_tui.ui.messages import (
-    AttemptLogged,
-    AttemptUndone,
-    ContactDeleted,
-    ContactSaved,
+    ChangeFailed,
+    ChangeUndone,
+    ChangeWritten,
     ContactsListed,
     DataLoaded,
     DataLoadFailed,
     DataMessage,
     DataReloaded,
-    SaveFailed,
+    UndoFailed,
 )
 from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.screens.confirm import ConfirmScreen
@@ -63,15 +64,13 @@ from followup_tui.ui.widgets.reachability_heatmap import (
     count_scale,
 )
 from followup_tui.ui.widgets.welcome import Welcome
-from followup_tui.ui.workspace import SAVING, Workspace
+from followup_tui.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
-#: Seconds before attempts that failed to save are tried again.
-RETRY_S = 15.0
 #: Seconds of no typing in the filter before the panes follow the highlighted contact.
 FILTER_SETTLE_S = 0.15
 
@@ -142,14 +141,11 @@ class MainScreen(Screen[None]):
         self._shown_id: int | None = None
         self._today: date | None = None
         self._retry_timer: Timer | None = None
-        self._failing = False
         self._reload_error: str | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
         self._show_scheduled = False
         self._settle_timer: Timer | None = None
         self._listed = False  # contacts shown from the file's head, attempts still coming
-        self._to_save: list[tuple[int, Attempt]] = []  # logged, handed over after the frame
-        self._quit_when_saved = False  # quit asked while attempts were still being saved
         self.workspace: Workspace | None = None
 
     # -- set-up ----------------------------------------------------------------------------
@@ -248,8 +244,9 @@ class MainScreen(Screen[None]):
         self._today = local_date(ws.now(), ws.user_zone)
         self.contact_list.set_clock(ws.now(), self._today)
         rows = message.rows
-        if ws.pending:  # attempts still being saved change their contacts' rows
-            changed = {p.attempt.contact_id for p in ws.pending.values()}
+        shown = ws.changes.shown_attempts()
+        if shown:  # attempts still being saved change their contacts' rows
+            changed = {c.contact_id for c in shown if c.contact_id is not None}
             rows = [r for r in rows if r.contact_id not in changed]
             for cid in changed:
                 contact = ws.contact(cid)
@@ -274,41 +271,49 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
 
-    def on_contact_saved(self, message: ContactSaved) -> None:
-        contact = message.contact
+    def on_change_written(self, message: ChangeWritten) -> None:
+        change = message.change
+        written = change.written
+        if isinstance(written, Attempt):
+            self._attempt_written(change)
+        elif isinstance(written, Contact):
+            self.ws.changes.written(change)
+            created = isinstance(change.record, Contact) and change.record.id is None
+            self._contact_saved(written, created=created)
+        elif isinstance(written, ContactDeletion):
+            self.ws.changes.written(change)
+            self._contact_deleted(written)
+        self.call_later(self._quit_if_waiting)
+
+    def _contact_saved(self, contact: Contact, *, created: bool) -> None:
         assert contact.id is not None
         self.ws.contact_saved(contact)
         self.contact_list.update_row(contact_row(contact, self.ws.summaries.get(contact.id)))
-        if message.created:
+        if created:
             self.contact_list.select(contact.id)
-        verb = "Added" if message.created else "Saved"
+        verb = "Added" if created else "Saved"
         self.notify(f"{verb} {clean_line(contact.name)}", markup=False, timeout=3)
         self._after_data_change(force=True)
 
-    def on_contact_deleted(self, message: ContactDeleted) -> None:
-        contact = self.ws.contact(message.contact_id)
-        dropped = self.ws.contact_deleted(message.contact_id)
-        if dropped:
-            self.followup.data.forget(dropped)
-        self.contact_list.remove_row(message.contact_id)
+    def _contact_deleted(self, deletion: ContactDeletion) -> None:
+        contact = self.ws.contact(deletion.contact_id)
+        self.ws.contact_deleted(deletion.contact_id)
+        self.contact_list.remove_row(deletion.contact_id)
         name = clean_line(contact.name) if contact else "the contact"
-        attempts = _plural(message.attempts_removed, "attempt")
+        attempts = _plural(deletion.attempts_removed, "attempt")
         self.notify(f"Deleted {name} and {attempts}", markup=False, timeout=4)
         self._after_data_change(force=True)
-        self._quit_if_waiting()  # its attempts being saved were dropped
 
-    def on_attempt_logged(self, message: AttemptLogged) -> None:
+    def _attempt_written(self, change: Change) -> None:
         ws = self.ws
-        cid = message.attempt.contact_id
-        pending = ws.pending.get(message.token)
-        was_unsaved = pending is not None and pending.state != SAVING
+        attempt = change.attempt
+        assert attempt is not None
+        cid = attempt.contact_id
+        was_unsaved = change.state != State.SAVING
         before = ws.summaries.get(cid)
-        if not ws.attempt_logged(message.token, message.attempt):
-            self._quit_if_waiting()
+        if not ws.attempt_written(change):
             return
-        self.call_later(self._quit_if_waiting)
-        if self._failing and not ws.unsaved():
-            self._failing = False
+        if ws.changes.saved_again():
             self.notify("The attempts that were waiting are saved now.", timeout=4)
         if was_unsaved or ws.summaries.get(cid) != before:
             self._contact_changed(cid)
@@ -318,19 +323,65 @@ class MainScreen(Screen[None]):
         if contact is not None and cid == self._shown_id == self.contact_list.highlighted_id:
             self._show_timeline(contact)
 
-    def on_attempt_undone(self, message: AttemptUndone) -> None:
-        self.ws.attempt_undone(message.token)
+    def on_change_undone(self, message: ChangeUndone) -> None:
+        self.ws.changes.undone(message.change)
 
-    def _attempt_gone(self, token: int) -> None:
+    def on_undo_failed(self, message: UndoFailed) -> None:
+        attempt = self.ws.undo_failed(message.change)
+        self.notify(
+            f"Could not undo: {message.error}. The attempt is still in the file.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        if attempt is not None:
+            self._contact_changed(attempt.contact_id)
+
+    def on_change_failed(self, message: ChangeFailed) -> None:
+        change, error = message.change, message.error
+        first = self.ws.changes.failed(change, gone=message.gone)
+        self.call_later(self._quit_if_waiting)
+        record = change.record
+        if isinstance(record, Attempt):
+            if message.gone:
+                self._attempt_gone(change, record)
+                return
+            if change.state != State.UNSAVED:
+                return  # undone meanwhile
+            if first:
+                self.notify(
+                    f"Could not save the attempt: {error}. It stays on screen marked unsaved "
+                    f"and will be saved again in {changes_module.RETRY_S:.0f} s (or press r).",
+                    title="Not saved",
+                    severity="error",
+                    timeout=12,
+                    markup=False,
+                )
+            self._schedule_retry()
+            self._contact_changed(record.contact_id)
+        elif isinstance(record, Contact):
+            self.notify(
+                f"Could not save {clean_line(record.name)}: {error}. Nothing was changed; "
+                "try again.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"Could not delete: {error}. Nothing was changed.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def _attempt_gone(self, change: Change, attempt: Attempt) -> None:
         """Its contact was deleted by another copy: the attempt can never be saved, so it is
         dropped (no retry, nothing for quit to ask about) and the user told once."""
-        pending = self.ws.drop_pending(token)
-        self.call_later(self._quit_if_waiting)
-        if pending is None:
+        if change.state != State.DROPPED:
             return
-        if self._failing and not self.ws.unsaved():
-            self._failing = False
-        cid = pending.attempt.contact_id
+        self.ws.attempt_dropped(change)
+        cid = attempt.contact_id
         contact = self.ws.contact(cid)
         name = clean_line(contact.name) if contact else f"Contact {cid}"
         self.notify(
@@ -344,53 +395,6 @@ class MainScreen(Screen[None]):
             self._contact_changed(cid)
         else:  # a reload already took the contact off screen
             self._after_data_change(force=True)
-
-    def on_save_failed(self, message: SaveFailed) -> None:
-        error = message.error
-        if message.action == "attempt" and message.token is not None and message.gone:
-            self._attempt_gone(message.token)
-        elif message.action == "attempt" and message.token is not None:
-            pending = self.ws.save_failed(message.token)
-            self.call_later(self._quit_if_waiting)
-            if pending is None:
-                return
-            if not self._failing:
-                self._failing = True
-                self.notify(
-                    f"Could not save the attempt: {error}. It stays on screen marked unsaved "
-                    f"and will be saved again in {RETRY_S:.0f} s (or press r).",
-                    title="Not saved",
-                    severity="error",
-                    timeout=12,
-                    markup=False,
-                )
-            self._schedule_retry()
-            self._contact_changed(pending.attempt.contact_id)
-        elif message.action == "undo" and message.token is not None:
-            attempt = self.ws.undo_failed(message.token)
-            self.notify(
-                f"Could not undo: {error}. The attempt is still in the file.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            if attempt is not None:
-                self._contact_changed(attempt.contact_id)
-        elif message.action == "contact":
-            name = clean_line(message.contact.name) if message.contact else "the contact"
-            self.notify(
-                f"Could not save {name}: {error}. Nothing was changed; try again.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-        else:
-            self.notify(
-                f"Could not delete: {error}. Nothing was changed.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
 
     # -- refreshing the panes --------------------------------------------------------------
 
@@ -443,7 +447,7 @@ class MainScreen(Screen[None]):
             ws is not None and ws.loaded,
             self._listed,
             self.selected is not None,
-            bool(ws and ws.unsaved()),
+            bool(ws and ws.changes.unsaved()),
         )
         if state != self._binding_state:
             self._binding_state = state
@@ -470,7 +474,7 @@ class MainScreen(Screen[None]):
         assert cid is not None
         now = ws.now()
         contact_zone = ws.zone_of(contact)
-        pending = {id(p.attempt): p.state for p in ws.pending_of(cid)}
+        pending = {id(c.record): c.state for c in ws.changes.shown_attempts(cid)}
         entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
         interviews = [i for i in ws.snapshot.interviews.values() if cid in i.contact_ids]
         lines = timeline_lines(
@@ -568,7 +572,7 @@ class MainScreen(Screen[None]):
         if overdue:
             text.append(" · ")
             text.append(f"{overdue} overdue", "bold red")
-        unsaved = len(ws.unsaved())
+        unsaved = len(ws.changes.unsaved())
         if unsaved:
             text.append(" · ")
             text.append(f"{_plural(unsaved, 'attempt')} unsaved (r: retry)", "bold red")
@@ -594,7 +598,7 @@ class MainScreen(Screen[None]):
             loaded = self.workspace is not None and self.ws.loaded
             return True if loaded and self.selected is not None else None
         if action == "retry_saves":
-            return True if self.workspace and self.ws.unsaved() else None
+            return True if self.workspace and self.ws.changes.unsaved() else None
         if action == "filter":
             return True if self.workspace is not None and (self.ws.loaded or self._listed) else None
         if action in ("new_contact", "import_contacts", "toggle_heatmap", "undo_attempt"):
@@ -632,7 +636,8 @@ class MainScreen(Screen[None]):
 
     def _contact_form_closed(self, contact: Contact | None) -> None:
         if contact is not None:
-            self.followup.data.save_contact(contact)
+            self.ws.changes.begin(contact)
+            self._write_after_frame()
         self.contact_list.focus()
 
     def action_delete_contact(self) -> None:
@@ -648,7 +653,8 @@ class MainScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.followup.data.delete_contact(cid)
+                self.ws.changes.begin(ContactDeletion(cid))
+                self._write_after_frame()
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -670,30 +676,33 @@ class MainScreen(Screen[None]):
         if self.ws.contact(attempt.contact_id) is None:
             self.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
             return
-        token = self.ws.log(attempt)
+        self.ws.log(attempt)
         self._contact_changed(attempt.contact_id)
-        # Saved once the attempt is on screen: serialising the file holds the interpreter,
-        # and the frame that shows the attempt must not wait for it.
-        self._to_save.append((token, attempt))
-        if len(self._to_save) == 1:
-            self.call_after_refresh(self._flush_saves)
+        self._write_after_frame()
 
-    def _flush_saves(self) -> None:
-        """Hand the attempts logged since the last frame to the data worker, in order."""
-        to_save, self._to_save = self._to_save, []
-        for token, attempt in to_save:
-            self.followup.data.log_attempt(token, attempt)
+    def _write_after_frame(self) -> None:
+        # Written once the change is on screen: serialising the file holds the interpreter,
+        # and the frame that shows the change must not wait for it.
+        self.call_after_refresh(self._write_changes)
+
+    def _write_changes(self) -> None:
+        """Hand the changes made since the last frame to the data worker, in order."""
+        if self.workspace is None:
+            return
+        for change in self.ws.changes.take_to_write():
+            self.followup.data.write(change)
 
     def on_unmount(self) -> None:
-        self._flush_saves()  # nothing logged is dropped, even on a quit right after a log
+        self._write_changes()  # nothing logged is dropped, even on a quit right after a log
 
     def action_undo_attempt(self) -> None:
         undone = self.ws.undo_last()
         if undone is None:
             self.notify("Nothing to undo: no attempt was logged in this session.", timeout=4)
             return
-        token, attempt = undone
-        self.followup.data.undo_attempt(token)
+        change, attempt = undone
+        if change.state == State.UNDOING:
+            self.followup.data.undo(change)
         contact = self.ws.contact(attempt.contact_id)
         name = clean_line(contact.name) if contact else "a deleted contact"
         self.notify(f"Undone: {_attempt_words(attempt)} with {name}", markup=False, timeout=4)
@@ -703,21 +712,20 @@ class MainScreen(Screen[None]):
         if self._retry_timer is not None:
             self._retry_timer.stop()
             self._retry_timer = None
-        retry = self.ws.retrying()
-        for pending in retry:
-            self.followup.data.log_attempt(pending.token, pending.attempt)
-        for cid in {p.attempt.contact_id for p in retry}:
+        retry = self.ws.changes.retry()
+        for change in retry:
+            self.followup.data.write(change)
+        for cid in {c.contact_id for c in retry if c.contact_id is not None}:
             self._contact_changed(cid)
 
     def _quit_if_waiting(self) -> None:
-        """A quit waited for attempts being saved: go on once none is left."""
-        if self._quit_when_saved and not any(p.state == SAVING for p in self.ws.pending.values()):
-            self._quit_when_saved = False
+        """A quit waited for changes being written: go on once none is left."""
+        if self.workspace is not None and self.ws.changes.quit_may_go_on():
             self.action_request_quit()
 
     def _schedule_retry(self) -> None:
         if self._retry_timer is None:
-            self._retry_timer = self.set_timer(RETRY_S, self._retry_due)
+            self._retry_timer = self.set_timer(changes_module.RETRY_S, self._retry_due)
 
     def _retry_due(self) -> None:
         self._retry_timer = None
@@ -758,14 +766,16 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HelpScreen("Keys of the main screen", bindings_of(self)))
 
     def action_request_quit(self) -> None:
-        self._flush_saves()
-        if self.workspace is not None and any(p.state == SAVING for p in self.ws.pending.values()):
-            # Wait for the saves under way: one that fails must be asked about, not lost.
-            self._quit_when_saved = True
+        if self.workspace is None:
+            self.app.exit()
+            return
+        self._write_changes()
+        answer = self.ws.changes.quit_requested()
+        if answer == QuitAnswer.WAIT:
+            # Wait for the writes under way: one that fails must be asked about, not lost.
             self.notify("Saving before quitting…", timeout=3)
             return
-        unsaved = self.ws.unsaved() if self.workspace else []
-        if not unsaved:
+        if answer == QuitAnswer.NOW:
             self.app.exit()
             return
 
@@ -773,9 +783,9 @@ class MainScreen(Screen[None]):
             if yes:
                 self.app.exit()
 
+        unsaved = len(self.ws.changes.unsaved())
         question = (
-            f"{_plural(len(unsaved), 'attempt')} could not be saved yet and will be lost.\n"
-            "Quit anyway?"
+            f"{_plural(unsaved, 'attempt')} could not be saved yet and will be lost.\nQuit anyway?"
         )
         self.app.push_screen(ConfirmScreen(question), answered)
 
