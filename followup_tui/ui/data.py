@@ -39,9 +39,11 @@ from followup_tui.ui.messages import (
     DataLoadFailed,
     DataMessage,
     DataReloaded,
+    ReachComputed,
     UndoFailed,
 )
-from followup_tui.ui.widgets.contact_list import contact_row
+from followup_tui.ui.reach import ReachRequest, compute_reach
+from followup_tui.ui.rows import contact_row
 
 Post = Callable[[Message], object]
 
@@ -106,6 +108,10 @@ class DataService:
         """Write a change; ``ChangeWritten`` or ``ChangeFailed`` follows (nothing when it was
         cancelled before its turn came)."""
         self._submit(self._write, change)
+
+    def reachability(self, request: ReachRequest) -> None:
+        """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows."""
+        self._submit(self._reach, request)
 
     def undo(self, change: Change) -> None:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
@@ -242,6 +248,9 @@ class DataService:
             return
         change.written = written
         self._send(ChangeWritten(change))
+
+    def _reach(self, request: ReachRequest) -> None:
+        self._send(ReachComputed(compute_reach(request)))
 
     def _undo(self, change: Change) -> None:
         saved = change.written

@@ -14,7 +14,8 @@ from followup_tui.domain.models import Attempt
 from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.ui.changes import Change
-from followup_tui.ui.widgets.contact_list import ContactRow
+from followup_tui.ui.reach import Reach
+from followup_tui.ui.rows import ContactRow
 
 
 class DataMessage(Message):
@@ -104,3 +105,11 @@ class UndoFailed(Message):
         super().__init__()
         self.change = change
         self.error = error
+
+
+class ReachComputed(Message):
+    """The reachability of the contact a ``ReachRequest`` asked about."""
+
+    def __init__(self, reach: Reach) -> None:
+        super().__init__()
+        self.reach = reach

@@ -18,6 +18,8 @@ from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import contact_zone_name
 from followup_tui.ui.changes import Change, Changes, State
+from followup_tui.ui.reach import ReachRequest, grid_copy
+from followup_tui.ui.rows import ContactRow, contact_row
 
 
 class Workspace:
@@ -97,6 +99,32 @@ class Workspace:
             add_attempt(self.all_grid, attempt, zone)
         else:
             remove_attempt(self.all_grid, attempt, zone)
+
+    def rows_with_changes(self, rows: list[ContactRow]) -> list[ContactRow]:
+        """The worker's rows, with those of contacts whose attempts are still being saved
+        built again (those attempts change their counts and due dates)."""
+        changed = {c.contact_id for c in self.changes.shown_attempts() if c.contact_id is not None}
+        if not changed:
+            return rows
+        rows = [r for r in rows if r.contact_id not in changed]
+        for cid in changed:
+            contact = self.contact(cid)
+            if contact is not None:
+                rows.append(contact_row(contact, self.summaries.get(cid)))
+        return rows
+
+    def reach_request(self, serial: int, contact: Contact) -> ReachRequest:
+        """What the data worker needs to compute the contact's reachability pane."""
+        assert contact.id is not None
+        return ReachRequest(
+            serial,
+            contact,
+            tuple(self.attempts_of(contact.id)),
+            grid_copy(self.all_grid),
+            self.zone_of(contact),
+            self.now(),
+            self.snapshot.settings,
+        )
 
     # -- contacts --------------------------------------------------------------------------------
 

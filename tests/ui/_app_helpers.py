@@ -157,7 +157,18 @@ async def wait_loaded(pilot: Pilot[Any], select: int | None = None) -> MainScree
     if select is not None:
         main.contact_list.select(select)
         await pilot.pause()
+    await wait_panes(pilot, main)
     return main
+
+
+async def wait_panes(pilot: Pilot[Any], main: MainScreen) -> None:
+    """Pause until the heatmap shows what the data worker computed for the highlighted
+    contact (the reachability is binned off the UI thread)."""
+    await wait_for(
+        pilot,
+        lambda: main.reach_settled,
+        what="the reachability of the highlighted contact",
+    )
 
 
 def hold_attempt_saves(monkeypatch: pytest.MonkeyPatch) -> threading.Event:

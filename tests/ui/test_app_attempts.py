@@ -101,14 +101,16 @@ async def test_failed_save_stays_unsaved_and_is_retried(
         await pilot.press("l", "2", "ctrl+s")  # voicemail
         await wait_for(pilot, lambda: bool(app._notifications), what="the failure")
         assert app.is_running
-        messages = [n.message for n in app._notifications]
-        assert len(messages) == 1 and "disk full" in messages[0]
+        first = list(app._notifications)[0].message
+        assert "disk full" in first and "stays on screen marked unsaved" in first
 
         # The automatic retry fails once more (no second message), then saves.
         await wait_for(pilot, lambda: failures["left"] == 0, what="the retries")
         await wait_for(pilot, lambda: not main.ws.changes.pending(), what="the save")
         assert "unsaved" not in main.timeline.plain_text
-        assert len([n for n in app._notifications if "disk full" in n.message]) == 1
+        messages = [n.message for n in app._notifications]
+        assert len([m for m in messages if "disk full" in m]) == 1
+        assert messages[-1] == "The attempts that were waiting are saved now."
     marked = [text for text in shown if "voicemail" in text and "unsaved" in text]
     assert marked, "the timeline never marked the attempt unsaved"
     assert any(t.startswith("bar: ") and "1 attempt unsaved" in t for t in shown)
