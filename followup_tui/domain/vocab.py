@@ -54,3 +54,8 @@ CHANNEL_LABELS: dict[str, str] = {
     "sms": "SMS",
     "in_person": "in person",
 }
+
+#: File formats ``followup-tui import`` (and the import screen) reads; ``auto`` guesses.
+IMPORT_FORMATS: tuple[str, ...] = ("auto", "linkedin", "csv", "vcard", "json")
+#: File formats ``followup-tui export`` writes.
+EXPORT_FORMATS: tuple[str, ...] = ("json", "csv", "ics")
