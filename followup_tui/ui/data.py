@@ -26,7 +26,7 @@ from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
-from followup_tui.storage import ContactGone, DataFileError, Store
+from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
 from followup_tui.ui.changes import Change, ContactDeletion, Record
@@ -39,6 +39,9 @@ from followup_tui.ui.messages import (
     DataLoadFailed,
     DataMessage,
     DataReloaded,
+    ImportFailed,
+    ImportFinished,
+    ImportProgressed,
     ReachComputed,
     UndoFailed,
 )
@@ -108,6 +111,12 @@ class DataService:
         """Write a change; ``ChangeWritten`` or ``ChangeFailed`` follows (nothing when it was
         cancelled before its turn came)."""
         self._submit(self._write, change)
+
+    def import_file(self, path: Path, *, dry_run: bool, reply: Post) -> bool:
+        """Import contacts from ``path`` into the data file (or preview it) on the worker, the
+        one writer; ``reply`` gets ``ImportProgressed``, then ``ImportFinished`` or
+        ``ImportFailed``. False when the worker is closed (nothing will happen)."""
+        return self._submit(self._import, path, dry_run, reply) is not None
 
     def reachability(self, request: ReachRequest) -> None:
         """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows."""
@@ -248,6 +257,39 @@ class DataService:
             return
         change.written = written
         self._send(ChangeWritten(change))
+
+    def _import(self, path: Path, dry_run: bool, reply: Post) -> None:
+        from followup_tui.io import importer
+        from followup_tui.io.readers import ImportFileError
+
+        def progress(done: int, total: int) -> None:
+            reply(ImportProgressed(done, total))
+
+        try:
+            # Read the file first: if it is unusable, the data file is not even created.
+            fmt, source = importer.load_source(path)
+            own: Store | None = None
+            store = self._store
+            if not dry_run:
+                store = self._open()
+            elif store is None and self.path.exists():
+                # Read only: a preview neither creates nor migrates the data file.
+                store = own = Store(self.path, clock=self.clock)
+            try:
+                report = importer.import_source(
+                    str(path), fmt, source, store, dry_run=dry_run, progress=progress
+                )
+            finally:
+                if own is not None:
+                    own.close()
+            lines = report.lines(verbose=dry_run)
+        except (ImportFileError, DataFileError, SaveError, OSError) as exc:
+            reply(ImportFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - every outcome must reach the screen
+            reply(ImportFailed(f"The import failed: {type(exc).__name__}: {exc}"))
+            return
+        reply(ImportFinished(lines, report.written))
 
     def _reach(self, request: ReachRequest) -> None:
         self._send(ReachComputed(compute_reach(request)))

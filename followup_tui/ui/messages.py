@@ -113,3 +113,29 @@ class ReachComputed(Message):
     def __init__(self, reach: Reach) -> None:
         super().__init__()
         self.reach = reach
+
+
+class ImportProgressed(Message):
+    """An import through the data worker has written ``done`` of ``total`` rows."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ImportFinished(Message):
+    """An import (or its preview) ended: its report, and whether anything was written."""
+
+    def __init__(self, lines: list[str], written: bool) -> None:
+        super().__init__()
+        self.lines = lines
+        self.written = written
+
+
+class ImportFailed(Message):
+    """An import could not be done; one line for the user. Nothing was written."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

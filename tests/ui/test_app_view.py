@@ -206,10 +206,13 @@ async def test_import_from_the_palette_lists_the_new_contacts(db_path: Path, mon
         await wait_for(
             pilot, lambda: isinstance(app.screen, ImportContactsScreen), what="the import screen"
         )
-        app.screen.query_one("#import-path", Input).value = str(source)
+        importer = app.screen
+        assert isinstance(importer, ImportContactsScreen)
+        importer.query_one("#import-path", Input).value = str(source)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # Written by the app's own data worker, the one writer of the file.
+        await wait_for(pilot, lambda: not importer.running, what="the import")
+        assert importer.written
         await pilot.press("escape")
         # Read again at once (well before the next change poll would notice the file).
         await wait_for(pilot, lambda: "Dana Smith" in _names(main), what="the imported contacts")

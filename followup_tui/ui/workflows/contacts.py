@@ -73,7 +73,7 @@ class ContactFlow:
     def import_file(self) -> None:
         screen = self.screen
         app = screen.followup
-        importer = ImportContactsScreen(app.db_path, clock=app.clock)
+        importer = ImportContactsScreen(app.data)
 
         def closed(written: bool | None) -> None:
             if written:
