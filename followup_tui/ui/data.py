@@ -126,6 +126,13 @@ class DataService:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
         self._submit(self._undo, change)
 
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until every job asked for so far has run (tests, and the bench, call this
+        from a thread of their own instead of sleeping)."""
+        done = self._submit(lambda: None)
+        if done is not None:
+            done.result(timeout)
+
     def close(self) -> None:
         """Finish every queued job (nothing is dropped), then close the file. Blocks."""
         if self._closed:

@@ -131,7 +131,7 @@ def main_screen(app: FollowupApp) -> MainScreen:
 
 
 async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 15.0, what: str = ""
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 30.0, what: str = ""
 ) -> None:
     """Pause until ``predicate()`` holds (the data worker answers asynchronously). The timeout
     is generous: a loaded CI machine running two test processes may take seconds."""
@@ -141,6 +141,16 @@ async def wait_for(
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def data_worker_idle(pilot: Pilot[Any]) -> None:
+    """Pause until the data worker ran every job asked of it so far, and its messages were
+    handled: what a fixed sleep would only hope for on a busy machine."""
+    app = pilot.app
+    assert isinstance(app, FollowupApp)
+    await asyncio.to_thread(app.data.wait_idle)
+    await pilot.pause()
     await pilot.pause()
 
 

@@ -22,6 +22,7 @@ from ._app_helpers import (
     NOW,
     SIZE,
     app_on,
+    data_worker_idle,
     fail_attempt_saves,
     file_tables,
     hold_attempt_saves,
@@ -145,7 +146,9 @@ async def test_an_attempt_for_a_contact_deleted_by_another_copy_is_dropped_not_r
         assert not main.ws.changes.unsaved()
         assert "unsaved" not in str(main.query_one("#summary-bar").content)
         # No retry comes (it would be due after 0.2 s) and nothing else is said.
+        assert main.saver._retry_timer is None
         await pilot.pause(0.6)
+        await data_worker_idle(pilot)
         assert not main.ws.changes.pending()
         assert len(app._notifications) == 1
         await pilot.press("q")
@@ -234,7 +237,7 @@ async def test_undo_before_the_save_finished(db_path: Path, now: datetime, monke
         assert "No attempts yet" in main.timeline.plain_text
         release.set()
         await wait_for(pilot, lambda: not main.ws.changes.pending(), what="the undo")
-        await pilot.pause(0.1)
+        await data_worker_idle(pilot)
         assert "No attempts yet" in main.timeline.plain_text
     assert _attempts_of(db_path, ids["chen"]) == []
 
@@ -291,7 +294,6 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(
     """The file is put back to an older copy (``followup-tui restore``) while the app runs, and
     another copy logs a call that gets the id of the attempt the app saved: undo in the app must
     leave that call alone."""
-    import asyncio
     from datetime import UTC, datetime
 
     from followup_tui.domain.clock import frozen_clock
@@ -332,8 +334,7 @@ async def test_undo_never_deletes_another_copys_attempt_under_a_reused_id(
         )
         await pilot.press("u")
         # Whatever the undo asked of the data worker is done once a later job ran.
-        await asyncio.to_thread(app.data._executor.submit(lambda: None).result, 30)
-        await pilot.pause()
+        await data_worker_idle(pilot)
         assert "sent" in main.timeline.plain_text
     assert [(a["channel"], a["outcome"]) for a in _attempts_of(db_path, ids["chen"])] == [
         ("email", "sent")
@@ -356,8 +357,7 @@ async def test_log_then_undo_leaves_the_file_as_it_was_and_a_restart_agrees(
         await wait_for(pilot, lambda: not main.ws.changes.pending(), what="the save confirmed")
         if reread == "after-reload":
             app.data.reload()
-            await asyncio.to_thread(app.data._executor.submit(lambda: None).result, 30)
-            await pilot.pause()
+            await data_worker_idle(pilot)
         await pilot.press("u")
         assert "Undone: voicemail (phone) with Ann Lee" in list(app._notifications)[-1].message
         await wait_for(

@@ -9,7 +9,15 @@ from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.widgets.welcome import Welcome
 
-from ._app_helpers import SIZE, app_on, file_tables, wait_for, wait_loaded, write_small_data
+from ._app_helpers import (
+    SIZE,
+    app_on,
+    data_worker_idle,
+    file_tables,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
 
 
 def _names(screen) -> list[str]:  # type: ignore[no-untyped-def]
@@ -96,7 +104,7 @@ async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path, now
         assert "Delete Ann Lee and 3 attempts?" in app.screen.question
         await pilot.press("n")  # changed my mind
         assert not isinstance(app.screen, ConfirmScreen)
-        await pilot.pause(0.2)
+        await data_worker_idle(pilot)
         assert main.contact_list.total_count == 4
         assert str(ids["ann"]) in file_tables(db_path)["contacts"]
 
@@ -135,7 +143,9 @@ async def test_typing_right_after_n_lands_in_the_fields(db_path: Path) -> None:
             driver.send_message(events.Key(key, key))
         await wait_for(pilot, lambda: isinstance(app.screen.focused, Input), what="the form")
         await pilot.press("tab", "A", "c", "m", "e")
-        await pilot.pause(0.1)
+        await wait_for(
+            pilot, lambda: app.screen.query_one("#company", Input).value == "Acme", what="Acme"
+        )
         assert len(app.screen_stack) == 2
         assert app.screen.query_one("#name", Input).value == "Ann"
         assert app.screen.query_one("#company", Input).value == "Acme"

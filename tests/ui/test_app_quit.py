@@ -38,7 +38,6 @@ async def _quit_from_palette(pilot) -> None:  # type: ignore[no-untyped-def]
             "app: Quit" in str(option.prompt)
             for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
         ),
-        timeout=10,
         what="the palette's hit",
     )
     await pilot.press("enter")
@@ -54,7 +53,7 @@ async def test_every_way_to_quit_quits(db_path: Path, how: str) -> None:
             await _quit_from_palette(pilot)
         else:
             await pilot.press(how)
-        await wait_for(pilot, lambda: not app.is_running, timeout=10, what="the app to quit")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
 
 
 @pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])
@@ -68,16 +67,12 @@ async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
-        await wait_for(
-            pilot, lambda: bool(main.ws.changes.unsaved()), timeout=10, what="the failure"
-        )
+        await wait_for(pilot, lambda: bool(main.ws.changes.unsaved()), what="the failure")
         if how == "palette":
             await _quit_from_palette(pilot)
         else:
             await pilot.press(how)
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10, what="the question"
-        )
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         assert app.is_running
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         await pilot.press("n")
