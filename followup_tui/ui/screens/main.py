@@ -202,11 +202,13 @@ class MainScreen(Screen[None]):
         if contact is not None and contact_id == self._shown_id == self.contact_list.highlighted_id:
             self._show_timeline(contact)
 
-    def data_changed(self, *, force: bool = False) -> None:
+    def data_changed(self, *, force: bool = False, panes: bool = True) -> None:
+        """The records changed: the bar, the titles, the keys, and (``panes``) the timeline
+        and heatmap when forced or when the highlight moved."""
         self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
         self._update_summary_bar()
         self.set_titles()
-        if force or self.contact_list.highlighted_id != self._shown_id:
+        if panes and (force or self.contact_list.highlighted_id != self._shown_id):
             self._show_selected()
         self._refresh_bindings_if_needed()
 

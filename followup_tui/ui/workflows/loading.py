@@ -30,7 +30,7 @@ class LoadFlow:
         ws.snapshot = message.snapshot
         ws.user_zone = message.user_zone
         self._show_rows(message.rows)
-        screen.data_changed()
+        screen.data_changed(panes=False)  # no attempts yet: nothing to show on the right
         screen.timeline.show_nothing("Reading the attempts…")
         screen.contact_list.focus()
         # Only once this frame is on screen may the worker parse the whole file.
