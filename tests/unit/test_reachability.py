@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -155,31 +154,6 @@ def test_grid_for_all_bins_each_contact_in_its_own_zone():
     grid = grid_for_all(snapshot, "America/Los_Angeles")
     # 21:30 UTC Tue: 16:30 New York, 21:30 London, 13:30 Los Angeles (user zone).
     assert cells(grid) == {(TUE, 16): (1, 1), (TUE, 21): (1, 1), (TUE, 13): (1, 1)}
-
-
-def test_binning_is_fast():
-    rng = random.Random(1)
-    start = utc("2026-05-01T00:00:00+00:00")
-    many = [
-        Attempt(
-            1,
-            start + timedelta(seconds=rng.randrange(0, 200 * 86400)),
-            "phone",
-            rng.choice(["reached", "no_answer"]),
-        )
-        for _ in range(100_000)
-    ]
-    best = min(_timed(lambda: bin_attempts(many, NY)) for _ in range(3))
-    assert best < 0.150, f"100,000 attempts took {best * 1000:.0f} ms"
-    few = many[:500]
-    best = min(_timed(lambda: bin_attempts(few, LONDON)) for _ in range(3))
-    assert best < 0.005, f"500 attempts took {best * 1000:.1f} ms"
-
-
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 # -- suggestion ---------------------------------------------------------------------------------
