@@ -2,6 +2,8 @@
 
 Each workflow opens its form or question, turns the answer into a ``Change`` (``ui.changes``)
 and reacts to the data worker's answers; the main screen only wires its panes and forwards keys
-and messages here. A future screen (a call session, an interview form) logs and undoes through
-the same ``Changes`` object and the same ``Saver``.
+and messages here. A screen pushed over the main screen (a call session, an interview form, the
+news bank) logs and undoes through the same objects: ``app.main_screen.attempts.logged(attempt)``
+shows the attempt at once and writes it after the frame, ``.undo()`` takes back the last one,
+and the one ``Changes`` of the workspace decides what is saved, unsaved or undone.
 """
