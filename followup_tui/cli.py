@@ -143,7 +143,12 @@ def add_subcommands(sub: Any) -> None:
         dest="caller_id",
         help="for calls; default from the settings (hidden unless changed)",
     )
-    log.add_argument("--duration", metavar="SECONDS", default=None, help="call length")
+    log.add_argument(
+        "--duration",
+        metavar="LENGTH",
+        default=None,
+        help="call length: seconds (95) or m:ss (1:35)",
+    )
     _add_db(log)
 
 
