@@ -256,7 +256,6 @@ class DataService:
                 removed = store.delete_contact(record.contact_id)
                 written = ContactDeletion(record.contact_id, removed)
         except ContactGone as exc:
-            change.cancelled = True  # never to be written: a queued retry is dropped too
             self._send(ChangeFailed(change, _describe(exc), gone=True))
             return
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
