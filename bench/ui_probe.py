@@ -127,7 +127,8 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
 
         # The same without the form's repaint: what one outcome key of a call session does.
         direct: list[float] = []
-        log_direct = getattr(screen, "_attempt_form_closed", None)
+        flow = getattr(screen, "attempts", None)
+        log_direct = getattr(flow, "logged", None) or getattr(screen, "_attempt_form_closed", None)
         if log_direct is not None:
             from datetime import UTC, datetime
 

@@ -10,10 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from followup_tui import __version__
-
-
-class UserError(Exception):
-    """A mistake of the user's: printed as one line on stderr, exit status 2."""
+from followup_tui.domain.errors import UserError
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from followup_tui.domain.clock import system_clock
+from followup_tui.domain.errors import UserError
+from followup_tui.domain.vocab import EXPORT_FORMATS, IMPORT_FORMATS
 
 if TYPE_CHECKING:
     from datetime import date
@@ -27,17 +29,14 @@ if TYPE_CHECKING:
     from followup_tui.storage import Store
 
 PROG = "followup-tui"
-IMPORT_FORMATS = ("auto", "linkedin", "csv", "vcard", "json")
-EXPORT_FORMATS = ("json", "csv", "ics")
-MAX_DURATION_S = 24 * 3600
 MAX_CANDIDATES = 6
 
 #: The clock of the command line; tests replace it.
 clock: Callable[[], datetime] = system_clock
 
 
-class CommandError(Exception):
-    """A mistake of the user's: one line on stderr, exit status 2, nothing written."""
+#: A mistake of the user's: one line on stderr, exit status 2, nothing written.
+CommandError = UserError
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -162,7 +161,12 @@ def add_subcommands(sub: Any) -> None:
         dest="caller_id",
         help="for calls; default from the settings (hidden unless changed)",
     )
-    log.add_argument("--duration", metavar="SECONDS", default=None, help="call length")
+    log.add_argument(
+        "--duration",
+        metavar="LENGTH",
+        default=None,
+        help="call length: seconds (95) or m:ss (1:35)",
+    )
     _add_db(log)
 
     nxt = sub.add_parser(
@@ -256,7 +260,6 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
     Each command imports only what it uses: ``due`` and ``log`` run in scripts, where start-up
     time is most of their time.
     """
-    from followup_tui.domain.validation import FieldError
     from followup_tui.storage.errors import DataFileError, LockTimeout, SaveError
 
     handlers: dict[str, Callable[[argparse.Namespace, str | None], int]] = {
@@ -280,7 +283,7 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
             with gc_paused():
                 return handler(args, db)
         return handler(args, db)
-    except (CommandError, FieldError) as exc:
+    except UserError as exc:
         return _fail(str(exc))
     except LockTimeout as exc:  # busy, not a mistake: trying again later works
         return _fail(str(exc), status=1)
@@ -760,53 +763,54 @@ def find_contact(snapshot: Snapshot, text: str) -> Contact:
     raise CommandError(f"no contact named {clean_line(text)!r}{hint}")
 
 
-def _parse_at(text: str | None, now: datetime, zone_name: str) -> datetime:
-    if text is None:
-        return now
-    from followup_tui.domain.validation import FieldError
-    from followup_tui.domain.whentext import parse_when
+#: The options of ``log``, by the field ``check_attempt`` names.
+_LOG_OPTIONS = {
+    "channel": "--channel",
+    "outcome": "--outcome",
+    "at": "--at",
+    "duration_s": "--duration",
+    "caller_id": "--caller-id",
+    "note": "--note",
+}
+
+
+def _checked_attempt(
+    args: argparse.Namespace, now: datetime, zone_name: str, hide: bool
+) -> Attempt:
+    """The attempt as the options give it (contact id 0 until the contact is found); the same
+    check as the log form's."""
+    from followup_tui.domain.attempt_check import check_attempt
+    from followup_tui.domain.validation import FormErrors
 
     try:
-        return parse_when(text, now, zone_name)
-    except FieldError as exc:
-        raise CommandError(f"--at: {exc.message}") from None
-
-
-def _parse_duration(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        seconds = int(text.strip())
-    except ValueError:
-        raise CommandError(f"--duration: {text!r} is not a whole number of seconds") from None
-    if not 0 <= seconds <= MAX_DURATION_S:
-        raise CommandError(f"--duration: {seconds} is not between 0 and {MAX_DURATION_S} seconds")
-    return seconds
+        return check_attempt(
+            0,
+            channel=args.channel,
+            outcome=args.outcome,
+            now=now,
+            user_zone=zone_name,
+            at=args.at,
+            duration=args.duration,
+            caller_id=args.caller_id,
+            note=args.note,
+            hide_caller_id=hide,
+        )
+    except FormErrors as exc:
+        raise CommandError(
+            "; ".join(f"{_LOG_OPTIONS.get(k, k)}: {v}" for k, v in exc.errors.items())
+        ) from None
 
 
 def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
-    from followup_tui.domain.models import Attempt
-    from followup_tui.domain.text import clean_text
-    from followup_tui.domain.validation import MAX_NOTE
-    from followup_tui.domain.vocab import CHANNELS, OUTCOMES_BY_CHANNEL
+    from dataclasses import replace
 
-    channel = args.channel.strip().lower()
-    if channel not in CHANNELS:
-        raise CommandError(f"--channel: {args.channel!r} is not one of {', '.join(CHANNELS)}")
-    outcome = args.outcome.strip().lower().replace("-", "_").replace(" ", "_")
-    allowed = OUTCOMES_BY_CHANNEL[channel]
-    if outcome not in allowed:
-        raise CommandError(
-            f"--outcome: {args.outcome!r} does not fit channel {channel} "
-            f"(use one of {', '.join(allowed)})"
-        )
-    if args.caller_id is not None and channel != "phone":
-        raise CommandError("--caller-id is only for phone calls")
-    duration = _parse_duration(args.duration)
-    note = clean_text(args.note or "", multiline=True)
-    if len(note) > MAX_NOTE:
-        raise CommandError(f"--note: at most {MAX_NOTE} characters")
+    path = _existing_data_file(db)
+    if path is None:
+        from followup_tui.domain.snapshot import Snapshot
 
+        nothing = Snapshot()
+        _checked_attempt(args, clock(), _user_zone(nothing), nothing.settings.hide_caller_id)
+        find_contact(nothing, args.name)  # no data file: no such contact; create nothing
     # One read of the file serves the look-up and the write; everything is checked against
     # it before anything is written.
     store = _open_to_change_a_contact(db, args.name)
@@ -814,24 +818,10 @@ def _cmd_log(args: argparse.Namespace, db: str | None) -> int:
         snapshot = store.snapshot()
         zone_name = _user_zone(snapshot)
         now = clock()
-        at = _parse_at(args.at, now, zone_name)
+        checked = _checked_attempt(args, now, zone_name, snapshot.settings.hide_caller_id)
         contact = find_contact(snapshot, args.name)
-        caller_id = None
-        if channel == "phone":
-            hide = snapshot.settings.hide_caller_id
-            caller_id = args.caller_id or ("hidden" if hide else "shown")
         assert contact.id is not None
-        attempt = store.add_attempt(
-            Attempt(
-                contact_id=contact.id,
-                at=at,
-                channel=channel,
-                outcome=outcome,
-                caller_id=caller_id,
-                duration_s=duration,
-                note=note,
-            )
-        )
+        attempt = store.add_attempt(replace(checked, contact_id=contact.id))
     except BaseException:
         store.close()
         raise

@@ -40,6 +40,15 @@ async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.02)
     else:
         raise SystemExit("the demo data never loaded")
+    await _settled(pilot)
+
+
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the heatmap shows the highlighted contact (it is computed on the data worker)."""
+    for _ in range(500):
+        if pilot.app.main_screen.reach_settled:
+            break
+        await pilot.pause(0.02)
     await pilot.pause(0.1)
 
 
@@ -75,7 +84,8 @@ async def shoot(folder: Path) -> list[Path]:
         open_ids = [cid for cid, c in contacts.items() if c.status != "closed"]
         busiest = max(open_ids, key=lambda cid: len(main.ws.attempts_of(cid)))
         main.contact_list.select(busiest)
-        await pilot.pause(0.1)
+        await pilot.pause()
+        await _settled(pilot)
         save("main.svg")
         await pilot.press("l")
         await pilot.pause(0.1)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from followup_tui.domain.errors import UserError
 from followup_tui.domain.models import DEFAULT_CADENCE_DAYS, Contact
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CLOSE_REASONS, STATUSES
@@ -28,7 +29,7 @@ MAX_NAME = 200
 MAX_NOTE = 20_000
 
 
-class FieldError(ValueError):
+class FieldError(UserError, ValueError):
     """One invalid field."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -37,7 +38,7 @@ class FieldError(ValueError):
         self.message = message
 
 
-class FormErrors(ValueError):
+class FormErrors(UserError, ValueError):
     """Several invalid fields, keyed by field name."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:

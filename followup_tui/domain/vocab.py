@@ -29,6 +29,13 @@ CALLER_IDS: tuple[str, ...] = ("hidden", "shown")
 STATUSES: tuple[str, ...] = ("pursuing", "in_talks", "keep_warm", "paused", "closed")
 CLOSE_REASONS: tuple[str, ...] = ("hired", "declined", "not_interested", "other")
 
+STATUS_LABELS: dict[str, str] = {
+    "pursuing": "pursuing",
+    "in_talks": "in talks",
+    "keep_warm": "keep warm",
+    "paused": "paused",
+    "closed": "closed",
+}
 OUTCOME_LABELS: dict[str, str] = {
     "reached": "reached",
     "voicemail": "voicemail",
@@ -47,3 +54,8 @@ CHANNEL_LABELS: dict[str, str] = {
     "sms": "SMS",
     "in_person": "in person",
 }
+
+#: File formats ``followup-tui import`` (and the import screen) reads; ``auto`` guesses.
+IMPORT_FORMATS: tuple[str, ...] = ("auto", "linkedin", "csv", "vcard", "json")
+#: File formats ``followup-tui export`` writes.
+EXPORT_FORMATS: tuple[str, ...] = ("json", "csv", "ics")

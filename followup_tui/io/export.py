@@ -19,11 +19,11 @@ from followup_tui.domain.models import Contact, doc_id_of, format_instant
 from followup_tui.domain.problems import Problem
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.validation import format_phone
-from followup_tui.domain.vocab import CHANNEL_LABELS
+from followup_tui.domain.vocab import CHANNEL_LABELS, EXPORT_FORMATS
 from followup_tui.domain.zones import contact_zone_name, zone
 from followup_tui.io.jsonfmt import dump_snapshot
 
-FORMATS: tuple[str, ...] = ("json", "csv", "ics")
+FORMATS: tuple[str, ...] = EXPORT_FORMATS
 UID_DOMAIN = "followup-tui"
 PRODID = "-//followup-tui//follow-ups//EN"
 

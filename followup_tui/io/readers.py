@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from followup_tui.domain.text import clean_line, clean_text
+from followup_tui.domain.vocab import IMPORT_FORMATS
 
-FORMATS: tuple[str, ...] = ("auto", "linkedin", "csv", "vcard", "json")
+FORMATS: tuple[str, ...] = IMPORT_FORMATS
 
 #: The fields a column can be mapped to with ``--map``.
 TARGET_FIELDS: tuple[str, ...] = (

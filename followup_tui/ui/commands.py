@@ -1,79 +1,221 @@
-"""Command palette (ctrl+p): every action of the main screen, with namespaced titles."""
+"""Every command of the main screen, declared once.
+
+Each ``Command`` gives its key, its footer label, its palette title and its help; the screen's
+``BINDINGS``, the command palette (ctrl+p) and the help screen (``?``, built from the active
+bindings) all come from ``MAIN_COMMANDS``, so they cannot drift apart. Adding a command is one
+entry here and one ``action_`` method on the screen. ``needs`` says when it is available
+(``MainScreen.check_action``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+class Needs(StrEnum):
+    NOTHING = "nothing"
+    LISTED = "listed"
+    """At least the contacts are on screen (their attempts may still be read)."""
+    LOADED = "loaded"
+    """The whole file is read."""
+    CONTACT = "contact"
+    """The file is read and a contact is highlighted."""
+    UNSAVED = "unsaved"
+    """Some attempts could not be saved yet."""
+
+
 @dataclass(frozen=True, slots=True)
-class PaletteCommand:
-    title: str
-    """Namespaced title, e.g. ``contact: New contact``."""
+class Command:
+    key: str
     action: str
-    """Action run on the screen the palette was opened from."""
+    """Run on the screen the command belongs to."""
+    title: str
+    """Namespaced palette title, e.g. ``contact: New contact``."""
+    label: str
+    """Footer and help label."""
     help: str
+    """One sentence: the palette's help line and the key's tooltip."""
+    key_display: str | None = None
+    show: bool = True
+    """In the footer."""
+    needs: Needs = Needs.NOTHING
+
+    @property
+    def keys_text(self) -> str:
+        return self.key_display or self.key
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key,
+            self.action,
+            self.label,
+            show=self.show,
+            key_display=self.key_display,
+            tooltip=self.help,
+            id=self.action,
+        )
 
 
-MAIN_COMMANDS: tuple[PaletteCommand, ...] = (
-    PaletteCommand("contact: New contact", "new_contact", "Add a person to follow up with (n)"),
-    PaletteCommand("contact: Edit contact", "edit_contact", "Edit the highlighted contact (e)"),
-    PaletteCommand(
-        "contact: Delete contact",
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
+    return [command.binding() for command in commands]
+
+
+MAIN_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "n",
+        "new_contact",
+        "contact: New contact",
+        "New contact",
+        "Add a person to follow up with",
+        needs=Needs.LOADED,
+    ),
+    Command(
+        "e",
+        "edit_contact",
+        "contact: Edit contact",
+        "Edit",
+        "Edit the highlighted contact",
+        needs=Needs.CONTACT,
+    ),
+    Command(
+        "delete",
         "delete_contact",
-        "Delete the highlighted contact and their attempts, after asking (delete)",
+        "contact: Delete contact",
+        "Delete",
+        "Delete the highlighted contact and their attempts, after asking",
+        needs=Needs.CONTACT,
     ),
-    PaletteCommand(
-        "contacts: Import contacts…",
+    Command(
+        "l",
+        "log_attempt",
+        "attempt: Log an attempt",
+        "Log attempt",
+        "Record a call or an e-mail",
+        needs=Needs.CONTACT,
+    ),
+    Command(
+        "ctrl+o",
         "import_contacts",
-        "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON "
-        "file (ctrl+o)",
+        "contacts: Import contacts…",
+        "Import contacts",
+        "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON file",
+        show=False,
+        needs=Needs.LOADED,
     ),
-    PaletteCommand("attempt: Log an attempt", "log_attempt", "Record a call or an e-mail (l)"),
-    PaletteCommand(
-        "attempt: Undo last attempt",
-        "undo_attempt",
-        "Remove the last attempt logged in this session (u)",
+    Command(
+        "slash",
+        "filter",
+        "view: Filter contacts",
+        "Filter",
+        "Show contacts matching a text",
+        key_display="/",
+        needs=Needs.LISTED,
     ),
-    PaletteCommand(
-        "attempt: Retry saving", "retry_saves", "Save again the attempts marked unsaved (r)"
-    ),
-    PaletteCommand("view: Filter contacts", "filter", "Show contacts matching a text (/)"),
-    PaletteCommand(
-        "view: Toggle heatmap scope",
+    Command(
+        "h",
         "toggle_heatmap",
-        "Reachability of this contact or of all contacts (h)",
+        "view: Toggle heatmap scope",
+        "Heatmap scope",
+        "Reachability of this contact or of all contacts",
+        needs=Needs.LOADED,
     ),
-    PaletteCommand(
-        "view: Insights",
+    Command(
+        "g",
         "insights",
-        "How the search is going: when people pick up, caller ID, attempts, activity (g)",
+        "view: Insights",
+        "Insights",
+        "How the search is going: when people pick up, caller ID, attempts, activity",
+        show=False,
+        needs=Needs.LOADED,
     ),
-    PaletteCommand("view: Clear the filter", "clear_filter", "Show every contact again (escape)"),
-    PaletteCommand("view: Next pane", "next_pane", "Move the focus to the next pane (tab)"),
-    PaletteCommand(
-        "view: Previous pane", "previous_pane", "Move the focus to the previous pane (shift+tab)"
+    Command(
+        "u",
+        "undo_attempt",
+        "attempt: Undo last attempt",
+        "Undo",
+        "Remove the last attempt logged in this session",
+        needs=Needs.LOADED,
     ),
-    PaletteCommand("app: Help", "help", "Every key of this screen (?)"),
-    PaletteCommand("app: Quit", "request_quit", "Leave followup-tui (q)"),
+    Command(
+        "r",
+        "retry_saves",
+        "attempt: Retry saving",
+        "Retry saving",
+        "Save again the attempts marked unsaved",
+        show=False,
+        needs=Needs.UNSAVED,
+    ),
+    Command(
+        "question_mark", "help", "app: Help", "Help", "Every key of this screen", key_display="?"
+    ),
+    Command("q", "request_quit", "app: Quit", "Quit", "Leave followup-tui"),
+    Command(
+        "tab",
+        "next_pane",
+        "view: Next pane",
+        "Next pane",
+        "Move the focus to the next pane",
+        show=False,
+    ),
+    Command(
+        "shift+tab",
+        "previous_pane",
+        "view: Previous pane",
+        "Previous pane",
+        "Move the focus to the previous pane",
+        show=False,
+    ),
+    Command(
+        "escape",
+        "clear_filter",
+        "view: Clear the filter",
+        "Clear the filter",
+        "Show every contact again",
+        show=False,
+    ),
 )
+MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
+
+
+def available(action: str, *, listed: bool, loaded: bool, selected: bool, unsaved: bool) -> bool:
+    """Whether the main screen's ``action`` may run now (what its ``needs`` asks for)."""
+    command = MAIN_BY_ACTION.get(action)
+    needs = command.needs if command else Needs.NOTHING
+    return {
+        Needs.NOTHING: True,
+        Needs.LISTED: loaded or listed,
+        Needs.LOADED: loaded,
+        Needs.CONTACT: loaded and selected,
+        Needs.UNSAVED: unsaved,
+    }[needs]
 
 
 class MainCommands(Provider):
-    """The main screen's actions."""
+    """The main screen's commands in the palette."""
+
+    commands: tuple[Command, ...] = MAIN_COMMANDS
 
     async def _run(self, action: str) -> None:
         await self.screen.run_action(action)
 
+    def _help(self, command: Command) -> str:
+        return f"{command.help} ({command.keys_text})"
+
     async def discover(self) -> Hits:
-        for command in MAIN_COMMANDS:
-            yield DiscoveryHit(command.title, partial(self._run, command.action), help=command.help)
+        for command in self.commands:
+            yield DiscoveryHit(
+                command.title, partial(self._run, command.action), help=self._help(command)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in MAIN_COMMANDS:
+        for command in self.commands:
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(
@@ -81,5 +223,5 @@ class MainCommands(Provider):
                     matcher.highlight(command.title),
                     partial(self._run, command.action),
                     text=command.title,
-                    help=command.help,
+                    help=self._help(command),
                 )

@@ -4,9 +4,9 @@ Every request is a job queued on a single-thread executor, so jobs run one at a 
 order they were asked for (a logged attempt is always written before its undo). Results come
 back as past-tense messages (``ui.messages``) posted to a target, normally the main screen.
 
-Attempts are identified by a *token* the UI chose when it showed the attempt optimistically;
-the worker remembers which document id each token was saved under, so an undo that was asked
-for before the save finished still deletes the right document.
+Edits arrive as ``ui.changes.Change`` objects. The worker writes a change's record and puts the
+record as stored on the change itself (``Change.written``), so an undo asked for before the
+write finished still deletes the right document; there is no second map of what was saved.
 """
 
 from __future__ import annotations
@@ -21,27 +21,32 @@ from textual.message import Message
 
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
+from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
-from followup_tui.storage import ContactGone, DataFileError, Store
+from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
+from followup_tui.ui.changes import Change, ContactDeletion, Record
 from followup_tui.ui.messages import (
-    AttemptLogged,
-    AttemptUndone,
-    ContactDeleted,
-    ContactSaved,
+    ChangeFailed,
+    ChangeUndone,
+    ChangeWritten,
     ContactsListed,
     DataLoaded,
     DataLoadFailed,
     DataMessage,
     DataReloaded,
-    SaveFailed,
+    ImportFailed,
+    ImportFinished,
+    ImportProgressed,
+    ReachComputed,
+    UndoFailed,
 )
-from followup_tui.ui.widgets.contact_list import contact_row
-from followup_tui.ui.workspace import same_attempt
+from followup_tui.ui.reach import ReachRequest, compute_reach
+from followup_tui.ui.rows import contact_row
 
 Post = Callable[[Message], object]
 
@@ -83,8 +88,6 @@ class DataService:
         # Only the worker thread reads or writes the attributes below.
         self._store: Store | None = None
         self._user_zone = "UTC"
-        self._saved: dict[int, Attempt] = {}  # token -> the attempt as saved (with its id)
-        self._cancelled: set[int] = set()
         self._thread_id: int | None = None
 
     # -- called on the UI thread -----------------------------------------------------------
@@ -109,21 +112,31 @@ class DataService:
             return
         self._poll = self._submit(self._check_disk)
 
-    def save_contact(self, contact: Contact) -> None:
-        self._submit(self._save_contact, contact)
+    def write(self, change: Change) -> None:
+        """Write a change; ``ChangeWritten`` or ``ChangeFailed`` follows (nothing when it was
+        cancelled before its turn came)."""
+        self._submit(self._write, change)
 
-    def delete_contact(self, contact_id: int) -> None:
-        self._submit(self._delete_contact, contact_id)
+    def import_file(self, path: Path, *, dry_run: bool, reply: Post) -> bool:
+        """Import contacts from ``path`` into the data file (or preview it) on the worker, the
+        one writer; ``reply`` gets ``ImportProgressed``, then ``ImportFinished`` or
+        ``ImportFailed``. False when the worker is closed (nothing will happen)."""
+        return self._submit(self._import, path, dry_run, reply) is not None
 
-    def log_attempt(self, token: int, attempt: Attempt) -> None:
-        self._submit(self._log_attempt, token, attempt)
+    def reachability(self, request: ReachRequest) -> None:
+        """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows."""
+        self._submit(self._reach, request)
 
-    def undo_attempt(self, token: int) -> None:
-        self._submit(self._undo_attempt, token)
+    def undo(self, change: Change) -> None:
+        """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
+        self._submit(self._undo, change)
 
-    def forget(self, tokens: list[int]) -> None:
-        """Never write these attempts (their contact was deleted)."""
-        self._submit(self._forget, tokens)
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until every job asked for so far has run (tests, and the bench, call this
+        from a thread of their own instead of sleeping)."""
+        done = self._submit(lambda: None)
+        if done is not None:
+            done.result(timeout)
 
     def close(self) -> None:
         """Finish every queued job (nothing is dropped), then close the file. Blocks."""
@@ -233,53 +246,75 @@ class DataService:
         if changed:
             self._reload()
 
-    def _save_contact(self, contact: Contact) -> None:
+    def _write(self, change: Change) -> None:
+        if change.cancelled:
+            return
+        if change.written is not None:  # a retry of something already written
+            self._send(ChangeWritten(change))
+            return
+        record = change.record
         try:
             store = self._open()
-            if contact.id is None:
-                saved = store.add_contact(contact)
-                self._send(ContactSaved(saved, created=True))
+            written: Record
+            if isinstance(record, Attempt):
+                written = store.add_attempt(record)
+            elif isinstance(record, Contact):
+                written = (
+                    store.add_contact(record) if record.id is None else store.update_contact(record)
+                )
             else:
-                saved = store.update_contact(contact)
-                self._send(ContactSaved(saved, created=False))
-        except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
-            self._send(SaveFailed("contact", _describe(exc), contact=contact))
-
-    def _delete_contact(self, contact_id: int) -> None:
-        try:
-            removed = self._open().delete_contact(contact_id)
-        except Exception as exc:  # noqa: BLE001
-            self._send(SaveFailed("delete", _describe(exc)))
-            return
-        self._send(ContactDeleted(contact_id, removed))
-
-    def _log_attempt(self, token: int, attempt: Attempt) -> None:
-        if token in self._cancelled:
-            return
-        if token in self._saved:  # a retry of something already saved
-            self._send(AttemptLogged(token, self._saved[token]))
-            return
-        try:
-            saved = self._open().add_attempt(attempt)
+                removed = store.delete_contact(record.contact_id)
+                written = ContactDeletion(record.contact_id, removed)
         except ContactGone as exc:
-            self._cancelled.add(token)  # never to be written: a queued retry is dropped too
-            self._send(
-                SaveFailed("attempt", _describe(exc), token=token, attempt=attempt, gone=True)
-            )
+            self._send(ChangeFailed(change, _describe(exc), gone=True))
             return
-        except Exception as exc:  # noqa: BLE001
-            self._send(SaveFailed("attempt", _describe(exc), token=token, attempt=attempt))
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
+            self._send(ChangeFailed(change, _describe(exc)))
             return
-        assert saved.id is not None
-        self._saved[token] = saved
-        self._send(AttemptLogged(token, saved))
+        change.written = written
+        self._send(ChangeWritten(change))
 
-    def _undo_attempt(self, token: int) -> None:
-        saved = self._saved.get(token)
-        if saved is None or saved.id is None:
-            # Never written (it was still failing): make sure a queued retry does not write it.
-            self._cancelled.add(token)
-            self._send(AttemptUndone(token, None))
+    def _import(self, path: Path, dry_run: bool, reply: Post) -> None:
+        from followup_tui.io import importer
+        from followup_tui.io.readers import ImportFileError
+
+        def progress(done: int, total: int) -> None:
+            reply(ImportProgressed(done, total))
+
+        try:
+            # Read the file first: if it is unusable, the data file is not even created.
+            fmt, source = importer.load_source(path)
+            own: Store | None = None
+            store = self._store
+            if not dry_run:
+                store = self._open()
+            elif store is None and self.path.exists():
+                # Read only: a preview neither creates nor migrates the data file.
+                store = own = Store(self.path, clock=self.clock)
+            try:
+                report = importer.import_source(
+                    str(path), fmt, source, store, dry_run=dry_run, progress=progress
+                )
+            finally:
+                if own is not None:
+                    own.close()
+            lines = report.lines(verbose=dry_run)
+        except (ImportFileError, DataFileError, SaveError, OSError) as exc:
+            reply(ImportFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - every outcome must reach the screen
+            reply(ImportFailed(f"The import failed: {type(exc).__name__}: {exc}"))
+            return
+        reply(ImportFinished(lines, report.written))
+
+    def _reach(self, request: ReachRequest) -> None:
+        self._send(ReachComputed(compute_reach(request)))
+
+    def _undo(self, change: Change) -> None:
+        saved = change.written
+        if not isinstance(saved, Attempt) or saved.id is None:
+            # Never written (it was cancelled before its turn): nothing to take out.
+            self._send(ChangeUndone(change, None))
             return
         try:
             # Only if the id still names this attempt: after the file was put back to an older
@@ -288,14 +323,9 @@ class DataService:
                 saved.id, only_if=lambda other: same_attempt(other, saved)
             )
         except Exception as exc:  # noqa: BLE001
-            self._send(SaveFailed("undo", _describe(exc), token=token))
+            self._send(UndoFailed(change, _describe(exc)))
             return
-        del self._saved[token]
-        self._cancelled.add(token)
-        self._send(AttemptUndone(token, removed))
-
-    def _forget(self, tokens: list[int]) -> None:
-        self._cancelled.update(tokens)
+        self._send(ChangeUndone(change, removed))
 
     def _close_store(self) -> None:
         if self._store is not None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from textual.message import Message
 
 from followup_tui.analytics.reachability import ReachGrid
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt
 from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.snapshot import Snapshot
-from followup_tui.ui.widgets.contact_list import ContactRow
+from followup_tui.ui.changes import Change
+from followup_tui.ui.reach import Reach
+from followup_tui.ui.rows import ContactRow
 
 
 class DataMessage(Message):
@@ -67,63 +69,73 @@ class DataLoadFailed(Message):
         """The content itself is broken (a backup can help)."""
 
 
-class ContactSaved(Message):
-    """A new or edited contact is on disk."""
+class ChangeWritten(Message):
+    """A change is in the file; ``change.written`` is its record as stored (with its id)."""
 
-    def __init__(self, contact: Contact, *, created: bool) -> None:
+    def __init__(self, change: Change) -> None:
         super().__init__()
-        self.contact = contact
-        self.created = created
+        self.change = change
 
 
-class ContactDeleted(Message):
-    """A contact and its attempts were deleted from the file."""
+class ChangeFailed(Message):
+    """A change could not be written; the file on disk is unchanged. ``gone``: the attempt's
+    contact is no longer in the file, so writing again can never succeed."""
 
-    def __init__(self, contact_id: int, attempts_removed: int) -> None:
+    def __init__(self, change: Change, error: str, *, gone: bool = False) -> None:
         super().__init__()
-        self.contact_id = contact_id
-        self.attempts_removed = attempts_removed
-
-
-class AttemptLogged(Message):
-    """An attempt shown optimistically (``token``) is now saved, with its document id."""
-
-    def __init__(self, token: int, attempt: Attempt) -> None:
-        super().__init__()
-        self.token = token
-        self.attempt = attempt
-
-
-class AttemptUndone(Message):
-    """The attempt logged as ``token`` was removed from the file (or never written)."""
-
-    def __init__(self, token: int, attempt: Attempt | None) -> None:
-        super().__init__()
-        self.token = token
-        self.attempt = attempt
-
-
-class SaveFailed(Message):
-    """A change could not be saved; the file on disk is unchanged.
-
-    ``action`` is one of ``"contact"``, ``"delete"``, ``"attempt"``, ``"undo"``. ``gone`` is
-    True when the attempt's contact is no longer in the file: saving again can never succeed.
-    """
-
-    def __init__(
-        self,
-        action: str,
-        error: str,
-        *,
-        token: int | None = None,
-        contact: Contact | None = None,
-        attempt: Attempt | None = None,
-        gone: bool = False,
-    ) -> None:
-        super().__init__()
-        self.action = action
+        self.change = change
         self.error = error
-        self.token = token
-        self.contact = contact
-        self.attempt = attempt
         self.gone = gone
+
+
+class ChangeUndone(Message):
+    """The attempt of ``change`` was taken out of the file (``attempt``), or was never in it
+    (None)."""
+
+    def __init__(self, change: Change, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.change = change
+        self.attempt = attempt
+
+
+class UndoFailed(Message):
+    """An undo could not be written: the attempt is still in the file."""
+
+    def __init__(self, change: Change, error: str) -> None:
+        super().__init__()
+        self.change = change
+        self.error = error
+
+
+class ReachComputed(Message):
+    """The reachability of the contact a ``ReachRequest`` asked about."""
+
+    def __init__(self, reach: Reach) -> None:
+        super().__init__()
+        self.reach = reach
+
+
+class ImportProgressed(Message):
+    """An import through the data worker has written ``done`` of ``total`` rows."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ImportFinished(Message):
+    """An import (or its preview) ended: its report, and whether anything was written."""
+
+    def __init__(self, lines: list[str], written: bool) -> None:
+        super().__init__()
+        self.lines = lines
+        self.written = written
+
+
+class ImportFailed(Message):
+    """An import could not be done; one line for the user. Nothing was written."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

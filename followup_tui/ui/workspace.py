@@ -1,41 +1,25 @@
-"""What the main screen shows, kept on the UI thread: records, summaries, unsaved attempts.
+"""What the main screen shows, kept on the UI thread: records, summaries, changes in flight.
 
 Plain Python (no widgets): the data worker hands a fresh ``Snapshot`` over in a message and
-from then on only the UI thread reads or changes it. Attempts are logged optimistically: each
-gets a *token*, is shown at once as ``saving``, and becomes a saved record when the worker
-confirms it (or ``unsaved`` if the write failed, until a retry succeeds).
+from then on only the UI thread reads or changes it. Attempts are logged optimistically: each is
+a ``Change`` (``ui.changes``), shown at once as ``saving``, and becomes a saved record when the
+worker confirms it (or ``unsaved`` if the write failed, until a retry succeeds).
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
 from datetime import datetime
 
 from followup_tui.analytics.reachability import ReachGrid, add_attempt, remove_attempt
 from followup_tui.domain.clock import Clock
+from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import contact_zone_name
-
-SAVING = "saving"
-UNSAVED = "unsaved"
-
-
-@dataclass(slots=True)
-class PendingAttempt:
-    """An attempt on screen that is not (yet) confirmed on disk."""
-
-    token: int
-    attempt: Attempt
-    state: str = SAVING
-    """``saving`` while the worker writes it, ``unsaved`` after a failed write."""
-
-
-def same_attempt(a: Attempt, b: Attempt) -> bool:
-    """Whether two records of an attempt are the same attempt (not merely the same id)."""
-    return (a.contact_id, a.at, a.channel, a.outcome) == (b.contact_id, b.at, b.channel, b.outcome)
+from followup_tui.ui.changes import Change, Changes, State
+from followup_tui.ui.reach import ReachRequest, grid_copy
+from followup_tui.ui.rows import ContactRow, contact_row
 
 
 class Workspace:
@@ -48,12 +32,8 @@ class Workspace:
         self.all_grid = ReachGrid()
         self.user_zone = "UTC"
         self.loaded = False
-        self.pending: dict[int, PendingAttempt] = {}
-        self._tokens = itertools.count(1)
-        self._session: list[int] = []  # tokens of attempts logged in this session, in order
-        self._saved: dict[int, Attempt] = {}  # token -> the saved attempt (with its id)
-        self.undone: set[int] = set()
-        self.undoing: dict[int, Attempt] = {}  # token -> attempt taken off screen by an undo
+        self.changes = Changes()
+        """Every change in flight: the one owner of what is saving, unsaved or undone."""
 
     # -- whole file --------------------------------------------------------------------------
 
@@ -70,9 +50,10 @@ class Workspace:
         self.all_grid = all_grid
         self.user_zone = user_zone
         self.loaded = True
-        for pending in self.pending.values():
-            self._bin(pending.attempt, add=True)
-        for cid in {p.attempt.contact_id for p in self.pending.values()}:
+        shown = self.changes.shown_attempts()
+        for change in shown:
+            self._bin(_attempt(change), add=True)
+        for cid in {_attempt(c).contact_id for c in shown}:
             self.resummarize(cid)
 
     # -- reading -------------------------------------------------------------------------------
@@ -91,16 +72,10 @@ class Workspace:
     def attempts_of(self, contact_id: int) -> list[Attempt]:
         """Saved and pending attempts of a contact, oldest first."""
         saved = self.snapshot.attempts_for(contact_id)
-        extra = [p.attempt for p in self.pending.values() if p.attempt.contact_id == contact_id]
+        extra = [_attempt(c) for c in self.changes.shown_attempts(contact_id)]
         if not extra:
             return saved
         return sorted([*saved, *extra], key=lambda a: a.at)
-
-    def pending_of(self, contact_id: int) -> list[PendingAttempt]:
-        return [p for p in self.pending.values() if p.attempt.contact_id == contact_id]
-
-    def unsaved(self) -> list[PendingAttempt]:
-        return [p for p in self.pending.values() if p.state == UNSAVED]
 
     def resummarize(self, contact_id: int) -> ContactSummary | None:
         contact = self.snapshot.contacts.get(contact_id)
@@ -125,6 +100,32 @@ class Workspace:
         else:
             remove_attempt(self.all_grid, attempt, zone)
 
+    def rows_with_changes(self, rows: list[ContactRow]) -> list[ContactRow]:
+        """The worker's rows, with those of contacts whose attempts are still being saved
+        built again (those attempts change their counts and due dates)."""
+        changed = {c.contact_id for c in self.changes.shown_attempts() if c.contact_id is not None}
+        if not changed:
+            return rows
+        rows = [r for r in rows if r.contact_id not in changed]
+        for cid in changed:
+            contact = self.contact(cid)
+            if contact is not None:
+                rows.append(contact_row(contact, self.summaries.get(cid)))
+        return rows
+
+    def reach_request(self, serial: int, contact: Contact) -> ReachRequest:
+        """What the data worker needs to compute the contact's reachability pane."""
+        assert contact.id is not None
+        return ReachRequest(
+            serial,
+            contact,
+            tuple(self.attempts_of(contact.id)),
+            grid_copy(self.all_grid),
+            self.zone_of(contact),
+            self.now(),
+            self.snapshot.settings,
+        )
+
     # -- contacts --------------------------------------------------------------------------------
 
     def contact_saved(self, contact: Contact) -> None:
@@ -140,102 +141,77 @@ class Workspace:
                 self._bin(attempt, add=True)
         self.resummarize(contact.id)
 
-    def contact_deleted(self, contact_id: int) -> list[int]:
-        """Forget a deleted contact; return the tokens of its attempts that were never saved."""
+    def contact_deleted(self, contact_id: int) -> None:
+        """Forget a deleted contact; its attempts not yet written never will be."""
         for attempt in self.attempts_of(contact_id):
             self._bin(attempt, add=False)
-        dropped = [t for t, p in self.pending.items() if p.attempt.contact_id == contact_id]
-        for token in dropped:
-            del self.pending[token]
+        self.changes.contact_deleted(contact_id)
         if contact_id in self.snapshot.contacts:
             self.snapshot.remove_contact(contact_id)
         self.summaries.pop(contact_id, None)
-        return dropped
 
     # -- attempts --------------------------------------------------------------------------------
 
-    def log(self, attempt: Attempt) -> int:
-        """Show a new attempt at once; return the token to save it under."""
-        token = next(self._tokens)
-        self.pending[token] = PendingAttempt(token, attempt)
-        self._session.append(token)
+    def log(self, attempt: Attempt) -> Change:
+        """Show a new attempt at once; the change is written once the frame is on screen."""
+        change = self.changes.begin(attempt)
         self._bin(attempt, add=True)
         self.resummarize(attempt.contact_id)
-        return token
+        return change
 
-    def attempt_logged(self, token: int, attempt: Attempt) -> bool:
-        """The worker saved ``token``; False if it was undone meanwhile (nothing to show)."""
-        if token in self.undone:
+    def attempt_written(self, change: Change) -> bool:
+        """The worker saved the attempt; False if it is no longer on screen (undone meanwhile)."""
+        if not self.changes.written(change):
             return False
-        if self.pending.pop(token, None) is None:
-            return False
-        assert attempt.id is not None
-        self._saved[token] = attempt
-        self.snapshot.add_attempt(attempt)
-        self.resummarize(attempt.contact_id)
+        saved = change.written
+        assert isinstance(saved, Attempt) and saved.id is not None
+        self.snapshot.add_attempt(saved)
+        self.resummarize(saved.contact_id)
         return True
 
-    def save_failed(self, token: int) -> PendingAttempt | None:
-        pending = self.pending.get(token)
-        if pending is not None:
-            pending.state = UNSAVED
-        return pending
+    def attempt_dropped(self, change: Change) -> None:
+        """An attempt that can never be saved (its contact is gone) goes off screen."""
+        attempt = _attempt(change)
+        self._bin(attempt, add=False)
+        self.resummarize(attempt.contact_id)
 
-    def drop_pending(self, token: int) -> PendingAttempt | None:
-        """Take an attempt that can never be saved (its contact is gone) off screen."""
-        pending = self.pending.pop(token, None)
-        if pending is not None:
-            self._bin(pending.attempt, add=False)
-            self.resummarize(pending.attempt.contact_id)
-        return pending
-
-    def retrying(self) -> list[PendingAttempt]:
-        """Mark every unsaved attempt as being saved again and return them."""
-        retry = self.unsaved()
-        for pending in retry:
-            pending.state = SAVING
-        return retry
-
-    def undo_last(self) -> tuple[int, Attempt] | None:
-        """Take the last attempt logged in this session off screen; None if there is none."""
-        while self._session:
-            token = self._session.pop()
-            pending = self.pending.pop(token, None)
-            if pending is not None:
-                attempt = pending.attempt
-            else:
-                saved = self._saved.pop(token, None)
-                if saved is None or saved.id is None:
-                    continue
+    def undo_last(self) -> tuple[Change, Attempt] | None:
+        """Take the last attempt logged in this session off screen; None if there is none. The
+        change is then ``UNDOING`` (ask the data worker) or already ``UNDONE``."""
+        while (undo := self.changes.undo_last()) is not None:
+            change, was = undo
+            attempt = _attempt(change)
+            saved = change.written
+            if was == State.SAVED and isinstance(saved, Attempt) and saved.id is not None:
                 removed = self.snapshot.remove_attempt(saved.id, saved.contact_id)
-                if removed is None:
-                    continue  # gone already (its contact was deleted, or another copy undid it)
-                if not same_attempt(removed, saved):
-                    # The file was put back to an older copy and the id went to another
-                    # attempt since: that one is not ours to undo.
-                    self.snapshot.add_attempt(removed)
+                if removed is None or not same_attempt(removed, saved):
+                    # Gone already (its contact was deleted, another copy undid it), or the
+                    # file was put back to an older copy and the id went to another attempt
+                    # since: that one is not ours to undo.
+                    if removed is not None:
+                        self.snapshot.add_attempt(removed)
+                    self.changes.undone(change)
                     continue
                 attempt = removed
             self._bin(attempt, add=False)
             self.resummarize(attempt.contact_id)
-            self.undone.add(token)
-            self.undoing[token] = attempt
-            return token, attempt
+            return change, attempt
         return None
 
-    def attempt_undone(self, token: int) -> Attempt | None:
-        return self.undoing.pop(token, None)
-
-    def undo_failed(self, token: int) -> Attempt | None:
+    def undo_failed(self, change: Change) -> Attempt | None:
         """The undo could not be written: the attempt is still in the file, show it again."""
-        attempt = self.undoing.pop(token, None)
-        self.undone.discard(token)
-        if attempt is None or attempt.id is None:
+        self.changes.undo_failed(change)
+        attempt = change.written
+        if not isinstance(attempt, Attempt) or attempt.id is None:
             return None
         if attempt.contact_id in self.snapshot.contacts:
             self.snapshot.add_attempt(attempt)
             self._bin(attempt, add=True)
             self.resummarize(attempt.contact_id)
-        self._saved[token] = attempt
-        self._session.append(token)
         return attempt
+
+
+def _attempt(change: Change) -> Attempt:
+    attempt = change.attempt
+    assert attempt is not None, "not an attempt"
+    return attempt

@@ -22,6 +22,8 @@ from followup_tui.ui.screens.main import MainScreen
 
 #: Thursday 26 November 2026, 14:05 UTC = 09:05 in New York (same as tests/conftest.py).
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+#: The same minute as a real clock gives it: seconds and microseconds (the file keeps seconds).
+REAL_NOW = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)
 NY = "America/New_York"
 SIZE = (120, 36)
 
@@ -119,8 +121,9 @@ def write_small_data(path: Path) -> dict[str, int]:
     return {"ann": ann.id, "bashir": bashir.id, "chen": chen.id, "dora": dora.id}
 
 
-def app_on(path: Path) -> FollowupApp:
-    return make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+def app_on(path: Path, now: datetime = NOW) -> FollowupApp:
+    """The real app on ``path``; its clock stands still at ``now``."""
+    return make_app(path, clock=frozen_clock(now), user_tz=NY)
 
 
 def main_screen(app: FollowupApp) -> MainScreen:
@@ -128,7 +131,7 @@ def main_screen(app: FollowupApp) -> MainScreen:
 
 
 async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 15.0, what: str = ""
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 30.0, what: str = ""
 ) -> None:
     """Pause until ``predicate()`` holds (the data worker answers asynchronously). The timeout
     is generous: a loaded CI machine running two test processes may take seconds."""
@@ -138,6 +141,16 @@ async def wait_for(
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def data_worker_idle(pilot: Pilot[Any]) -> None:
+    """Pause until the data worker ran every job asked of it so far, and its messages were
+    handled: what a fixed sleep would only hope for on a busy machine."""
+    app = pilot.app
+    assert isinstance(app, FollowupApp)
+    await asyncio.to_thread(app.data.wait_idle)
+    await pilot.pause()
     await pilot.pause()
 
 
@@ -154,7 +167,18 @@ async def wait_loaded(pilot: Pilot[Any], select: int | None = None) -> MainScree
     if select is not None:
         main.contact_list.select(select)
         await pilot.pause()
+    await wait_panes(pilot, main)
     return main
+
+
+async def wait_panes(pilot: Pilot[Any], main: MainScreen) -> None:
+    """Pause until the heatmap shows what the data worker computed for the highlighted
+    contact (the reachability is binned off the UI thread)."""
+    await wait_for(
+        pilot,
+        lambda: main.reach_settled,
+        what="the reachability of the highlighted contact",
+    )
 
 
 def hold_attempt_saves(monkeypatch: pytest.MonkeyPatch) -> threading.Event:

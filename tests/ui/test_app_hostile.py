@@ -99,7 +99,7 @@ async def test_hostile_names_render_literally_everywhere(db_path: Path) -> None:
         assert f"Delete {CLICKER} and 1 attempt?" in "\n".join(_screen_lines(app))
         await pilot.press("y")
         await wait_for(pilot, lambda: main.contact_list.total_count == 2, what="the delete")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: bool(app._notifications), what="the toast")
         toast = [n.message for n in app._notifications]
         assert f"Deleted {CLICKER} and 1 attempt" in toast
         assert f"Deleted {CLICKER} and 1 attempt" in "\n".join(_screen_lines(app))

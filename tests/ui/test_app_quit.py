@@ -3,11 +3,12 @@ are lost, and all of them quit when nothing is at risk."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-import followup_tui.ui.screens.main as main_module
+import followup_tui.ui.changes as changes_module
 from followup_tui.storage import SaveError
 from followup_tui.ui.commands import MAIN_COMMANDS
 from followup_tui.ui.screens.confirm import ConfirmScreen
@@ -39,33 +40,31 @@ async def test_every_way_to_quit_quits(db_path: Path, how: str) -> None:
             await _quit_from_palette(pilot)
         else:
             await pilot.press(how)
-        await wait_for(pilot, lambda: not app.is_running, timeout=10, what="the app to quit")
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
 
 
 @pytest.mark.parametrize("how", ["q", "ctrl+q", "palette"])
 async def test_every_way_to_quit_asks_before_unsaved_attempts_are_lost(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+    db_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     ids = write_small_data(db_path)
     fail_attempt_saves(monkeypatch, 100, SaveError("disk full; the file is unchanged"))
-    monkeypatch.setattr(main_module, "RETRY_S", 600)
-    app = app_on(db_path)
+    monkeypatch.setattr(changes_module, "RETRY_S", 600)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
-        await wait_for(pilot, lambda: bool(main.ws.unsaved()), timeout=10, what="the failure")
+        await wait_for(pilot, lambda: bool(main.ws.changes.unsaved()), what="the failure")
         if how == "palette":
             await _quit_from_palette(pilot)
         else:
             await pilot.press(how)
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10, what="the question"
-        )
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
         assert app.is_running
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         await pilot.press("n")
         assert isinstance(app.screen, MainScreen) and app.is_running
-        assert len(main.ws.unsaved()) == 1
+        assert len(main.ws.changes.unsaved()) == 1
     assert not [
         a for a in file_tables(db_path)["attempts"].values() if a["contact_id"] == ids["chen"]
     ]
@@ -77,7 +76,7 @@ def test_every_palette_command_runs_an_action_of_the_main_screen() -> None:
 
 
 async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """q right after logging: the save is still under way, so quitting waits for it; when it
     fails, the user is asked instead of losing the attempt without a word."""
@@ -93,8 +92,8 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         raise SaveError("disk full; the file is unchanged")
 
     monkeypatch.setattr(Store, "add_attempt", slow_failing_add)
-    monkeypatch.setattr(main_module, "RETRY_S", 600)
-    app = app_on(db_path)
+    monkeypatch.setattr(changes_module, "RETRY_S", 600)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s")
@@ -107,12 +106,12 @@ async def test_quit_waits_for_a_save_under_way_and_asks_if_it_fails(
         assert "1 attempt could not be saved yet" in app.screen.question  # type: ignore[attr-defined]
         assert app.is_running
         await pilot.press("n")
-        assert len(main.ws.unsaved()) == 1
+        assert len(main.ws.changes.unsaved()) == 1
 
 
-async def test_quit_right_after_a_log_quits_once_saved(db_path: Path) -> None:
+async def test_quit_right_after_a_log_quits_once_saved(db_path: Path, now: datetime) -> None:
     ids = write_small_data(db_path)
-    app = app_on(db_path)
+    app = app_on(db_path, now)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot, select=ids["chen"])
         await pilot.press("l", "1", "ctrl+s", "q")

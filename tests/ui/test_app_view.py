@@ -206,10 +206,13 @@ async def test_import_from_the_palette_lists_the_new_contacts(db_path: Path, mon
         await wait_for(
             pilot, lambda: isinstance(app.screen, ImportContactsScreen), what="the import screen"
         )
-        app.screen.query_one("#import-path", Input).value = str(source)
+        importer = app.screen
+        assert isinstance(importer, ImportContactsScreen)
+        importer.query_one("#import-path", Input).value = str(source)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # Written by the app's own data worker, the one writer of the file.
+        await wait_for(pilot, lambda: not importer.running, what="the import")
+        assert importer.written
         await pilot.press("escape")
         # Read again at once (well before the next change poll would notice the file).
         await wait_for(pilot, lambda: "Dana Smith" in _names(main), what="the imported contacts")
@@ -233,3 +236,27 @@ async def test_while_typing_a_filter_the_panes_wait_for_a_pause(db_path: Path, m
         assert "Bashir Rahman" in main.timeline.plain_text
         await wait_for(pilot, lambda: "Ann Lee" in main.timeline.plain_text, what="the pause")
         assert "Ann Lee" in str(main.heatmap.border_title)
+
+
+async def test_the_reachability_is_computed_off_the_ui_thread(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    import followup_tui.ui.reach as reach_module
+
+    threads: list[str] = []
+    real = reach_module.suggest_slot
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reach_module, "suggest_slot", recording)
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["ann"])
+        view = main.heatmap.view
+        assert view is not None and view.grid.total_attempts == 3  # Ann's three calls
+        assert view.suggestion is not None
+        assert "Ann Lee" in str(main.heatmap.border_title)
+    assert threads and all(name.startswith("followup-data") for name in threads), threads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from pathlib import Path
@@ -16,26 +17,33 @@ import followup_tui.ui as ui_package
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.io import importer
 from followup_tui.storage import Store
+from followup_tui.ui.data import DataService
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen, path_from_input
 from tests.conftest import FROZEN_NOW
 from tests.unit.import_helpers import fifo_unblocked_after
+
+from ._app_helpers import wait_for
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STYLESHEET = Path(ui_package.__file__).parent / "followup.tcss"
 
 
 class Host(App[None]):
+    """The import screen alone, on a data worker of its own (the app's would be reading)."""
+
     CSS_PATH = STYLESHEET
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
+        self.data = DataService(db_path, frozen_clock(FROZEN_NOW))
         self.results: list[Any] = []
 
     def on_mount(self) -> None:
-        self.push_screen(
-            ImportContactsScreen(self.db_path, clock=frozen_clock(FROZEN_NOW)), self.results.append
-        )
+        self.push_screen(ImportContactsScreen(self.data), self.results.append)
+
+    async def on_unmount(self) -> None:
+        await asyncio.to_thread(self.data.close)
 
 
 def text_of(app: App[Any], selector: str) -> str:
@@ -45,10 +53,11 @@ def text_of(app: App[Any], selector: str) -> str:
 
 
 async def run_and_wait(pilot: Any, path: str, *keys: str) -> None:
-    pilot.app.screen.query_one("#import-path", Input).value = path
+    """Start the import and wait until the data worker's answer ended the running state."""
+    screen = pilot.app.screen
+    screen.query_one("#import-path", Input).value = path
     await pilot.press(*keys)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_for(pilot, lambda: not screen.running, what="the import to end")
 
 
 async def test_import_runs_off_the_ui_thread_and_shows_the_summary(db_path, monkeypatch):
@@ -63,7 +72,7 @@ async def test_import_runs_off_the_ui_thread_and_shows_the_summary(db_path, monk
     app = Host(db_path)
     async with app.run_test(size=(110, 36)) as pilot:
         await run_and_wait(pilot, str(DATA / "contacts_generic.csv"), "enter")
-        assert threads and threads[0] is not threading.main_thread()
+        assert [t.name.startswith("followup-data") for t in threads] == [True]
         assert text_of(app, "#import-report").splitlines() == [
             "line 5: skipped: no name (e-mail orphan@example.com)",
             "line 6: Sam Lee: phone '12345' is not a valid phone number (home region US); "

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -172,15 +173,15 @@ def test_caller_id_default_follows_the_settings(people, capsys):
                 "--caller-id",
                 "hidden",
             ],
-            "--caller-id is only for phone calls",
+            "--caller-id: only for phone calls",
         ),
         (
             ["log", "Dana Smith", "--outcome", "busy", "--duration", "ten"],
-            "--duration: 'ten' is not a whole number of seconds",
+            "--duration: 'ten' is not a duration: seconds (95) or m:ss (1:35)",
         ),
         (
             ["log", "Dana Smith", "--outcome", "busy", "--duration", "-5"],
-            "--duration: -5 is not between 0 and 86400 seconds",
+            "--duration: '-5' is not a duration: seconds (95) or m:ss (1:35)",
         ),
     ],
 )
@@ -615,3 +616,18 @@ def test_import_of_a_named_pipe_is_refused_without_waiting_for_a_writer(
     assert (code, out) == (2, "")
     assert err == f"followup-tui: {given}: not a regular file\n"
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize(("typed", "seconds"), [("95", 95), ("1:35", 95), ("1:00:05", 3605)])
+def test_log_takes_the_durations_the_form_takes(people, capsys, monkeypatch, typed, seconds):
+    real_now = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)
+    monkeypatch.setattr(cli, "clock", lambda: real_now)
+    code, _, err = run(
+        capsys, "--db", str(people), "log", "Dana Smith", "--outcome", "busy", "--duration", typed
+    )
+    assert (code, err) == (0, "")
+    store = Store.open(people)
+    attempt = store.snapshot().attempts_for(1)[-1]  # after Dana's voicemail of Nov 24
+    store.close()
+    assert attempt.duration_s == seconds
+    assert attempt.at == datetime(2026, 11, 26, 14, 5, 7, tzinfo=UTC)  # as the file keeps it

@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from followup_tui.domain.attempt_check import check_attempt
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.domain.text import clean_text
-from followup_tui.domain.validation import MAX_NOTE, FieldError
+from followup_tui.domain.validation import FieldError, FormErrors
 from followup_tui.domain.vocab import (
     CALLER_IDS,
     CHANNEL_LABELS,
@@ -21,7 +21,7 @@ from followup_tui.domain.vocab import (
     OUTCOME_LABELS,
     OUTCOMES_BY_CHANNEL,
 )
-from followup_tui.domain.whentext import format_when, parse_duration, parse_when
+from followup_tui.domain.whentext import format_when, parse_when
 from followup_tui.domain.zones import zone
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
 
@@ -191,42 +191,27 @@ class AttemptForm(FormScreen[Attempt]):
             self.query_one("#outcome", Select).value = outcomes[index]
 
     def build(self) -> Attempt:
-        """The attempt as typed; ``FormInvalid`` when a field is wrong."""
-        errors: dict[str, str] = {}
+        """The attempt as typed (the same check as ``followup-tui log``); ``FormInvalid`` when
+        a field is wrong."""
         channel = self.channel
         outcome = self.query_one("#outcome", Select).value
-        if outcome not in OUTCOMES_BY_CHANNEL[channel]:
-            errors["outcome"] = f"pick an outcome for {CHANNEL_LABELS.get(channel, channel)}"
-        at = None
-        try:
-            at = parse_when(self.query_one("#at", Input).value, self.now, self.user_zone)
-        except FieldError as exc:
-            errors["at"] = exc.message
-        duration = None
-        try:
-            duration = parse_duration(self.query_one("#duration_s", Input).value)
-        except FieldError as exc:
-            errors["duration_s"] = exc.message
-        note = clean_text(self.query_one("#note", TextArea).text, multiline=True)
-        if len(note) > MAX_NOTE:
-            errors["note"] = (
-                f"a note is at most {MAX_NOTE:,} characters (this one has {len(note):,})"
-            )
         caller_id = None
         if channel == "phone":
             value = self.query_one("#caller_id", Select).value
-            caller_id = (
-                value if value in CALLER_IDS else ("hidden" if self.hide_caller_id else "shown")
-            )
-        if errors or at is None:
-            raise FormInvalid(errors)
+            caller_id = value if isinstance(value, str) and value in CALLER_IDS else None
         assert self.contact.id is not None
-        return Attempt(
-            contact_id=self.contact.id,
-            at=at,
-            channel=channel,
-            outcome=str(outcome),
-            caller_id=caller_id,
-            duration_s=duration,
-            note=note,
-        )
+        try:
+            return check_attempt(
+                self.contact.id,
+                channel=channel,
+                outcome=outcome if isinstance(outcome, str) else "",
+                now=self.now,
+                user_zone=self.user_zone,
+                at=self.query_one("#at", Input).value,
+                duration=self.query_one("#duration_s", Input).value,
+                caller_id=caller_id,
+                note=self.query_one("#note", TextArea).text,
+                hide_caller_id=self.hide_caller_id,
+            )
+        except FormErrors as exc:
+            raise FormInvalid(exc.errors) from None

@@ -17,9 +17,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from followup_tui.domain.models import Contact
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
-from followup_tui.domain.vocab import CLOSE_REASONS, STATUSES
+from followup_tui.domain.vocab import CLOSE_REASONS, STATUS_LABELS, STATUSES
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
-from followup_tui.ui.widgets.contact_list import STATUS_LABELS
 
 REASON_LABELS: dict[str, str] = {
     "hired": "hired",

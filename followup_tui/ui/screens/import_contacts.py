@@ -1,26 +1,25 @@
 """Import contacts from inside the app: a file path in, the import's summary out.
 
-The import runs in a thread worker with its own ``Store`` on the data file (one locked write,
-like ``followup-tui import``); the UI thread never touches the file. The screen is dismissed
-with True when anything was written, so the app knows to reload.
+The import runs on the data worker, the one writer of the data file (one locked write, like
+``followup-tui import``), and reports back with messages; the UI thread never touches the file.
+The screen is dismissed with True when anything was written, so the app knows to reload.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
-from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.domain.text import clean_line, clean_text
+from followup_tui.ui.data import DataService
+from followup_tui.ui.messages import ImportFailed, ImportFinished, ImportProgressed
 
 FORMATS_HINT = "LinkedIn Connections.csv, CSV with a header line, vCard (.vcf) or followup-tui JSON"
 
@@ -52,13 +51,11 @@ class ImportContactsScreen(ModalScreen[bool]):
         Binding("ctrl+t", "preview", "Preview (dry run)", id="import-preview"),
     ]
 
-    def __init__(self, db_path: Path, *, clock: Clock = system_clock) -> None:
+    def __init__(self, data: DataService) -> None:
         super().__init__(classes="form-screen")
-        self.db_path = Path(db_path)
-        self.clock = clock
+        self.data = data
         self.written = False
         self.running = False
-        self.worker_thread: threading.Thread | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-contacts", classes="form"):
@@ -113,7 +110,8 @@ class ImportContactsScreen(ModalScreen[bool]):
         self._show_error("")
         self._set_running(True)
         self._set_report("Reading the file…")
-        self.run_import(path, dry_run)
+        if not self.data.import_file(path, dry_run=dry_run, reply=self.post_message):
+            self._finished_with_error("The data file is closed; nothing was imported.")
 
     def _set_running(self, running: bool) -> None:
         self.running = running
@@ -122,62 +120,26 @@ class ImportContactsScreen(ModalScreen[bool]):
         if not running:
             self.query_one("#import-path", Input).focus()
 
-    # -- the worker (never on the UI thread) -------------------------------------------------
+    # -- answers of the data worker ----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import-contacts")
-    def run_import(self, path: Path, dry_run: bool) -> None:
-        from followup_tui.io import importer
-        from followup_tui.io.readers import ImportFileError
-        from followup_tui.storage import DataFileError, SaveError, Store
+    def on_import_progressed(self, message: ImportProgressed) -> None:
+        if self.running:
+            self._set_report(f"Importing… {message.done}/{message.total} rows")
 
-        self.worker_thread = threading.current_thread()
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._set_report, f"Importing… {done}/{total} rows")
-
+    def on_import_finished(self, message: ImportFinished) -> None:
         try:
-            # Read the file first: if it is unusable, the data file is not even created.
-            fmt, source = importer.load_source(path)
-            store = None
-            if not dry_run:
-                store = Store.open(self.db_path, clock=self.clock)
-            elif self.db_path.exists():
-                store = Store(self.db_path, clock=self.clock)  # read only: no create, no migrate
-            try:
-                report = importer.import_source(
-                    str(path), fmt, source, store, dry_run=dry_run, progress=progress
-                )
-            finally:
-                if store is not None:
-                    store.close()
-            lines = report.lines(verbose=dry_run)
-        except (ImportFileError, DataFileError, SaveError, OSError) as exc:
-            self.app.call_from_thread(self._finished_with_error, str(exc))
-            return
+            self._finished(message.lines, message.written)
         except Exception as exc:  # noqa: BLE001 - every outcome must end the running state
-            self.app.call_from_thread(self._finished_with_error, _unexpected(exc))
-            return
-        self.app.call_from_thread(self._finished, lines, report.written)
+            self.written = self.written or message.written
+            self._finished_with_error(_unexpected(exc))
 
-    # -- back on the UI thread ---------------------------------------------------------------
+    def on_import_failed(self, message: ImportFailed) -> None:
+        self._finished_with_error(message.error)
 
     def _finished(self, lines: list[str], written: bool) -> None:
         self.written = self.written or written
         self._set_report("\n".join(lines))
         self._set_running(False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that ended without reporting (cancelled, or failed outside the import
-        itself) still ends the running state, so the screen can be closed."""
-        if event.worker.group != "import-contacts" or not self.running:
-            return
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self._finished_with_error(
-                _unexpected(error) if error is not None else "The import failed."
-            )
-        elif event.state == WorkerState.CANCELLED:
-            self._finished_with_error("The import was stopped.")
 
     def _finished_with_error(self, message: str) -> None:
         self._set_report("Nothing was imported.")

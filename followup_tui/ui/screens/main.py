@@ -1,162 +1,92 @@
 """The main screen: contacts on the left, the highlighted contact's timeline and reachability on
 the right (PRODUCT.md section 2).
 
-The screen never reads or writes the data file: it asks the data worker (``app.data``) and
-updates itself when the worker's past-tense messages arrive. Logged attempts show at once and
-are marked until the worker confirms them.
+The screen wires its panes and nothing more: the keys it declares (``ui.commands``) start
+workflows (``ui.workflows``), the changes in flight belong to ``Workspace.changes``, and the
+data file is only read and written by the data worker (``app.data``), whose past-tense messages
+update the panes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
-from followup_tui.analytics.reachability import bin_attempts, suggest_slot, zone_abbreviation
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.domain.problems import Problem, summary_lines
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
-from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
-from followup_tui.domain.zones import zone
-from followup_tui.ui.commands import MainCommands
+from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
+from followup_tui.ui.focus import cycle_panes
 from followup_tui.ui.messages import (
-    AttemptLogged,
-    AttemptUndone,
-    ContactDeleted,
-    ContactSaved,
+    ChangeFailed,
+    ChangeUndone,
+    ChangeWritten,
     ContactsListed,
     DataLoaded,
     DataLoadFailed,
-    DataMessage,
     DataReloaded,
-    SaveFailed,
+    ReachComputed,
+    UndoFailed,
 )
-from followup_tui.ui.screens.attempt_form import AttemptForm
-from followup_tui.ui.screens.confirm import ConfirmScreen
-from followup_tui.ui.screens.contact_form import ContactForm
+from followup_tui.ui.reach import Reach
+from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
-from followup_tui.ui.screens.import_contacts import ImportContactsScreen
 from followup_tui.ui.screens.insights import InsightsScreen
-from followup_tui.ui.widgets.attempt_timeline import (
-    AttemptTimeline,
-    TimelineEntry,
-    timeline_lines,
-)
-from followup_tui.ui.widgets.contact_list import ContactList, contact_row
-from followup_tui.ui.widgets.reachability_heatmap import (
-    ALL,
-    CONTACT,
-    HeatmapView,
-    ReachabilityHeatmap,
-    count_scale,
-)
+from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline, TimelineEntry, timeline_lines
+from followup_tui.ui.widgets.contact_list import ContactList
+from followup_tui.ui.widgets.filter_input import FilterInput
+from followup_tui.ui.widgets.reachability_heatmap import ALL, CONTACT, ReachabilityHeatmap
+from followup_tui.ui.widgets.summary_bar import SummaryBar
 from followup_tui.ui.widgets.welcome import Welcome
-from followup_tui.ui.workspace import SAVING, Workspace
+from followup_tui.ui.workflows.attempts import AttemptFlow
+from followup_tui.ui.workflows.contacts import ContactFlow
+from followup_tui.ui.workflows.filtering import FilterFlow
+from followup_tui.ui.workflows.loading import LoadFlow
+from followup_tui.ui.workflows.quitting import QuitFlow
+from followup_tui.ui.workflows.saving import Saver
+from followup_tui.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
-#: Seconds before attempts that failed to save are tried again.
-RETRY_S = 15.0
 #: Seconds of no typing in the filter before the panes follow the highlighted contact.
 FILTER_SETTLE_S = 0.15
-
-
-class FilterInput(Input):
-    """The filter field: the list follows each keystroke in the same frame as the field.
-
-    ``Input.Changed`` reaches the screen only after the field's own frame; calling back from
-    the value's watcher puts the filtered list in that first frame.
-    """
-
-    def __init__(self, on_value: Callable[[str], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._on_value = on_value
-
-    def watch_value(self, value: str) -> None:
-        self._on_value(value)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _tilde(path: Path) -> str:
-    """The path with the home folder written ``~``."""
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
-
-
-def _attempt_words(attempt: Attempt) -> str:
-    outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome)
-    return f"{outcome} ({CHANNEL_LABELS.get(attempt.channel, attempt.channel)})"
 
 
 class MainScreen(Screen[None]):
     """Contacts, timeline and reachability."""
 
     COMMANDS = {MainCommands}
-
-    BINDINGS = [
-        Binding("n", "new_contact", "New contact", tooltip="Add a person to follow up with"),
-        Binding("e", "edit_contact", "Edit", tooltip="Edit the highlighted contact"),
-        Binding("delete", "delete_contact", "Delete", tooltip="Delete the highlighted contact"),
-        Binding("l", "log_attempt", "Log attempt", tooltip="Record a call or an e-mail"),
-        Binding(
-            "ctrl+o",
-            "import_contacts",
-            "Import contacts",
-            show=False,
-            tooltip="Add contacts from a CSV, vCard or JSON file",
-        ),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the contacts"),
-        Binding("h", "toggle_heatmap", "Heatmap scope", tooltip="This contact / all contacts"),
-        Binding("u", "undo_attempt", "Undo", tooltip="Undo the last attempt logged"),
-        Binding("g", "insights", "Insights", show=False, tooltip="How the search is going"),
-        Binding("r", "retry_saves", "Retry saving", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "request_quit", "Quit"),
-        Binding("tab", "next_pane", "Next pane", show=False),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False),
-        Binding("escape", "clear_filter", "Clear the filter", show=False),
-    ]
+    BINDINGS = bindings(MAIN_COMMANDS)
 
     def __init__(self) -> None:
         super().__init__(id="main")
         self.heatmap_scope = CONTACT
+        self.workspace: Workspace | None = None
+        self.saver = Saver(self)
+        self.attempts = AttemptFlow(self)
+        self.contacts = ContactFlow(self)
+        self.quitting = QuitFlow(self)
+        self.loader = LoadFlow(self)
+        self.filter = FilterFlow(self)
         self._shown_id: int | None = None
-        self._today: date | None = None
-        self._retry_timer: Timer | None = None
-        self._failing = False
-        self._reload_error: str | None = None
+        self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
         self._show_scheduled = False
         self._settle_timer: Timer | None = None
-        self._listed = False  # contacts shown from the file's head, attempts still coming
-        self._to_save: list[tuple[int, Attempt]] = []  # logged, handed over after the frame
-        self._problems_told: set[str] = set()  # values of the file already reported
-        self._quit_when_saved = False  # quit asked while attempts were still being saved
-        self.workspace: Workspace | None = None
-
-    # -- set-up ----------------------------------------------------------------------------
+        self._reach_serial = 0  # the newest reachability asked of the data worker
+        self.reach: Reach | None = None
+        """The highlighted contact's reachability, as the data worker last answered."""
 
     @property
     def followup(self) -> FollowupApp:
@@ -168,11 +98,11 @@ class MainScreen(Screen[None]):
         return self.workspace
 
     def compose(self) -> ComposeResult:
-        yield Static(id="summary-bar", markup=False)
+        yield SummaryBar(id="summary-bar", markup=False)
         with Horizontal(id="panes"):
             with Vertical(id="contacts-pane"):
                 yield FilterInput(
-                    self._filter_typed, placeholder="filter: name, company or tag", id="filter"
+                    self.filter.typed, placeholder="filter: name, company or tag", id="filter"
                 )
                 yield ContactList(id="contacts")
             with Vertical(id="right-pane"):
@@ -185,11 +115,14 @@ class MainScreen(Screen[None]):
         self.workspace = Workspace(self.followup.clock)
         self.add_class("-loading")
         self.query_one("#contacts-pane").loading = True
-        self._set_titles()
+        self.set_titles()
         self._update_summary_bar()
         self.followup.data.start(self.post_message)
         self.set_interval(POLL_S, self.followup.data.poll)
         self.set_interval(60, self._minute_passed)
+
+    def on_unmount(self) -> None:
+        self.saver.write_now()  # nothing logged is dropped, even on a quit right after a log
 
     @property
     def contact_list(self) -> ContactList:
@@ -209,228 +142,74 @@ class MainScreen(Screen[None]):
             return None
         return self.ws.contact(self.contact_list.highlighted_id)
 
-    # -- data from the worker --------------------------------------------------------------
+    # -- the file, from the data worker ----------------------------------------------------
 
     def on_contacts_listed(self, message: ContactsListed) -> None:
-        """Names first: the attempts (and what they decide) follow with ``DataLoaded``."""
-        ws = self.ws
-        if ws.loaded:
-            return
-        self._listed = True
-        ws.snapshot = message.snapshot
-        ws.user_zone = message.user_zone
-        self.remove_class("-loading")
-        self.query_one("#contacts-pane").loading = False
-        self._today = local_date(ws.now(), ws.user_zone)
-        self.contact_list.set_clock(ws.now(), self._today)
-        self.contact_list.set_rows(message.rows)
-        self._set_titles()
-        self._update_summary_bar()
-        self.timeline.show_nothing("Reading the attempts…")
-        self.contact_list.focus()
-        self._refresh_bindings_if_needed()
-        # Only once this frame is on screen may the worker parse the whole file.
-        self.call_after_refresh(self.followup.data.contacts_painted)
+        self.loader.contacts_listed(message)
 
     def on_data_loaded(self, message: DataLoaded) -> None:
-        listed, self._listed = self._listed, False
-        # After the names-first list: stay on the contact the user moved to, if they did.
-        keep = self.contact_list.highlighted_id if listed and self.contact_list.cursor else -1
-        self._take(message, keep=keep)
-        if not listed or self.focused is None:
-            self.contact_list.focus()
-        self._tell_problems(message.snapshot.problems)
+        self.loader.loaded(message)
 
     def on_data_reloaded(self, message: DataReloaded) -> None:
-        self._take(message)
-        self._reload_error = None
-        self._tell_problems(message.snapshot.problems)
-
-    def _tell_problems(self, problems: list[Problem]) -> None:
-        """Values of the file that are ignored (out of range, of the wrong type): one
-        notification for those not told yet (PRODUCT.md section 9)."""
-        new = [p for p in problems if str(p) not in self._problems_told]
-        if not new:
-            return
-        self._problems_told.update(str(p) for p in new)
-        count = len(new)
-        self.notify(
-            "\n".join(summary_lines(new, limit=6)),
-            title=f"{_plural(count, 'value')} of the data file ignored",
-            severity="warning",
-            timeout=15,
-            markup=False,
-        )
-
-    def _take(self, message: DataMessage, keep: int | None = None) -> None:
-        ws = self.ws
-        ws.replace(message.snapshot, message.summaries, message.all_grid, message.user_zone)
-        self.remove_class("-loading")
-        self.query_one("#contacts-pane").loading = False
-        self._today = local_date(ws.now(), ws.user_zone)
-        self.contact_list.set_clock(ws.now(), self._today)
-        rows = message.rows
-        if ws.pending:  # attempts still being saved change their contacts' rows
-            changed = {p.attempt.contact_id for p in ws.pending.values()}
-            rows = [r for r in rows if r.contact_id not in changed]
-            for cid in changed:
-                contact = ws.contact(cid)
-                if contact is not None:
-                    rows.append(contact_row(contact, ws.summaries.get(cid)))
-        self.contact_list.set_rows(rows, keep=keep)
-        self._after_data_change(force=True)
+        self.loader.reloaded(message)
 
     def on_data_load_failed(self, message: DataLoadFailed) -> None:
-        if message.initial:
-            # Nothing was written; the command line prints the problem and the newest backup.
-            self.followup.exit_unusable(message.error, damaged=message.damaged)
-            return
-        if message.error != self._reload_error:
-            self._reload_error = message.error
-            self.notify(
-                f"The data file changed on disk but cannot be read: {message.error}. "
-                "Showing what was loaded before.",
-                title="Data file",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+        self.loader.failed(message)
 
-    def on_contact_saved(self, message: ContactSaved) -> None:
-        contact = message.contact
-        assert contact.id is not None
-        self.ws.contact_saved(contact)
-        self.contact_list.update_row(contact_row(contact, self.ws.summaries.get(contact.id)))
-        if message.created:
-            self.contact_list.select(contact.id)
-        verb = "Added" if message.created else "Saved"
-        self.notify(f"{verb} {clean_line(contact.name)}", markup=False, timeout=3)
-        self._after_data_change(force=True)
+    # -- changes, from the data worker (the workflows decide what they mean) -------------
 
-    def on_contact_deleted(self, message: ContactDeleted) -> None:
-        contact = self.ws.contact(message.contact_id)
-        dropped = self.ws.contact_deleted(message.contact_id)
-        if dropped:
-            self.followup.data.forget(dropped)
-        self.contact_list.remove_row(message.contact_id)
-        name = clean_line(contact.name) if contact else "the contact"
-        attempts = _plural(message.attempts_removed, "attempt")
-        self.notify(f"Deleted {name} and {attempts}", markup=False, timeout=4)
-        self._after_data_change(force=True)
-        self._quit_if_waiting()  # its attempts being saved were dropped
-
-    def on_attempt_logged(self, message: AttemptLogged) -> None:
-        ws = self.ws
-        cid = message.attempt.contact_id
-        pending = ws.pending.get(message.token)
-        was_unsaved = pending is not None and pending.state != SAVING
-        before = ws.summaries.get(cid)
-        if not ws.attempt_logged(message.token, message.attempt):
-            self._quit_if_waiting()
-            return
-        self.call_later(self._quit_if_waiting)
-        if self._failing and not ws.unsaved():
-            self._failing = False
-            self.notify("The attempts that were waiting are saved now.", timeout=4)
-        if was_unsaved or ws.summaries.get(cid) != before:
-            self._contact_changed(cid)
-            return
-        # Usually only the "saving…" mark goes: the row, the bar and the heatmap stay.
-        contact = ws.contact(cid)
-        if contact is not None and cid == self._shown_id == self.contact_list.highlighted_id:
-            self._show_timeline(contact)
-
-    def on_attempt_undone(self, message: AttemptUndone) -> None:
-        self.ws.attempt_undone(message.token)
-
-    def _attempt_gone(self, token: int) -> None:
-        """Its contact was deleted by another copy: the attempt can never be saved, so it is
-        dropped (no retry, nothing for quit to ask about) and the user told once."""
-        pending = self.ws.drop_pending(token)
-        self.call_later(self._quit_if_waiting)
-        if pending is None:
-            return
-        if self._failing and not self.ws.unsaved():
-            self._failing = False
-        cid = pending.attempt.contact_id
-        contact = self.ws.contact(cid)
-        name = clean_line(contact.name) if contact else f"Contact {cid}"
-        self.notify(
-            f"{name} was deleted by another copy; the attempt was not saved",
-            title="Not saved",
-            severity="warning",
-            timeout=10,
-            markup=False,
-        )
-        if contact is not None:
-            self._contact_changed(cid)
-        else:  # a reload already took the contact off screen
-            self._after_data_change(force=True)
-
-    def on_save_failed(self, message: SaveFailed) -> None:
-        error = message.error
-        if message.action == "attempt" and message.token is not None and message.gone:
-            self._attempt_gone(message.token)
-        elif message.action == "attempt" and message.token is not None:
-            pending = self.ws.save_failed(message.token)
-            self.call_later(self._quit_if_waiting)
-            if pending is None:
-                return
-            if not self._failing:
-                self._failing = True
-                self.notify(
-                    f"Could not save the attempt: {error}. It stays on screen marked unsaved "
-                    f"and will be saved again in {RETRY_S:.0f} s (or press r).",
-                    title="Not saved",
-                    severity="error",
-                    timeout=12,
-                    markup=False,
-                )
-            self._schedule_retry()
-            self._contact_changed(pending.attempt.contact_id)
-        elif message.action == "undo" and message.token is not None:
-            attempt = self.ws.undo_failed(message.token)
-            self.notify(
-                f"Could not undo: {error}. The attempt is still in the file.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            if attempt is not None:
-                self._contact_changed(attempt.contact_id)
-        elif message.action == "contact":
-            name = clean_line(message.contact.name) if message.contact else "the contact"
-            self.notify(
-                f"Could not save {name}: {error}. Nothing was changed; try again.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+    def on_change_written(self, message: ChangeWritten) -> None:
+        change = message.change
+        if isinstance(change.written, Attempt):
+            self.attempts.written(change, change.written)
         else:
-            self.notify(
-                f"Could not delete: {error}. Nothing was changed.",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            self.contacts.written(change)
+        self.call_later(self.quitting.after_answer)
+
+    def on_change_failed(self, message: ChangeFailed) -> None:
+        change = message.change
+        first = self.ws.changes.failed(change, gone=message.gone)
+        if isinstance(change.record, Attempt):
+            self.attempts.failed(change, change.record, message.error, first=first)
+        else:
+            self.contacts.failed(change, message.error)
+        self.call_later(self.quitting.after_answer)
+
+    def on_change_undone(self, message: ChangeUndone) -> None:
+        self.attempts.undone(message.change)
+
+    def on_undo_failed(self, message: UndoFailed) -> None:
+        self.attempts.undo_failed(message.change, message.error)
+
+    def on_reach_computed(self, message: ReachComputed) -> None:
+        if message.reach.serial == self._reach_serial:
+            self.reach = message.reach
+            self._draw_heatmap()
 
     # -- refreshing the panes --------------------------------------------------------------
 
-    def _contact_changed(self, contact_id: int) -> None:
+    def contact_changed(self, contact_id: int) -> None:
         """One contact's attempts changed: its row, and the panes if it is shown."""
         contact = self.ws.contact(contact_id)
         if contact is None:
             return
         summary = self.ws.summaries.get(contact_id) or self.ws.resummarize(contact_id)
         self.contact_list.update_row(contact_row(contact, summary))
-        self._after_data_change(force=contact_id == self.contact_list.highlighted_id)
+        self.data_changed(force=contact_id == self.contact_list.highlighted_id)
 
-    def _after_data_change(self, *, force: bool = False) -> None:
-        empty = self.ws.loaded and not self.ws.snapshot.contacts
-        self.set_class(empty, "-empty")
+    def timeline_changed(self, contact_id: int) -> None:
+        """Only a mark on the contact's timeline changed (e.g. ``saving…`` went)."""
+        contact = self.ws.contact(contact_id)
+        if contact is not None and contact_id == self._shown_id == self.contact_list.highlighted_id:
+            self._show_timeline(contact)
+
+    def data_changed(self, *, force: bool = False, panes: bool = True) -> None:
+        """The records changed: the bar, the titles, the keys, and (``panes``) the timeline
+        and heatmap when forced or when the highlight moved."""
+        self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
         self._update_summary_bar()
-        self._set_titles()
-        if force or self.contact_list.highlighted_id != self._shown_id:
+        self.set_titles()
+        if panes and (force or self.contact_list.highlighted_id != self._shown_id):
             self._show_selected()
         self._refresh_bindings_if_needed()
 
@@ -463,9 +242,9 @@ class MainScreen(Screen[None]):
         ws = self.workspace
         state = (
             ws is not None and ws.loaded,
-            self._listed,
+            self.loader.listed,
             self.selected is not None,
-            bool(ws and ws.unsaved()),
+            bool(ws and ws.changes.unsaved()),
         )
         if state != self._binding_state:
             self._binding_state = state
@@ -474,6 +253,7 @@ class MainScreen(Screen[None]):
     def _show_selected(self) -> None:
         contact = self.selected
         self._shown_id = contact.id if contact else None
+        self._reach_serial += 1
         if contact is None or contact.id is None:
             self.timeline.show_nothing(
                 "No contact matches the filter."
@@ -481,81 +261,55 @@ class MainScreen(Screen[None]):
                 else "Select a contact to see their attempts."
             )
             self.timeline.border_title = Content("Timeline")
-            self._show_heatmap(None)
+            self.reach = None
+            self._draw_heatmap()
             return
         self._show_timeline(contact)
-        self._show_heatmap(contact)
+        # The heatmap follows when the data worker has binned the calls and chosen a slot.
+        self.followup.data.reachability(self.ws.reach_request(self._reach_serial, contact))
 
     def _show_timeline(self, contact: Contact) -> None:
         ws = self.ws
         cid = contact.id
         assert cid is not None
-        now = ws.now()
-        contact_zone = ws.zone_of(contact)
-        pending = {id(p.attempt): p.state for p in ws.pending_of(cid)}
+        pending = {id(c.record): c.state for c in ws.changes.shown_attempts(cid)}
         entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
-        interviews = [i for i in ws.snapshot.interviews.values() if cid in i.contact_ids]
         lines = timeline_lines(
             contact,
             ws.summaries.get(cid),
             entries,
-            interviews,
-            contact_zone=contact_zone,
+            [i for i in ws.snapshot.interviews.values() if cid in i.contact_ids],
+            contact_zone=ws.zone_of(contact),
             user_zone=ws.user_zone,
-            now=now,
+            now=ws.now(),
         )
         self.timeline.show(lines)
         title = f"Timeline · {clean_line(contact.name)}"
         if str(self.timeline.border_title) != title:
             self.timeline.border_title = Content(title)
 
-    def _show_heatmap(self, contact: Contact | None) -> None:
+    def _draw_heatmap(self) -> None:
         ws = self.ws
-        now = ws.now()
-        heatmap = self.heatmap
-        zone_name = ws.zone_of(contact) if contact else ws.user_zone
-        tz = zone(zone_name)
-        local = now.astimezone(tz)
-        suggestion = None
-        note = ""
-        if contact is not None and contact.id is not None:
-            contact_grid = bin_attempts(ws.attempts_of(contact.id), zone_name)
-            if contact.status == "closed":
-                note = "Closed: no call to suggest."
-            else:
-                suggestion = suggest_slot(
-                    contact_grid, ws.all_grid, zone_name, now, ws.snapshot.settings
-                )
-                if suggestion is None:
-                    note = "No working hours to suggest (see settings)."
-        else:
-            contact_grid = None
-            note = "Select a contact for a suggested time."
-        if self.heatmap_scope == ALL or contact_grid is None:
-            grid = ws.all_grid
-            title = "Reachability · all contacts (their local time)"
-        else:
-            grid = contact_grid
-            name = clean_line(contact.name) if contact else ""
-            title = f"Reachability · {name} · {zone_abbreviation(tz, now)}"
-        heatmap.show(
-            HeatmapView(
-                grid=grid,
-                scope=self.heatmap_scope,
-                now_cell=(local.weekday(), local.hour),
-                suggestion=suggestion,
-                note=note,
-            )
+        contact = ws.contact(self.reach.contact_id) if self.reach is not None else None
+        self.heatmap.show_reach(
+            self.heatmap_scope,
+            ws.all_grid,
+            self.reach,
+            name=contact.name if contact else "",
+            now=ws.now(),
+            user_zone=ws.user_zone,
         )
-        other = "this contact" if self.heatmap_scope == ALL else "all contacts"
-        legend = f"upper: calls · lower: reached · h: {other}"
-        scale = count_scale(grid)
-        if scale > 1:
-            legend = f"counts ×{scale} · " + legend
-        heatmap.border_title = Content(title)
-        heatmap.border_subtitle = Content(legend)
 
-    def _set_titles(self) -> None:
+    @property
+    def reach_settled(self) -> bool:
+        """The heatmap shows what the data worker answered for the highlighted contact."""
+        if self.contact_list.highlighted_id != self._shown_id:
+            return False
+        if self.reach is None:
+            return self._shown_id is None
+        return self.reach.serial == self._reach_serial
+
+    def set_titles(self) -> None:
         contacts = self.contact_list
         total = contacts.total_count
         if contacts.filter_text.strip():
@@ -565,216 +319,56 @@ class MainScreen(Screen[None]):
         self.query_one("#contacts-pane").border_title = Content(title)
 
     def _update_summary_bar(self) -> None:
-        bar = self.query_one("#summary-bar", Static)
-        text = Text()
-        text.append(" followup-tui ", "bold reverse")
-        ws = self.workspace
-        if ws is None or not ws.loaded:
-            if ws is not None and self._listed:
-                text.append("  " + _plural(len(ws.snapshot.contacts), "contact"))
-                text.append(" · reading attempts…", "dim")
-            else:
-                text.append("  loading…", "dim")
-            bar.update(text)
-            return
-        now = ws.now()
-        today = local_date(now, ws.user_zone)
-        due = overdue = 0
-        for summary in ws.summaries.values():
-            if summary.next_due is not None and summary.next_due <= today:
-                due += 1
-                if summary.overdue_days > 0:
-                    overdue += 1
-        parts = [_plural(len(ws.snapshot.contacts), "contact"), f"{due} due"]
-        text.append("  " + " · ".join(parts))
-        if overdue:
-            text.append(" · ")
-            text.append(f"{overdue} overdue", "bold red")
-        unsaved = len(ws.unsaved())
-        if unsaved:
-            text.append(" · ")
-            text.append(f"{_plural(unsaved, 'attempt')} unsaved (r: retry)", "bold red")
-        text.append(f"  ·  {local_date(now, ws.user_zone):%a %d %b}  ", "dim")
-        text.append(clean_line(_tilde(self.followup.db_path)), "dim")
-        bar.update(text)
+        bar = self.query_one(SummaryBar)
+        bar.show(self.workspace, listed=self.loader.listed, db_path=self.followup.db_path)
 
     def _minute_passed(self) -> None:
         if self.workspace is None or not self.ws.loaded:
             return
         now = self.ws.now()
         today = local_date(now, self.ws.user_zone)
-        if today != self._today:
+        if today != self.today:
             self.followup.data.reload()  # due dates move with the day
             return
         self.contact_list.set_clock(now, today)
         self._show_selected()
 
-    # -- actions ---------------------------------------------------------------------------
+    # -- keys (declared in ui.commands) ----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_contact", "delete_contact", "log_attempt"):
-            loaded = self.workspace is not None and self.ws.loaded
-            return True if loaded and self.selected is not None else None
-        if action == "retry_saves":
-            return True if self.workspace and self.ws.unsaved() else None
-        if action == "filter":
-            return True if self.workspace is not None and (self.ws.loaded or self._listed) else None
-        if action in ("new_contact", "import_contacts", "toggle_heatmap", "undo_attempt"):
-            return True if self.workspace is not None and self.ws.loaded else None
-        return True
+        ws = self.workspace
+        able = available(
+            action,
+            listed=self.loader.listed,
+            loaded=ws is not None and ws.loaded,
+            selected=self.selected is not None,
+            unsaved=ws is not None and bool(ws.changes.unsaved()),
+        )
+        return True if able else None
 
     def action_new_contact(self) -> None:
-        settings = self.ws.snapshot.settings
-        form = ContactForm(home_region=settings.home_region, now=self.ws.now())
-        self.app.push_screen(form, self._contact_form_closed)
+        self.contacts.new()
 
     def action_edit_contact(self) -> None:
-        contact = self.selected
-        if contact is None:
-            return
-        settings = self.ws.snapshot.settings
-        form = ContactForm(contact, home_region=settings.home_region, now=self.ws.now())
-
-        def closed(result: Contact | None) -> None:
-            if result is not None and result.id is None:
-                result = replace(result, id=contact.id)
-            self._contact_form_closed(result)
-
-        self.app.push_screen(form, closed)
-
-    def action_import_contacts(self) -> None:
-        screen = ImportContactsScreen(self.followup.db_path, clock=self.followup.clock)
-
-        def closed(written: bool | None) -> None:
-            if written:
-                self.followup.data.reload()  # the file changed: read it now, not at the next poll
-            self.contact_list.focus()
-
-        self.app.push_screen(screen, closed)
-
-    def _contact_form_closed(self, contact: Contact | None) -> None:
-        if contact is not None:
-            self.followup.data.save_contact(contact)
-        self.contact_list.focus()
+        self.contacts.edit()
 
     def action_delete_contact(self) -> None:
-        contact = self.selected
-        if contact is None or contact.id is None:
-            return
-        cid = contact.id
-        count = len(self.ws.attempts_of(cid))
-        question = (
-            f"Delete {clean_line(contact.name)} and {_plural(count, 'attempt')}?\n"
-            "This cannot be undone (a daily backup is kept next to the data file)."
-        )
+        self.contacts.delete()
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.followup.data.delete_contact(cid)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+    def action_import_contacts(self) -> None:
+        self.contacts.import_file()
 
     def action_log_attempt(self) -> None:
-        contact = self.selected
-        if contact is None:
-            return
-        form = AttemptForm(
-            contact,
-            now=self.ws.now(),
-            user_zone=self.ws.user_zone,
-            hide_caller_id=self.ws.snapshot.settings.hide_caller_id,
-        )
-        self.app.push_screen(form, self._attempt_form_closed)
-
-    def _attempt_form_closed(self, attempt: Attempt | None) -> None:
-        if attempt is None:
-            return
-        if self.ws.contact(attempt.contact_id) is None:
-            self.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
-            return
-        token = self.ws.log(attempt)
-        self._contact_changed(attempt.contact_id)
-        # Saved once the attempt is on screen: serialising the file holds the interpreter,
-        # and the frame that shows the attempt must not wait for it.
-        self._to_save.append((token, attempt))
-        if len(self._to_save) == 1:
-            self.call_after_refresh(self._flush_saves)
-
-    def _flush_saves(self) -> None:
-        """Hand the attempts logged since the last frame to the data worker, in order."""
-        to_save, self._to_save = self._to_save, []
-        for token, attempt in to_save:
-            self.followup.data.log_attempt(token, attempt)
-
-    def on_unmount(self) -> None:
-        self._flush_saves()  # nothing logged is dropped, even on a quit right after a log
+        self.attempts.log()
 
     def action_undo_attempt(self) -> None:
-        undone = self.ws.undo_last()
-        if undone is None:
-            self.notify("Nothing to undo: no attempt was logged in this session.", timeout=4)
-            return
-        token, attempt = undone
-        self.followup.data.undo_attempt(token)
-        contact = self.ws.contact(attempt.contact_id)
-        name = clean_line(contact.name) if contact else "a deleted contact"
-        self.notify(f"Undone: {_attempt_words(attempt)} with {name}", markup=False, timeout=4)
-        self._contact_changed(attempt.contact_id)
+        self.attempts.undo()
 
     def action_retry_saves(self) -> None:
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
-        retry = self.ws.retrying()
-        for pending in retry:
-            self.followup.data.log_attempt(pending.token, pending.attempt)
-        for cid in {p.attempt.contact_id for p in retry}:
-            self._contact_changed(cid)
+        self.saver.retry_now()
 
-    def _quit_if_waiting(self) -> None:
-        """A quit waited for attempts being saved: go on once none is left."""
-        if self._quit_when_saved and not any(p.state == SAVING for p in self.ws.pending.values()):
-            self._quit_when_saved = False
-            self.action_request_quit()
-
-    def _schedule_retry(self) -> None:
-        if self._retry_timer is None:
-            self._retry_timer = self.set_timer(RETRY_S, self._retry_due)
-
-    def _retry_due(self) -> None:
-        self._retry_timer = None
-        self.action_retry_saves()
-
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        self.add_class("-filtering")
-        field.focus()
-
-    def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if not field.value and not self.has_class("-filtering"):
-            return
-        field.value = ""
-        self.contact_list.set_filter("")
-        self.remove_class("-filtering")
-        self.contact_list.focus()
-        self._set_titles()
-
-    def _filter_typed(self, value: str) -> None:
-        if value == self.contact_list.filter_text:
-            return
-        self.contact_list.set_filter(value)
-        self._set_titles()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        if not event.value:
-            self.remove_class("-filtering")
-        self.contact_list.focus()
-
-    def action_toggle_heatmap(self) -> None:
-        self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
-        self._show_heatmap(self.selected)
+    def action_request_quit(self) -> None:
+        self.quitting.request()
 
     def action_insights(self) -> None:
         self.app.push_screen(InsightsScreen())
@@ -782,47 +376,22 @@ class MainScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen("Keys of the main screen", bindings_of(self)))
 
-    def action_request_quit(self) -> None:
-        self._flush_saves()
-        if self.workspace is not None and any(p.state == SAVING for p in self.ws.pending.values()):
-            # Wait for the saves under way: one that fails must be asked about, not lost.
-            self._quit_when_saved = True
-            self.notify("Saving before quitting…", timeout=3)
-            return
-        unsaved = self.ws.unsaved() if self.workspace else []
-        if not unsaved:
-            self.app.exit()
-            return
+    def action_toggle_heatmap(self) -> None:
+        self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
+        self._draw_heatmap()
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.exit()
+    def action_filter(self) -> None:
+        self.filter.start()
 
-        question = (
-            f"{_plural(len(unsaved), 'attempt')} could not be saved yet and will be lost.\n"
-            "Quit anyway?"
-        )
-        self.app.push_screen(ConfirmScreen(question), answered)
+    def action_clear_filter(self) -> None:
+        self.filter.clear()
 
-    def _panes(self) -> list[Widget]:
-        panes: list[Widget] = [self.contact_list, self.timeline, self.heatmap]
-        return [p for p in panes if p.display and p.focusable]
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        if not panes:
-            return
-        focused = self.focused
-        index = -1
-        for i, pane in enumerate(panes):
-            if focused is pane or (focused is not None and pane in focused.ancestors):
-                index = i
-        if focused is not None and focused.id == "filter":
-            index = -1 if step > 0 else 0
-        panes[(index + step) % len(panes)].focus()
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.filter.submitted(event.value)
 
     def action_next_pane(self) -> None:
-        self._cycle(1)
+        cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], 1)
 
     def action_previous_pane(self) -> None:
-        self._cycle(-1)
+        cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], -1)

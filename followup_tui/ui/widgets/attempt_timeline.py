@@ -31,8 +31,8 @@ from followup_tui.domain.rules import (
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
+from followup_tui.ui.changes import State
 from followup_tui.ui.widgets.line_view import LineStrips
-from followup_tui.ui.workspace import SAVING, UNSAVED
 
 OUTCOME_STYLES: dict[str, str] = {
     "reached": "bold green",
@@ -43,8 +43,8 @@ OUTCOME_STYLES: dict[str, str] = {
     "wrong_number": "red",
 }
 PENDING_MARKS: dict[str, tuple[str, str]] = {
-    SAVING: ("saving…", "italic yellow"),
-    UNSAVED: ("unsaved — retrying (r: retry now)", "bold red"),
+    State.SAVING: ("saving…", "italic yellow"),
+    State.UNSAVED: ("unsaved — retrying (r: retry now)", "bold red"),
 }
 
 

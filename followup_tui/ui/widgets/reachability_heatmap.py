@@ -10,14 +10,19 @@ narrow for 24 such cells, hours merge (two-hour cells, then three…) rather tha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
-from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion
+from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion, zone_abbreviation
+from followup_tui.domain.text import clean_line
+from followup_tui.domain.zones import zone
+from followup_tui.ui.reach import Reach
 from followup_tui.ui.widgets.line_view import LineStrips
 
 CONTACT, ALL = "contact", "all"
@@ -40,11 +45,6 @@ class HeatmapView:
     suggestion: Suggestion | None = None
     note: str = ""
     """Shown instead of a suggestion when there is none."""
-
-
-def count_scale(grid: ReachGrid) -> int:
-    """Counts are never scaled: cells widen (and merge hours) to show them exactly."""
-    return 1
 
 
 SPANS = (1, 2, 3, 4, 6, 8, 12, 24)
@@ -139,6 +139,41 @@ class ReachabilityHeatmap(Widget, can_focus=True):
         self._lines = list(heatmap_text(self._view, width or LABEL + 24 * CELL).split("\n"))
         self._lines_width = width
         self._strips.clear()
+
+    def show_reach(
+        self,
+        scope: str,
+        all_grid: ReachGrid,
+        reach: Reach | None,
+        *,
+        name: str,
+        now: datetime,
+        user_zone: str,
+    ) -> None:
+        """Draw ``scope`` (``contact`` or ``all``): the contact's ``reach`` as the data worker
+        computed it, or, with no contact (``reach`` None), all contacts in the user's zone."""
+        tz = zone(reach.zone_name if reach else user_zone)
+        local = now.astimezone(tz)
+        note = "Select a contact for a suggested time." if reach is None else reach.note
+        if scope == ALL or reach is None:
+            grid = all_grid
+            title = "Reachability · all contacts (their local time)"
+        else:
+            grid = reach.grid
+            title = f"Reachability · {clean_line(name)} · {zone_abbreviation(tz, now)}"
+        self.show(
+            HeatmapView(
+                grid=grid,
+                scope=scope,
+                now_cell=(local.weekday(), local.hour),
+                suggestion=reach.suggestion if reach else None,
+                note=note,
+            )
+        )
+        other = "this contact" if scope == ALL else "all contacts"
+        legend = f"upper: calls · lower: reached · h: {other}"
+        self.border_title = Content(title)
+        self.border_subtitle = Content(legend)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

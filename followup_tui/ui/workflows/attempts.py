@@ -1,0 +1,134 @@
+"""Logging, undoing and retrying attempts, and what the data worker's answers mean for them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import followup_tui.ui.changes as changes_module
+from followup_tui.domain.models import Attempt
+from followup_tui.domain.text import clean_line
+from followup_tui.ui.changes import Change, State
+from followup_tui.ui.screens.attempt_form import AttemptForm
+from followup_tui.ui.text import attempt_words
+
+if TYPE_CHECKING:
+    from followup_tui.ui.screens.main import MainScreen
+
+
+class AttemptFlow:
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def log(self) -> None:
+        screen = self.screen
+        contact = screen.selected
+        if contact is None:
+            return
+        ws = screen.ws
+        form = AttemptForm(
+            contact,
+            now=ws.now(),
+            user_zone=ws.user_zone,
+            hide_caller_id=ws.snapshot.settings.hide_caller_id,
+        )
+        screen.app.push_screen(form, self.logged)
+
+    def logged(self, attempt: Attempt | None) -> None:
+        """Show the attempt at once and write it after the frame (the form's answer; a call
+        session's outcome key will do the same)."""
+        if attempt is None:
+            return
+        screen = self.screen
+        if screen.ws.contact(attempt.contact_id) is None:
+            screen.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
+            return
+        screen.ws.log(attempt)
+        screen.contact_changed(attempt.contact_id)
+        screen.saver.write_soon()
+
+    def undo(self) -> None:
+        screen = self.screen
+        undone = screen.ws.undo_last()
+        if undone is None:
+            screen.notify("Nothing to undo: no attempt was logged in this session.", timeout=4)
+            return
+        change, attempt = undone
+        if change.state == State.UNDOING:
+            screen.followup.data.undo(change)
+        contact = screen.ws.contact(attempt.contact_id)
+        name = clean_line(contact.name) if contact else "a deleted contact"
+        screen.notify(f"Undone: {attempt_words(attempt)} with {name}", markup=False, timeout=4)
+        screen.contact_changed(attempt.contact_id)
+
+    # -- answers of the data worker --------------------------------------------------------
+
+    def written(self, change: Change, attempt: Attempt) -> None:
+        screen = self.screen
+        ws = screen.ws
+        cid = attempt.contact_id
+        was_unsaved = change.state != State.SAVING
+        before = ws.summaries.get(cid)
+        if not ws.attempt_written(change):
+            return
+        if ws.changes.saved_again():
+            screen.notify("The attempts that were waiting are saved now.", timeout=4)
+        if was_unsaved or ws.summaries.get(cid) != before:
+            screen.contact_changed(cid)
+        else:  # usually only the "saving…" mark goes: the row, the bar and the heatmap stay
+            screen.timeline_changed(cid)
+
+    def failed(self, change: Change, attempt: Attempt, error: str, *, first: bool) -> None:
+        screen = self.screen
+        if change.state == State.DROPPED:
+            self._gone(change, attempt)
+            return
+        if change.state != State.UNSAVED:
+            return  # undone meanwhile
+        if first:
+            screen.notify(
+                f"Could not save the attempt: {error}. It stays on screen marked unsaved "
+                f"and will be saved again in {changes_module.RETRY_S:.0f} s (or press r).",
+                title="Not saved",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        screen.saver.retry_later()
+        screen.contact_changed(attempt.contact_id)
+
+    def _gone(self, change: Change, attempt: Attempt) -> None:
+        """Its contact was deleted by another copy: the attempt can never be saved, so it is
+        dropped (no retry, nothing for quit to ask about) and the user told once."""
+        screen = self.screen
+        screen.ws.attempt_dropped(change)
+        cid = attempt.contact_id
+        contact = screen.ws.contact(cid)
+        name = clean_line(contact.name) if contact else f"Contact {cid}"
+        screen.notify(
+            f"{name} was deleted by another copy; the attempt was not saved",
+            title="Not saved",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        if contact is not None:
+            screen.contact_changed(cid)
+        else:  # a reload already took the contact off screen
+            screen.data_changed(force=True)
+
+    def undone(self, change: Change) -> None:
+        self.screen.ws.changes.undone(change)
+
+    def undo_failed(self, change: Change, error: str) -> None:
+        screen = self.screen
+        attempt = screen.ws.undo_failed(change)
+        screen.notify(
+            f"Could not undo: {error}. The attempt is still in the file.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+        if attempt is not None:
+            screen.contact_changed(attempt.contact_id)

@@ -1,0 +1,116 @@
+"""Adding, editing, deleting and importing contacts, and the data worker's answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from followup_tui.domain.models import Contact
+from followup_tui.domain.text import clean_line
+from followup_tui.ui.changes import Change, ContactDeletion
+from followup_tui.ui.rows import contact_row
+from followup_tui.ui.screens.confirm import ConfirmScreen
+from followup_tui.ui.screens.contact_form import ContactForm
+from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+from followup_tui.ui.text import plural
+
+if TYPE_CHECKING:
+    from followup_tui.ui.screens.main import MainScreen
+
+
+class ContactFlow:
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def new(self) -> None:
+        ws = self.screen.ws
+        form = ContactForm(home_region=ws.snapshot.settings.home_region, now=ws.now())
+        self.screen.app.push_screen(form, self._form_closed)
+
+    def edit(self) -> None:
+        screen = self.screen
+        contact = screen.selected
+        if contact is None:
+            return
+        ws = screen.ws
+        form = ContactForm(contact, home_region=ws.snapshot.settings.home_region, now=ws.now())
+
+        def closed(result: Contact | None) -> None:
+            if result is not None and result.id is None:
+                result = replace(result, id=contact.id)
+            self._form_closed(result)
+
+        screen.app.push_screen(form, closed)
+
+    def _form_closed(self, contact: Contact | None) -> None:
+        screen = self.screen
+        if contact is not None:
+            screen.ws.changes.begin(contact)
+            screen.saver.write_soon()
+        screen.contact_list.focus()
+
+    def delete(self) -> None:
+        screen = self.screen
+        contact = screen.selected
+        if contact is None or contact.id is None:
+            return
+        cid = contact.id
+        count = len(screen.ws.attempts_of(cid))
+        question = (
+            f"Delete {clean_line(contact.name)} and {plural(count, 'attempt')}?\n"
+            "This cannot be undone (a daily backup is kept next to the data file)."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                screen.ws.changes.begin(ContactDeletion(cid))
+                screen.saver.write_soon()
+
+        screen.app.push_screen(ConfirmScreen(question), answered)
+
+    def import_file(self) -> None:
+        screen = self.screen
+        app = screen.followup
+        importer = ImportContactsScreen(app.data)
+
+        def closed(written: bool | None) -> None:
+            if written:
+                app.data.reload()  # the file changed: read it now, not at the next poll
+            screen.contact_list.focus()
+
+        app.push_screen(importer, closed)
+
+    # -- answers of the data worker --------------------------------------------------------
+
+    def written(self, change: Change) -> None:
+        screen = self.screen
+        ws = screen.ws
+        ws.changes.written(change)
+        record = change.written
+        if isinstance(record, ContactDeletion):
+            contact = ws.contact(record.contact_id)
+            ws.contact_deleted(record.contact_id)
+            screen.contact_list.remove_row(record.contact_id)
+            name = clean_line(contact.name) if contact else "the contact"
+            attempts = plural(record.attempts_removed, "attempt")
+            screen.notify(f"Deleted {name} and {attempts}", markup=False, timeout=4)
+        elif isinstance(record, Contact) and record.id is not None:
+            created = isinstance(change.record, Contact) and change.record.id is None
+            ws.contact_saved(record)
+            screen.contact_list.update_row(contact_row(record, ws.summaries.get(record.id)))
+            if created:
+                screen.contact_list.select(record.id)
+            verb = "Added" if created else "Saved"
+            screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
+        screen.data_changed(force=True)
+
+    def failed(self, change: Change, error: str) -> None:
+        record = change.record
+        if isinstance(record, Contact):
+            name = clean_line(record.name)
+            text = f"Could not save {name}: {error}. Nothing was changed; try again."
+        else:
+            text = f"Could not delete: {error}. Nothing was changed."
+        self.screen.notify(text, severity="error", timeout=10, markup=False)

@@ -1,0 +1,84 @@
+"""The UI's records and changes in flight, without a screen, on a clock with microseconds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from followup_tui.analytics.reachability import grid_for_all
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.ui.changes import State
+from followup_tui.ui.workspace import Workspace
+
+REAL = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)
+NY = "America/New_York"
+
+
+def _file(*attempts: Attempt) -> Snapshot:
+    """A snapshot as the data worker reads it from the file: instants to the second."""
+    contact = Contact("Ann Lee", id=1, timezone=NY).to_doc()
+    docs = {str(a.id): a.to_doc() for a in attempts}
+    return Snapshot.from_tables({"contacts": {"1": contact}, "attempts": docs})
+
+
+def _workspace(snapshot: Snapshot) -> Workspace:
+    ws = Workspace(frozen_clock(REAL))
+    ws.replace(snapshot, {}, grid_for_all(snapshot, NY), NY)
+    return ws
+
+
+def _log_and_write(ws: Workspace, doc_id: int) -> Attempt:
+    change = ws.log(Attempt(1, REAL, "phone", "voicemail"))
+    (to_write,) = ws.changes.take_to_write()
+    assert to_write is change
+    assert ws.all_grid.total_attempts == 1  # counted at once, before the write
+    record = change.record
+    assert isinstance(record, Attempt)
+    change.written = record.with_id(doc_id)  # what the data worker's Store returns
+    assert ws.attempt_written(change)
+    return change.written
+
+
+def test_undo_after_a_reload_finds_the_attempt_the_file_holds() -> None:
+    ws = _workspace(_file())
+    saved = _log_and_write(ws, 1)
+    assert saved.at == REAL  # microseconds in memory
+    # Another program touched the file: the worker read it again, to the second.
+    ws.replace(_file(saved), {}, grid_for_all(_file(saved), NY), NY)
+    assert ws.attempts_of(1)[0].at == datetime(2026, 11, 26, 14, 5, 7, tzinfo=UTC)
+    undo = ws.undo_last()
+    assert undo is not None
+    change, attempt = undo
+    assert change.state == State.UNDOING  # the data worker is asked to delete it
+    assert attempt.id == 1
+    assert ws.attempts_of(1) == []
+    assert ws.all_grid.total_attempts == 0
+    assert ws.summaries[1].attempts == 0
+
+
+def test_undo_leaves_another_copys_attempt_under_the_same_id() -> None:
+    ws = _workspace(_file())
+    _log_and_write(ws, 1)
+    theirs = Attempt(1, datetime(2026, 11, 26, 13, 0, tzinfo=UTC), "email", "sent", id=1)
+    ws.replace(_file(theirs), {}, grid_for_all(_file(theirs), NY), NY)
+    assert ws.undo_last() is None
+    assert [a.outcome for a in ws.attempts_of(1)] == ["sent"]
+
+
+def test_a_failed_undo_shows_the_attempt_again_and_it_can_be_undone() -> None:
+    ws = _workspace(_file())
+    _log_and_write(ws, 1)
+    undo = ws.undo_last()
+    assert undo is not None
+    again = ws.undo_failed(undo[0])
+    assert again is not None and [a.id for a in ws.attempts_of(1)] == [1]
+    assert ws.all_grid.total_attempts == 1
+    assert ws.undo_last() is not None
+
+
+def test_rows_of_contacts_with_attempts_being_saved_are_built_again() -> None:
+    ws = _workspace(_file())
+    ws.log(Attempt(1, REAL, "phone", "reached"))
+    (row,) = ws.rows_with_changes([])  # the worker's rows knew nothing of it
+    assert (row.contact_id, row.attempts) == (1, 1)
