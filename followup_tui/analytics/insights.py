@@ -36,23 +36,9 @@ from followup_tui.analytics.stats import CallerIdStats, wilson_interval
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import next_business_day_on_or_after
 from followup_tui.domain.snapshot import Snapshot
+from followup_tui.domain.vocab import MONTH_NAMES, WEEKDAY_NAMES
 from followup_tui.domain.zones import contact_zone_name, zone
 
-WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS: tuple[str, ...] = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
 HOUR_NAMES: tuple[str, ...] = tuple(f"{h:02d}:00-{(h + 1) % 24:02d}:00" for h in range(24))
 #: Outcomes where the user spoke with the person.
 REACHED_OUTCOMES: frozenset[str] = frozenset({"reached", "met"})
@@ -527,7 +513,7 @@ def _month_ends(today: date, months: int) -> list[tuple[str, date]]:
             first_next = date(year, month, 1)
             day = first_next - timedelta(days=1)
             year, month = day.year, day.month
-        out.append((MONTHS[day.month - 1], day))
+        out.append((MONTH_NAMES[day.month - 1], day))
     out.reverse()
     return out
 
@@ -693,17 +679,17 @@ def compute_insights(snapshot: Snapshot, user_zone: str, now: datetime) -> Insig
         user_zone=user_zone,
         by_hour=_rate_series(hour_labels, hour_calls, hour_reached, hour_cells, "hour"),
         by_weekday=_rate_series(
-            WEEKDAYS,
+            WEEKDAY_NAMES,
             day_calls,
             day_reached,
-            cells_of(WEEKDAYS, _rates(day_calls, day_reached), "other days"),
+            cells_of(WEEKDAY_NAMES, _rates(day_calls, day_reached), "other days"),
             "weekday",
         ),
         caller_id=CallerIdSeries(caller_ids, caller_id_reading(caller_ids)),
         first_reached=_first_reached(per_contact),
         adherence=_adherence(keep_warm, today, user_tz, holidays),
         activity=ActivitySeries(
-            tuple(f"{start.day} {MONTHS[start.month - 1]}" for start in week_starts),
+            tuple(f"{start.day} {MONTH_NAMES[start.month - 1]}" for start in week_starts),
             activity_reading(week_calls, week_emails, week_reached),
             week_starts,
             tuple(week_calls),

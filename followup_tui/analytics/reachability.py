@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 from followup_tui.domain.models import Attempt, Settings
 from followup_tui.domain.snapshot import Mark, Snapshot
+from followup_tui.domain.vocab import WEEKDAY_NAMES
 from followup_tui.domain.zones import contact_zone_name, zone
 
-WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = WEEKDAY_NAMES
 
 #: Weight (in pseudo-calls) of the wider rate when smoothing a contact's own rate (at each step):
 #: strong, so that one lucky call (1 of 1) stays close to what is known of everyone.

@@ -51,7 +51,7 @@ from typing import NamedTuple
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.settings import DEFAULT_BUSINESS_DAYS_AFTER, Settings
 from followup_tui.domain.snapshot import Mark, Snapshot
-from followup_tui.domain.vocab import OUTCOME_LABELS, WRITTEN_CHANNELS
+from followup_tui.domain.vocab import MONTH_NAMES, OUTCOME_LABELS, WEEKDAY_NAMES, WRITTEN_CHANNELS
 from followup_tui.domain.zones import zone
 
 #: The default business days to the next try after each outcome (``Settings.days_after``).
@@ -222,21 +222,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES: tuple[str, ...] = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
 #: What the list's "Next due" column says of a contact that needs a next step.
 NEEDS_STEP_SHORT = "next step?"
 

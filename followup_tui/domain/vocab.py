@@ -59,3 +59,21 @@ CHANNEL_LABELS: dict[str, str] = {
 IMPORT_FORMATS: tuple[str, ...] = ("auto", "linkedin", "csv", "vcard", "json")
 #: File formats ``followup-tui export`` writes.
 EXPORT_FORMATS: tuple[str, ...] = ("json", "csv", "ics")
+
+
+#: Short day and month names (English, as every label of the app), Monday first.
+WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES: tuple[str, ...] = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
