@@ -22,11 +22,11 @@ def load(data: dict[str, object]):
 
 def test_attempts_are_written_in_id_order_and_interviews_with_their_ids():
     contacts = [Contact(name="Ann", id=1), Contact(name="Bo", id=2)]
-    # Bo's attempts were logged first (lower ids) but Ann comes first among the contacts.
+    # Calls to Bo and Ann in turn: the export lists them as logged, not grouped by person.
     attempts = [
         Attempt(contact_id=2, at=AT, channel="phone", outcome="busy", id=1),
-        Attempt(contact_id=2, at=AT.replace(hour=15), channel="phone", outcome="busy", id=2),
-        Attempt(contact_id=1, at=AT.replace(hour=9), channel="phone", outcome="busy", id=3),
+        Attempt(contact_id=1, at=AT.replace(hour=9), channel="phone", outcome="busy", id=2),
+        Attempt(contact_id=2, at=AT.replace(hour=15), channel="phone", outcome="busy", id=3),
     ]
     interviews = [Interview(company="Acme", at=AT, contact_ids=(1,), id=4)]
     snapshot = Snapshot.from_tables(
