@@ -122,7 +122,8 @@ def report() -> int:
         layer = layers[parts[1]]
         if name in known_equivalent:
             layer.equivalent += 1
-        elif status == "killed":
+        elif status in ("killed", "timeout"):
+            # A mutant that makes a test hang (an endless loop) is caught, as mutmut scores it.
             layer.killed += 1
         elif status == "survived":
             layer.survived.append(name)

@@ -111,7 +111,7 @@ def _parse(key: str, shown: str, now: datetime, tz: tzinfo, zone_name: str) -> d
 
     match = _CLOCK.match(key)
     if match:
-        return _resolve(today, _clock(match, shown), tz, zone_name, shown)
+        return _resolve(today, _clock(match, shown), tz, zone_name)
 
     back = _relative(key)
     if back is not None:
@@ -130,19 +130,17 @@ def _parse(key: str, shown: str, now: datetime, tz: tzinfo, zone_name: str) -> d
             local_now = now.astimezone(tz)
             wall = time(local_now.hour, local_now.minute, local_now.second)
         if word == "today":
-            return _resolve(today, wall, tz, zone_name, shown)
+            return _resolve(today, wall, tz, zone_name)
         if word == "yesterday":
-            return _resolve(today - timedelta(days=1), wall, tz, zone_name, shown)
+            return _resolve(today - timedelta(days=1), wall, tz, zone_name)
         if word in _WEEKDAYS:
             days_back = (today.weekday() - _WEEKDAYS[word]) % 7
             day = today - timedelta(days=days_back)
             local_now = now.astimezone(tz).replace(tzinfo=None)
             if days_back == 0 and datetime.combine(day, wall) > local_now + FUTURE_TOLERANCE:
                 day -= timedelta(days=7)  # that time has not come yet today: last week's
-            return _resolve(day, wall, tz, zone_name, shown)
+            return _resolve(day, wall, tz, zone_name)
 
-    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}$", key, re.ASCII):
-        raise _fail(f"add the time of day: {shown} 14:30")
     raise _fail(f"{shown!r} is not a time I can read ({EXAMPLES})")
 
 
@@ -197,7 +195,7 @@ def _absolute(match: re.Match[str], shown: str, tz: tzinfo, zone_name: str) -> d
         wall = wall.replace(microsecond=int(fraction[:6].ljust(6, "0")))
     offset_text = match.group("offset")
     if offset_text is None:
-        return _resolve(on, wall, tz, zone_name, shown)
+        return _resolve(on, wall, tz, zone_name)
     if offset_text in ("z", "utc"):
         offset = timedelta(0)
     else:
@@ -211,7 +209,7 @@ def _absolute(match: re.Match[str], shown: str, tz: tzinfo, zone_name: str) -> d
     return datetime.combine(on, wall, tzinfo=timezone(offset)).astimezone(UTC)
 
 
-def _resolve(on: date, wall: time, tz: tzinfo, zone_name: str, shown: str) -> datetime:
+def _resolve(on: date, wall: time, tz: tzinfo, zone_name: str) -> datetime:
     """The instant of a wall-clock time in ``tz``; errors for gaps and overlaps."""
     naive = datetime.combine(on, wall)
     first = naive.replace(tzinfo=tz, fold=0)

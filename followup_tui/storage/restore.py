@@ -51,9 +51,7 @@ def describe(path: Path) -> str:
     try:
         _, tables = read_checked(path)
     except DataFileError as exc:
-        text = str(exc)
-        prefix = f"{path}: "
-        return "unusable: " + (text[len(prefix) :] if text.startswith(prefix) else text)
+        return "unusable: " + str(exc).removeprefix(f"{path}: ")
     contacts = len(tables.get("contacts") or {})
     attempts = len(tables.get("attempts") or {})
     return f"{contacts} contacts, {attempts} attempts"

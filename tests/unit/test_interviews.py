@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from followup_tui.domain.interviews import (
     ThankYouTask,
+    first_name,
     interviews_of,
     mailto_link,
     nothing_new_line,
@@ -218,3 +219,73 @@ def test_keep_warm_contact_who_heard_everything_gets_the_gentle_line():
     assert nothing_new_line(warm, points, len(snap.news)) is not None
     assert nothing_new_line(ANA, points, len(snap.news)) is None  # not keep_warm
     assert nothing_new_line(warm, points, 0) is None  # an empty bank is not "heard it all"
+
+
+def test_labels_at_the_hour_and_minute_boundaries():
+    task = _tasks(_snapshot([ANA], [ACME]))[0]
+    due = task.due
+    label = task.label
+    assert label(due - timedelta(hours=2)) == "thank-you e-mail · 2h left"
+    assert label(due - timedelta(hours=1)) == "thank-you e-mail · 1h left"
+    assert label(due - timedelta(minutes=59, seconds=30)) == "thank-you e-mail · 59 min left"
+    assert label(due - timedelta(seconds=30)) == "thank-you e-mail · 0 min left"
+    # due now: not yet overdue
+    assert label(due) == "thank-you e-mail · 0 min left"
+    assert label(due + timedelta(minutes=59)) == "thank-you e-mail · overdue"
+    assert label(due + timedelta(hours=1)) == "thank-you e-mail · 1h overdue"
+    assert label(due + timedelta(hours=1, minutes=59)) == "thank-you e-mail · 1h overdue"
+    assert label(due + timedelta(hours=2)) == "thank-you e-mail · 2h overdue"
+
+
+def test_interviews_of_a_contact_newest_first():
+    at = ACME.at
+    older = Interview(company="Old", at=at - timedelta(days=3), contact_ids=(1,), id=1)
+    same_a = Interview(company="A", at=at, contact_ids=(1, 2), id=2)
+    same_b = Interview(company="B", at=at, contact_ids=(1,), id=3)
+    newest = Interview(company="New", at=at + timedelta(hours=1), contact_ids=(2, 1), id=4)
+    elsewhere = Interview(company="Other", at=at, contact_ids=(2,), id=5)
+    table = {i.id: i for i in (older, same_a, same_b, newest, elsewhere)}
+    # the same instant: the one entered later (higher id) first
+    assert [i.company for i in interviews_of(1, table)] == ["New", "B", "A", "Old"]
+    assert [i.company for i in interviews_of(3, table)] == []
+
+
+def test_first_name_of_odd_names():
+    assert first_name("Dana K. Whitfield") == "Dana"
+    assert first_name("  Cher ") == "Cher"
+    assert first_name("") == ""
+    assert first_name("   ") == "   "
+
+
+def test_draft_note_is_the_first_non_empty_line_and_nothing_without_notes():
+    task = _tasks(_snapshot([ANA], [ACME]))[0]
+    for notes, note in [("", ""), ("\n\n  Loved the team.  \nmore", "Loved the team.")]:
+        interview = Interview(company="Acme", at=ACME.at, contact_ids=(1,), notes=notes, id=1)
+        draft = thank_you_draft(ThankYouTask(interview, ANA, task.due), "[{note}]")
+        assert draft == f"[{note}]"
+
+
+def test_draft_company_is_the_interviews_else_the_contacts():
+    at = ACME.at
+    for company, expected in [("Beta Bank", "Beta Bank"), ("", "Acme")]:
+        interview = Interview(company=company, at=at, contact_ids=(1,), id=1)
+        task = ThankYouTask(interview, ANA, at + timedelta(hours=24))
+        assert thank_you_draft(task, "at {company}") == f"at {expected}"
+
+
+def test_nothing_new_line_words():
+    warm = Contact(name="Kim Lee", status="keep_warm", id=1)
+    assert (
+        nothing_new_line(warm, [], 3) == "nothing new to tell them: add news with w before you call"
+    )
+
+
+def test_mailto_keeps_the_body_as_written_and_encodes_slashes():
+    link = mailto_link("ana@acme.test", "Subject: Q3/Q4 plans\n\n  Xavier and I,\nthanks")
+    query = urlsplit(link).query
+    assert "subject=Q3%2FQ4%20plans" in query
+    body = parse_qs(query)["body"]
+    # only the blank line after the subject goes: indentation and first letters stay
+    assert body == ["  Xavier and I,\nthanks"]
+    assert "body=Xavier" in mailto_link("x@y.test", "Subject: a/b\n\nXavier/Yves")
+    assert mailto_link("x@y.test", "Subject: a/b\n\nXavier/Yves").endswith("Xavier%2FYves")

@@ -110,3 +110,39 @@ def test_shown_count_over_the_last_seven_days():
     # A day later the call 6.99 days back left the window; the "future" one entered it.
     assert shown_count(attempts, NOW + timedelta(days=1)) == 3
     assert shown_warning(attempts[:-1], NOW + timedelta(days=1)) is None
+
+
+def test_rates_count_every_phone_call_whatever_comes_before_it():
+    attempts = [
+        a(9, "sent", channel="email"),  # not a call: skipped, the calls after it still count
+        a(1, "reached"),
+        a(2, "reached"),
+        a(3, "reached", caller_id="shown"),
+        a(4, caller_id=None),  # caller ID not recorded: in neither group
+    ]
+    stats = caller_id_stats(attempts)
+    assert stats == CallerIdStats(2, 2, 1, 1)
+    assert stats.text() == "hidden 100% (2 of 2) · shown 100% (1 of 1)"
+    assert CallerIdStats(3, 1, 0, 0).text() == "hidden 33% (1 of 3) · shown no calls"
+
+
+def test_counts_keep_an_outcome_or_channel_outside_the_vocabulary():
+    # a record from another version of followup-tui: counted under its own name, once each
+    odd = [
+        Attempt(1, NOW, "fax", "faxed"),
+        Attempt(1, NOW, "fax", "faxed"),
+        Attempt(1, NOW, "phone", "reached"),
+    ]
+    counts = outcome_counts(odd)
+    assert counts["faxed"] == 2 and counts["reached"] == 1
+    assert sum(counts.values()) == 3
+    channels = channel_counts(odd)
+    assert channels["fax"] == 2 and channels["phone"] == 1
+    assert sum(channels.values()) == 3
+
+
+def test_shown_warning_over_a_shorter_window():
+    attempts = [a(0.5, caller_id="shown"), a(1, caller_id="shown"), a(1.5, caller_id="shown")]
+    attempts += [a(3, caller_id="shown")]
+    assert shown_warning(attempts, NOW, days=2) == "shown your number 3 times in the last 2 days"
+    assert shown_warning(attempts, NOW, days=1) is None  # 2 in the last day

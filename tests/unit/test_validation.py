@@ -139,3 +139,155 @@ def test_parse_phone_only_ever_raises_field_error(text, region):
     except FieldError:
         return
     assert result.startswith("+") and result[1:].isdigit()
+
+
+# -- the messages a form shows, and what an edit keeps -------------------------------------------
+
+
+def form_errors(fields: dict[str, object], **kwargs: object) -> dict[str, str]:
+    with pytest.raises(FormErrors) as info:
+        validate_contact(fields, now=NOW, **kwargs)  # type: ignore[arg-type]
+    return info.value.errors
+
+
+def test_form_errors_read_as_one_line_per_field():
+    errors = FormErrors({"name": "a name is required", "phones": "empty phone number"})
+    assert str(errors) == "name: a name is required; phones: empty phone number"
+
+
+def test_uk_prefixes_are_stripped_only_before_a_uk_or_international_number():
+    # 1 470 and 1 415 are US area codes typed with the leading 1: nothing to strip
+    assert strip_dial_prefix("1 470 555 0123") == "1 470 555 0123"
+    assert strip_dial_prefix("1415 555 0100") == "1415 555 0100"
+    assert parse_phone("1415 555 0100") == "+14155550100"
+    assert strip_dial_prefix("141 +44 20 7946 0958") == "+442079460958"
+    assert strip_dial_prefix("1470+12125550123") == "+12125550123"
+
+
+def test_phone_numbers_default_to_the_us_plan():
+    assert parse_phone("(212) 555-0123") == "+12125550123"
+    assert parse_phone("(212) 555-0123", "") == "+12125550123"
+    assert parse_phone("020 7946 0958", "gb") == "+442079460958"
+    contact = validate_contact({"name": "Ann", "phones": "020 7946 0958"}, home_region="GB")
+    assert contact.phones == ("+442079460958",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "empty phone number"),
+        ("*67", "'*67' is only a caller-ID prefix: add the number after it"),
+        (" #31# ", "'#31#' is only a caller-ID prefix: add the number after it"),
+        (" call me ", "'call me' is not a phone number"),
+        ("+1 000 000 0000", "'+1 000 000 0000' is not a valid phone number"),
+    ],
+)
+def test_phone_messages(typed, message):
+    with pytest.raises(FieldError) as info:
+        parse_phone(typed)
+    assert (info.value.field, info.value.message) == ("phones", message)
+    if typed.strip():
+        assert form_errors({"name": "Ann", "phones": typed})["phones"] == message
+
+
+def test_no_zone_guessed_from_numbers_without_one_place():
+    assert timezone_for_phone("+80012345678") is None  # international freephone: no zone
+    assert timezone_for_phone("+18002345678") is None  # US toll-free: many zones
+    assert timezone_for_phone("+61412345678") is None  # Australian mobile: many zones
+    assert validate_contact({"name": "Ann", "phones": "+80012345678"}).timezone is None
+
+
+def test_time_zone_messages(monkeypatch):
+    from followup_tui.domain import validation
+
+    for typed, message in [
+        ("", "empty time zone"),
+        (" Mars/Base ", "'Mars/Base' is not an IANA time zone (e.g. America/New_York)"),
+    ]:
+        with pytest.raises(FieldError) as info:
+            valid_timezone(typed)
+        assert (info.value.field, info.value.message) == ("timezone", message)
+    assert form_errors({"name": "Ann", "timezone": "Mars/Base"}) == {
+        "timezone": "'Mars/Base' is not an IANA time zone (e.g. America/New_York)"
+    }
+    monkeypatch.setattr(validation, "_ZONES", None)  # the list of zones is read on first use
+    assert valid_timezone("Europe/Paris") == "Europe/Paris"
+    assert valid_timezone("Asia/Kolkata") == "Asia/Kolkata"
+
+
+def test_email_message():
+    with pytest.raises(FieldError) as info:
+        valid_email(" ann at acme ")
+    assert (info.value.field, info.value.message) == (
+        "emails",
+        "'ann at acme' is not an e-mail address",
+    )
+    assert form_errors({"name": "Ann", "emails": "x@y.test, nope"}) == {
+        "emails": "'nope' is not an e-mail address"
+    }
+
+
+def test_blank_list_items_are_skipped():
+    contact = validate_contact(
+        {"name": "Ann", "phones": "+12125550123, ,  ;", "emails": " ;a@b.test; ", "tags": "x,  ,y"}
+    )
+    assert contact.phones == ("+12125550123",)
+    assert contact.emails == ("a@b.test",)
+    assert contact.tags == ("x", "y")
+    assert contact.timezone == "America/New_York"
+    assert validate_contact({"name": "Ann"}).timezone is None
+
+
+def test_name_length_limit():
+    assert validate_contact({"name": "n" * 200}).name == "n" * 200
+    assert form_errors({"name": "n" * 201}) == {"name": "a name is at most 200 characters"}
+
+
+def test_status_reason_and_cadence_messages():
+    assert form_errors({"name": "Ann", "status": "gone"}) == {
+        "status": "status must be one of pursuing, in_talks, keep_warm, paused, closed"
+    }
+    assert form_errors({"name": "Ann", "status": "closed"}) == {
+        "closed_reason": "closing a contact needs a reason"
+    }
+    assert form_errors({"name": "Ann", "status": "closed", "closed_reason": "bored"}) == {
+        "closed_reason": "reason must be one of hired, declined, not_interested, other"
+    }
+    for cadence in ("0", "3651", "abc", "2.5"):
+        assert form_errors({"name": "Ann", "cadence_days": cadence}) == {
+            "cadence_days": "cadence is a whole number of days from 1 to 3650"
+        }
+
+
+def test_cadence_from_1_to_3650_days():
+    for typed, days in [("1", 1), ("3650", 3650), (" 14 ", 14)]:
+        assert validate_contact({"name": "Ann", "cadence_days": typed}).cadence_days == days
+    assert validate_contact({"name": "Ann"}).cadence_days == Contact(name="x").cadence_days
+
+
+def test_a_new_contact_gets_the_fields_typed():
+    contact = validate_contact(
+        {"name": "Ann", "status": "paused", "notes": "line 1\nline 2", "timezone": "Europe/Paris"}
+    )
+    assert contact.status == "paused"
+    assert contact.closed_reason is None
+    assert contact.notes == "line 1\nline 2"
+    assert contact.timezone == "Europe/Paris"
+
+
+def test_editing_keeps_what_the_form_left_blank():
+    base = Contact(
+        name="Ann",
+        status="closed",
+        closed_reason="hired",
+        cadence_days=21,
+        next_step_on=datetime(2026, 12, 1, tzinfo=UTC).date(),
+        paused_until=datetime(2026, 12, 5, tzinfo=UTC).date(),
+        id=7,
+    )
+    kept = validate_contact({"name": "Ann Lee"}, base=base)
+    assert (kept.status, kept.closed_reason, kept.cadence_days) == ("closed", "hired", 21)
+    assert (kept.next_step_on, kept.paused_until) == (base.next_step_on, base.paused_until)
+    reopened = validate_contact({"name": "Ann", "status": "in_talks"}, base=base)
+    assert reopened.status == "in_talks"
+    assert reopened.closed_reason is None

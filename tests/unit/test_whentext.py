@@ -250,3 +250,198 @@ def test_bad_durations(text: str) -> None:
     with pytest.raises(FieldError) as info:
         parse_duration(text)
     assert info.value.field == "duration_s"
+
+
+# -- what the user reads back, boundaries and zone rules ----------------------------------------
+
+TOKYO = "Asia/Tokyo"
+
+
+def error_of(text: str, now: datetime = NOW, zone: str = NY) -> str:
+    with pytest.raises(FieldError) as info:
+        parse_when(text, now, zone)
+    assert info.value.field == "at"
+    return info.value.message
+
+
+def test_a_naive_now_is_a_programming_error_not_a_form_error() -> None:
+    with pytest.raises(ValueError) as info:
+        parse_when("now", datetime(2026, 11, 26, 14, 5), NY)
+    assert str(info.value) == "parse_when needs an aware now"
+    assert not isinstance(info.value, FieldError)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Someday 9:00", "'Someday 9:00' is not a time I can read"),
+        ("9", "'9': write the time as 9:00"),
+        ("Yesterday 25:00", "'Yesterday 25:00' is not a time of day"),
+        ("2026-11-20 24:00", "'2026-11-20 24:00' is not a time of day"),
+        ("2024-02-30 10:00", "'2024-02-30 10:00': there is no such date"),
+        ("1850-01-01 10:00", "'1850-01-01 10:00' is too long ago"),
+        ("2026-11-20 14:00 +25:00", "'2026-11-20 14:00 +25:00': +25:00 is not a UTC offset"),
+        ("13PM", "'13PM': with am/pm the hour is 1 to 12"),
+        ("9:07", "'9:07' is in the future"),
+    ],
+)
+def test_errors_quote_the_text_as_typed(text: str, quoted: str) -> None:
+    assert quoted in error_of(text)
+
+
+def test_the_length_limit_is_64_characters_after_trimming() -> None:
+    at_limit = "2026-11-20" + " " * 49 + "14:00"
+    assert len(at_limit) == 64
+    assert parse_when("  " + at_limit + "  ", NOW, NY) == utc(2026, 11, 20, 19, 0)
+    assert "too long" in error_of("2026-11-20" + " " * 50 + "14:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [("9999-12-31 23:59-18:00", NY), ("9999-12-31 23:59", NY), ("9999-12-31 23:59-05:00", TOKYO)],
+)
+def test_instants_beyond_the_calendar_are_out_of_range(text: str, zone: str) -> None:
+    message = error_of(text, zone=zone)
+    assert message == f"{text!r} is out of range"
+
+
+def test_year_1900_is_the_earliest_accepted() -> None:
+    assert parse_when("1900-06-01 12:00", NOW, "UTC") == utc(1900, 6, 1, 12, 0)
+    assert parse_when("1900-01-01 00:30Z", NOW, NY) == utc(1900, 1, 1, 0, 30)
+    # written in 1900, but in UTC still 1899
+    assert error_of("1900-01-01 00:30+01:00") == "'1900-01-01 00:30+01:00' is too long ago"
+    assert error_of("-99999d") == "'-99999d' is too long ago"
+
+
+@pytest.mark.parametrize("text", ["just now", "Right now", "NOW"])
+def test_now_in_words(text: str) -> None:
+    assert parse_when(text, NOW, NY) == NOW
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "zone", "expected"),
+    [
+        # 03:00 UTC on the 26th is still the 25th in New York: "21:00" is that evening.
+        ("21:00", utc(2026, 11, 26, 3, 0), NY, utc(2026, 11, 26, 2, 0)),
+        # 20:00 UTC on the 26th is already the 27th in Tokyo: "4:30" is that morning.
+        ("4:30", utc(2026, 11, 26, 20, 0), TOKYO, utc(2026, 11, 26, 19, 30)),
+        ("today 4:30", utc(2026, 11, 26, 20, 0), TOKYO, utc(2026, 11, 26, 19, 30)),
+        ("today 7:45", NOW, LONDON, utc(2026, 11, 26, 7, 45)),
+        ("yesterday 4:30", utc(2026, 11, 26, 20, 0), TOKYO, utc(2026, 11, 25, 19, 30)),
+        # a bare day keeps the time of day in the user's zone, seconds included (non-round now)
+        ("yesterday", utc(2026, 11, 26, 14, 5, 30, 123456), LONDON, utc(2026, 11, 25, 14, 5, 30)),
+        ("today", utc(2026, 11, 26, 20, 0, 7, 5), TOKYO, utc(2026, 11, 26, 20, 0, 7)),
+        # Thursday in London: 12:00 has passed there (it is 14:05), though not in New York
+        ("thu 12:00", NOW, LONDON, utc(2026, 11, 26, 12, 0)),
+        # a minute ahead is still today (the tolerance), not last week
+        ("thu 9:06", NOW, NY, utc(2026, 11, 26, 14, 6)),
+        ("thu 9:05", NOW, NY, utc(2026, 11, 26, 14, 5)),
+        ("thu 9:07", NOW, NY, utc(2026, 11, 19, 14, 7)),
+    ],
+)
+def test_the_day_is_the_users_day(text: str, now: datetime, zone: str, expected: datetime) -> None:
+    assert parse_when(text, now, zone) == expected
+
+
+def test_gaps_name_the_zone_and_the_time_typed() -> None:
+    # Sunday 8 March 2026, 08:00 in New York (EDT): 02:30 did not exist that night.
+    now = utc(2026, 3, 8, 12, 0)
+    for text in ("2:30", "today 2:30", "2026-03-08 2:30"):
+        message = error_of(text, now)
+        assert message.startswith("2026-03-08 02:30 does not exist in America/New_York")
+        assert "did you mean 01:30 or 03:30?" in message
+    monday = utc(2026, 3, 9, 14, 0)
+    assert "does not exist in America/New_York" in error_of("yesterday 2:30", monday)
+    assert "does not exist in America/New_York" in error_of("sun 2:30", monday)
+    overlap = error_of("sun 1:30", utc(2026, 11, 3, 15, 0))
+    assert overlap.startswith("2026-11-01 01:30 happened twice in America/New_York")
+
+
+def test_gap_in_london_offers_the_london_neighbours() -> None:
+    message = error_of("2026-03-29 01:30", zone=LONDON)
+    assert "did you mean 00:30 or 02:30?" in message
+
+
+def test_overlap_in_london_offers_both_offsets_with_their_signs() -> None:
+    message = error_of("2026-10-25 01:15", zone=LONDON)
+    assert message.endswith(
+        "add the offset: 2026-10-25 01:15+01:00 for the first, +00:00 for the second"
+    )
+    assert format_when(utc(2026, 10, 25, 0, 15), LONDON) == "2026-10-25 01:15+01:00"
+    assert format_when(utc(2026, 10, 25, 1, 15), LONDON) == "2026-10-25 01:15+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 22:00 UTC = 17:00 in New York
+        ("1pm", utc(2026, 11, 26, 18, 0)),
+        ("1:30 am", utc(2026, 11, 26, 6, 30)),
+        ("12pm", utc(2026, 11, 26, 17, 0)),
+        ("12:15am", utc(2026, 11, 26, 5, 15)),
+        ("2 hours ago", utc(2026, 11, 26, 20, 0)),
+        ("2hago", utc(2026, 11, 26, 20, 0)),
+    ],
+)
+def test_twelve_hour_clock_and_ago(text: str, expected: datetime) -> None:
+    assert parse_when(text, utc(2026, 11, 26, 22, 0), NY) == expected
+
+
+def test_seconds_run_to_59() -> None:
+    assert parse_when("2026-11-20 14:00:59", NOW, NY) == utc(2026, 11, 20, 19, 0, 59)
+    assert "not a time of day" in error_of("2026-11-20 14:00:60")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20T14:00:30.5Z", utc(2026, 11, 20, 14, 0, 30, 500000)),
+        ("2026-11-20T14:00:30,05Z", utc(2026, 11, 20, 14, 0, 30, 50000)),
+        ("2026-11-20T14:00:30.123456789Z", utc(2026, 11, 20, 14, 0, 30, 123456)),
+        ("2026-11-20 14:00:30.25", utc(2026, 11, 20, 19, 0, 30, 250000)),
+        # UTC offsets, with or without minutes
+        ("2026-11-20 14:00 utc", utc(2026, 11, 20, 14, 0)),
+        ("2026-11-20 14:00 UTC", utc(2026, 11, 20, 14, 0)),
+        ("2026-11-20 14:00+05:30", utc(2026, 11, 20, 8, 30)),
+        ("2026-11-20 14:00+0545", utc(2026, 11, 20, 8, 15)),
+        ("2026-11-20 14:00+05", utc(2026, 11, 20, 9, 0)),
+        ("2026-11-20 14:00-03", utc(2026, 11, 20, 17, 0)),
+        ("2026-11-20 14:00+18:00", utc(2026, 11, 19, 20, 0)),
+        ("2026-11-20 14:00-18:00", utc(2026, 11, 21, 8, 0)),
+        ("2026-11-20 14:00+05:59", utc(2026, 11, 20, 8, 1)),
+    ],
+)
+def test_fractions_of_a_second_and_utc_offsets(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW, NY) == expected
+
+
+@pytest.mark.parametrize("offset", ["+19:00", "-19:00", "+05:60", "+0560"])
+def test_impossible_utc_offsets(offset: str) -> None:
+    text = f"2026-11-20 14:00{offset}"
+    assert error_of(text) == f"{text!r}: {offset} is not a UTC offset"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("1:59", 119), ("1:59:00", 7140), ("24:00:00", 86400), ("86400", 86400), ("086400", 86400)],
+)
+def test_duration_boundaries(text: str, seconds: int) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("86401", "a call is at most 24 hours long"),
+        ("100000", "a call is at most 24 hours long"),
+        ("24:00:01", "a call is at most 24 hours long"),
+        ("1:60:00", "'1:60:00' is not a duration: seconds (95) or m:ss (1:35)"),
+        ("1000000", "'1000000' is not a duration: seconds (95) or m:ss (1:35)"),
+        ("x" * 100, f"{'x' * 40!r} is not a duration: seconds (95) or m:ss (1:35)"),
+    ],
+)
+def test_duration_messages(text: str, message: str) -> None:
+    with pytest.raises(FieldError) as info:
+        parse_duration(text)
+    assert info.value.field == "duration_s"
+    assert info.value.message == message
