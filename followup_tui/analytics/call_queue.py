@@ -279,3 +279,82 @@ def timer_words(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+# -- the summary --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What a session did (the attempts it logged and kept, not those undone)."""
+
+    calls: int = 0
+    reached: int = 0
+    voicemails: int = 0
+    no_answers: int = 0
+    emails: int = 0
+    skipped: int = 0
+    seconds: int = 0
+    """From the start of the session to its end."""
+    streak: tuple[str, int, str] | None = None
+    """The longest persistence among the people called: their name, the attempts since their
+    last reply up to and including this session's call, and that call's outcome."""
+
+    def lines(self) -> list[str]:
+        """The summary in words, one line each."""
+        calls = "1 call" if self.calls == 1 else f"{self.calls} calls"
+        out = [
+            f"{calls} made: {self.reached} reached · {self.voicemails} "
+            f"{'voicemail' if self.voicemails == 1 else 'voicemails'} · "
+            f"{self.no_answers} no answer"
+        ]
+        if self.emails:
+            out.append(f"{self.emails} {'e-mail' if self.emails == 1 else 'e-mails'} sent")
+        if self.skipped:
+            out.append(f"{self.skipped} skipped")
+        out.append(f"time spent: {spent_words(self.seconds)}")
+        if self.streak is not None:
+            name, count, outcome = self.streak
+            label = OUTCOME_LABELS.get(outcome, outcome)
+            out.append(
+                f"longest persistence: {name}, attempt {count} since the last reply ({label})"
+            )
+        return out
+
+
+def spent_words(seconds: int) -> str:
+    """``45 s``, ``12 min``, ``1 h 05 min``."""
+    if seconds < 60:
+        return f"{max(0, seconds)} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def summarize_session(
+    logged: Iterable[tuple[str, Attempt, int]], skipped: int, started: datetime, ended: datetime
+) -> SessionSummary:
+    """The summary of the attempts ``logged`` (name, attempt, its place in the person's
+    persistence streak), ``skipped`` contacts and the time from ``started`` to ``ended``."""
+    counts = {"calls": 0, "reached": 0, "voicemail": 0, "no_answer": 0, "emails": 0}
+    best: tuple[str, int, str] | None = None
+    for name, attempt, streak in logged:
+        if attempt.channel == "phone":
+            counts["calls"] += 1
+            if attempt.outcome in counts:
+                counts[attempt.outcome] += 1
+            if best is None or streak > best[1]:
+                best = (name, streak, attempt.outcome)
+        else:
+            counts["emails"] += 1
+    return SessionSummary(
+        calls=counts["calls"],
+        reached=counts["reached"],
+        voicemails=counts["voicemail"],
+        no_answers=counts["no_answer"],
+        emails=counts["emails"],
+        skipped=skipped,
+        seconds=max(0, int((ended - started).total_seconds())),
+        streak=best,
+    )

@@ -33,7 +33,10 @@ class AttemptFlow:
             user_zone=ws.user_zone,
             hide_caller_id=ws.snapshot.settings.hide_caller_id,
         )
-        screen.app.push_screen(form, self.logged)
+        screen.app.push_screen(form, self._form_closed)
+
+    def _form_closed(self, attempt: Attempt | None) -> None:
+        self.logged(attempt)
 
     def logged(self, attempt: Attempt | None) -> Change | None:
         """Show the attempt at once and write it after the frame (the form's answer, and a
