@@ -18,6 +18,7 @@ from followup_tui.ui.screens.session_summary import SessionSummaryScreen
 from ._app_helpers import (
     NOW,
     NY,
+    REAL_NOW,
     SIZE,
     data_worker_idle,
     file_tables,
@@ -25,6 +26,7 @@ from ._app_helpers import (
     stop_blinking,
     wait_for,
     wait_loaded,
+    write_small_data,
 )
 
 
@@ -167,6 +169,59 @@ async def test_a_whole_session_reached_voicemail_skip_undo(tmp_path: Path, now: 
         }
     ]
     assert shown_bo > now
+
+
+async def test_enter_restarts_the_timer_and_the_call_starts_then(
+    tmp_path: Path, now: datetime
+) -> None:
+    path = tmp_path / "followup.json"
+    ids = write_session_data(path)
+    before = set(file_tables(path)["attempts"])
+    clock = MovingClock(now)
+    app = make_app(path, clock=clock, user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        clock.advance(100)
+        await pilot.press("enter")  # dialling now
+        started = clock.now
+        clock.advance(12.2)
+        await pilot.press("4")  # busy
+        await data_worker_idle(pilot)
+    (doc,) = _new(path, before)
+    assert doc["contact_id"] == ids["ann"] and doc["outcome"] == "busy"
+    assert doc["at"] == started.replace(microsecond=0).isoformat()
+    assert doc["duration_s"] == 13
+
+
+async def test_a_contact_without_a_phone_takes_7_not_the_call_keys(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    ids = write_small_data(path)  # Bashir: e-mail only, due first
+    before = set(file_tables(path)["attempts"])
+    app = make_app(path, clock=frozen_clock(REAL_NOW), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        session = _session(app)
+        assert "Bashir Rahman" in session.card.plain_text
+        assert "no phone: write to  bashir@example.com" in session.card.plain_text
+        await pilot.press("1", "2")  # no call to log: nothing happens
+        assert "Bashir Rahman" in session.card.plain_text
+        await pilot.press("7")
+        assert "Bashir Rahman" not in session.card.plain_text
+        await data_worker_idle(pilot)
+    assert _new(path, before) == [
+        {
+            "contact_id": ids["bashir"],
+            "at": "2026-11-26T14:05:07+00:00",
+            "channel": "email",
+            "outcome": "sent",
+            "caller_id": None,
+            "duration_s": None,
+            "note": "",
+            "news_ids": [],
+        }
+    ]
 
 
 async def test_a_filtered_list_calls_the_filtered_contacts(tmp_path: Path) -> None:

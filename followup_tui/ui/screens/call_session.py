@@ -238,7 +238,11 @@ class CallSessionScreen(Screen[SessionSummary]):
         now = self.ws.now()
         self.query_one(CallTimer).tick(now)
         if self.ws.snapshot is not self._snapshot_seen:  # the file changed on disk
-            self._draw()
+            entry = self.queue.current
+            if entry is not None and self.ws.contact(entry.contact_id) is None:
+                self.show_current()  # deleted by another copy: the next one
+            else:
+                self._draw()
 
     # -- keys ------------------------------------------------------------------------------
 
