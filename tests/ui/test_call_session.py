@@ -312,3 +312,35 @@ def test_snapshot_session_summary(snap_compare, tmp_path: Path, monkeypatch) -> 
         await data_worker_idle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_user_text_on_the_card_is_never_markup(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    store = Store.open(path, clock=frozen_clock(NOW))
+    try:
+        contact = store.add_contact(
+            Contact(
+                "[@click=app.quit]Mal[/]",
+                company="Ann [/]",
+                title="[b]boss\x1b[31m",
+                phones=("+12125550123",),
+                timezone=NY,
+                created_at=NOW - timedelta(days=2),
+            )
+        )
+        assert contact.id is not None
+        store.add_attempt(
+            Attempt(contact.id, NOW - timedelta(days=3), "phone", "busy", note="[red]x[/red]")
+        )
+    finally:
+        store.close()
+    app = make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        text = _session(app).card.plain_text
+        assert "[@click=app.quit]Mal[/]" in text
+        assert "[b]boss · Ann [/]" in text and "\x1b" not in text
+        assert "[red]x[/red]" in text
+        await pilot.click("#call-card")
+        assert app.is_running
