@@ -248,7 +248,7 @@ SESSION_COMMANDS: tuple[Command, ...] = (
     Command("7", "email_sent", "call: E-mail sent", "e-mail sent", "Log an e-mail sent, go on"),
     Command("s", "skip", "call: Skip", "skip", "Nothing logged; back at the end of the queue once"),
     Command("u", "undo", "call: Undo", "undo", "Take back the last outcome of this session"),
-    Command("y", "copy_dial", "call: Copy the number", "copy", "Copy the dial string"),
+    Command("y", "copy_dial", "call: Copy the number", "copy", "Copy the dial string", show=False),
     Command(
         "enter",
         "restart_timer",
@@ -257,8 +257,17 @@ SESSION_COMMANDS: tuple[Command, ...] = (
         "The call starts now",
         show=False,
     ),
-    Command("tab", "note", "call: Note", "note", "Write a note (escape leaves it)"),
+    Command("tab", "note", "call: Note", "note", "Write a note (escape leaves it)", show=False),
     Command("escape", "end", "call: End the session", "end", "End and show the summary"),
+    Command(
+        "question_mark",
+        "help",
+        "app: Help",
+        "Help",
+        "Every key of this screen",
+        key_display="?",
+        show=False,
+    ),
 )
 
 

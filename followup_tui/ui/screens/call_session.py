@@ -45,6 +45,7 @@ from followup_tui.domain.zones import zone
 from followup_tui.ui.changes import Change, State
 from followup_tui.ui.commands import SESSION_COMMANDS, SessionCommands, bindings
 from followup_tui.ui.messages import ReachComputed
+from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.call_card import CallCard
 from followup_tui.ui.widgets.call_timer import CallTimer
 
@@ -104,7 +105,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         yield CallCard(id="call-card", markup=False)
         yield CallTimer(id="call-timer", markup=False)
         yield Input(placeholder="note (tab; escape leaves it)", id="session-note")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show_current()
@@ -178,7 +179,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         if self.dial is not None:
             parts.append(("dial  ", "dim"))
             parts.append((self.dial.text, Style(bold=True, underline=True, link=self.dial.uri)))
-            parts.append((f"   caller ID {self.dial.caller_id}", "dim"))
+            parts.append((f"   caller ID {self.dial.caller_id} · y copies", "dim"))
             if len(contact.phones) > 1:
                 parts.append((f" · {len(contact.phones) - 1} more number(s)", "dim"))
             if self.dial.note:
@@ -318,6 +319,9 @@ class CallSessionScreen(Screen[SessionSummary]):
     def action_restart_timer(self) -> None:
         if self.current_contact() is not None:
             self.query_one(CallTimer).start(self.ws.now())
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen("Keys of the call session", bindings_of(self)))
 
     def action_note(self) -> None:
         self.note.focus()
