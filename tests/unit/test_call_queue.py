@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup_tui.analytics.call_queue import (
     CallQueue,
@@ -184,3 +186,13 @@ def test_timer() -> None:
     assert timer_words(0) == "0:00"
     assert timer_words(42.9) == "0:42"
     assert timer_words(3723) == "1:02:03"
+
+
+@given(st.text(max_size=40), st.booleans())
+def test_dial_takes_any_text(phone: str, hide: bool) -> None:
+    """A number as a file may hold it: never an error, and hidden only with a prefix."""
+    got = dial(phone, Settings(), hide=hide)
+    assert got.uri.startswith("tel:")
+    assert got.caller_id in ("hidden", "shown")
+    if not hide:
+        assert got.caller_id == "shown"
