@@ -350,6 +350,19 @@ class Bench:
                 f"max {max(keys):.0f} ms over {len(keys)} keystrokes",
             )
         )
+        outcomes = result.get("session_outcome_ms") or []
+        if outcomes:
+            value = median(outcomes)
+            self.emit(
+                Figure(
+                    "outcome key -> next contact on screen @100k attempts",
+                    f"{value:.0f} ms",
+                    "< 50 ms",
+                    value < 50,
+                    f"max {max(outcomes):.0f} ms over {len(outcomes)} keys (call session, "
+                    "no answer; the save runs on the data thread)",
+                )
+            )
         off_thread = result["grid_off_ui_thread"]
         logged = result.get("phone_attempts_logged", len(logs))
         incremental = result["grid_rebuilt_on_log"] == 0 and result["grid_total_change"] == logged

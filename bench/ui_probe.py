@@ -179,5 +179,39 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
         result["attempts"] = ws.snapshot.attempt_count
         await pilot.press("escape")
         await _settle(pilot)
+
+        # -- call session: outcome key -> the next contact on screen -------------------------
+        await pilot.press("c")
+        await _settle(pilot)
+        session = app.screen
+        queue = getattr(session, "queue", None)
+        per_outcome: list[float] = []
+        if queue is not None:
+            for _ in range(logs):
+                if len(queue.ahead) < 2:
+                    break
+                next_id = queue.ahead[1].contact_id
+                name = ws.contact(next_id).name
+
+                def next_shown(n: str = name, cid: int = next_id) -> bool:
+                    current = queue.current
+                    return (
+                        current is not None
+                        and current.contact_id == cid
+                        and n in session.card.plain_text  # type: ignore[attr-defined]
+                    )
+
+                watch.arm(next_shown)
+                pressed = time.perf_counter()
+                await pilot.press("3")
+                seen = await watch.wait(pilot)
+                per_outcome.append((seen - pressed) * 1e3)
+                await _settle(pilot)
+                await asyncio.sleep(0.15)  # the save finishes: each key starts from a quiet app
+            await pilot.press("escape")
+            await _settle(pilot)
+            await pilot.press("escape")
+            await _settle(pilot)
+        result["session_outcome_ms"] = per_outcome
     result["rss_mb"] = peak_rss_mb()
     return result

@@ -1,5 +1,5 @@
 """Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg,
-insights.svg.
+insights.svg, call-session.svg, session-summary.svg.
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
 run; the demo data is written into a temporary file.
@@ -94,6 +94,7 @@ async def shoot(folder: Path) -> list[Path]:
         await pilot.pause(0.1)
         save("help.svg")
         await pilot.press("escape")
+        await _call_session(pilot, save)
     app = make_app(path, clock=clock, user_tz=USER_ZONE)
     app.title = "followup-tui"
     async with app.run_test(size=INSIGHTS_SIZE) as pilot:
@@ -109,6 +110,27 @@ async def shoot(folder: Path) -> list[Path]:
         save("insights.svg")
         await pilot.press("escape")
     return written
+
+
+async def _call_session(pilot, save) -> None:  # type: ignore[no-untyped-def]
+    """The call session on the first contact due (with its window), then its summary."""
+    from followup_tui.ui.screens.call_session import CallSessionScreen
+
+    app = pilot.app
+    await pilot.press("c")
+    session = app.screen
+    if not isinstance(session, CallSessionScreen):
+        raise SystemExit("the call session did not open")
+    for _ in range(500):
+        if "try " in session.card.plain_text:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+    save("call-session.svg")
+    await pilot.press("2", "1", "escape")
+    await pilot.pause(0.2)
+    save("session-summary.svg")
+    await pilot.press("escape")
 
 
 def main() -> int:

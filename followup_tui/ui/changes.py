@@ -109,12 +109,16 @@ class Changes:
     """Made since the last frame; handed to the data worker once the frame is on screen."""
     _failing: bool = False
     _quit_waiting: bool = False
+    last_token: int = 0
+    """The token of the newest change: a screen that logs (a call session) notes it when it
+    starts, and undoes only what came after (``undo_last(since=...)``)."""
 
     # -- making changes ------------------------------------------------------------------------
 
     def begin(self, record: Record) -> Change:
         """A new change, shown at once and to be written."""
         change = Change(next(self._tokens), record)
+        self.last_token = change.token
         self._live[change.token] = change
         if isinstance(record, Attempt):
             self._session.append(change)
@@ -213,15 +217,15 @@ class Changes:
 
     # -- undo ------------------------------------------------------------------------------
 
-    def undo_last(self) -> tuple[Change, State] | None:
+    def undo_last(self, since: int = 0) -> tuple[Change, State] | None:
         """Take the last attempt of this session off screen, with the state it was in; None if
-        there is none left.
+        there is none left (made after the change with token ``since``).
 
         A change still being written or already written becomes ``UNDOING``: the data worker
         must take it out of the file (``undone`` or ``undo_failed`` follows). One whose write
         failed was never written: it is ``UNDONE`` at once.
         """
-        while self._session:
+        while self._session and self._session[-1].token > since:
             change = self._session.pop()
             was = change.state
             if was == State.UNSAVED:

@@ -179,6 +179,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Show every contact again",
         show=False,
     ),
+    # -- the call session ------------------------------------------------------------------
+    Command(
+        "c",
+        "call_session",
+        "attempt: Start a call session",
+        "Call session",
+        "Call who is due, one key per outcome (the filtered contacts when filtering)",
+        show=False,
+        needs=Needs.LOADED,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 
@@ -225,3 +235,43 @@ class MainCommands(Provider):
                     text=command.title,
                     help=self._help(command),
                 )
+
+
+#: The keys of a call session (``ui.screens.call_session``): outcome keys log and advance.
+SESSION_COMMANDS: tuple[Command, ...] = (
+    Command("1", "outcome('1')", "call: Reached", "reached", "Log: reached, and go on"),
+    Command("2", "outcome('2')", "call: Voicemail", "voicemail", "Log: voicemail, and go on"),
+    Command("3", "outcome('3')", "call: No answer", "no answer", "Log: no answer, and go on"),
+    Command("4", "outcome('4')", "call: Busy", "busy", "Log: busy, and go on"),
+    Command("5", "outcome('5')", "call: Gatekeeper", "gatekeeper", "Log: gatekeeper, and go on"),
+    Command("6", "outcome('6')", "call: Wrong number", "wrong no.", "Log: wrong number, and go on"),
+    Command("7", "email_sent", "call: E-mail sent", "e-mail sent", "Log an e-mail sent, go on"),
+    Command("s", "skip", "call: Skip", "skip", "Nothing logged; back at the end of the queue once"),
+    Command("u", "undo", "call: Undo", "undo", "Take back the last outcome of this session"),
+    Command("y", "copy_dial", "call: Copy the number", "copy", "Copy the dial string", show=False),
+    Command(
+        "enter",
+        "restart_timer",
+        "call: Restart the timer",
+        "timer",
+        "The call starts now",
+        show=False,
+    ),
+    Command("tab", "note", "call: Note", "note", "Write a note (escape leaves it)", show=False),
+    Command("escape", "end", "call: End the session", "end", "End and show the summary"),
+    Command(
+        "question_mark",
+        "help",
+        "app: Help",
+        "Help",
+        "Every key of this screen",
+        key_display="?",
+        show=False,
+    ),
+)
+
+
+class SessionCommands(MainCommands):
+    """A call session's commands in the palette."""
+
+    commands = SESSION_COMMANDS

@@ -123,9 +123,10 @@ class DataService:
         ``ImportFailed``. False when the worker is closed (nothing will happen)."""
         return self._submit(self._import, path, dry_run, reply) is not None
 
-    def reachability(self, request: ReachRequest) -> None:
-        """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows."""
-        self._submit(self._reach, request)
+    def reachability(self, request: ReachRequest, reply: Post | None = None) -> None:
+        """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows (to ``reply``
+        when given, e.g. a call session, else to the main screen)."""
+        self._submit(self._reach, request, reply)
 
     def undo(self, change: Change) -> None:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
@@ -307,8 +308,12 @@ class DataService:
             return
         reply(ImportFinished(lines, report.written))
 
-    def _reach(self, request: ReachRequest) -> None:
-        self._send(ReachComputed(compute_reach(request)))
+    def _reach(self, request: ReachRequest, reply: Post | None = None) -> None:
+        message = ReachComputed(compute_reach(request))
+        if reply is not None:
+            reply(message)
+        else:
+            self._send(message)
 
     def _undo(self, change: Change) -> None:
         saved = change.written

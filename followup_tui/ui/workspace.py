@@ -175,10 +175,11 @@ class Workspace:
         self._bin(attempt, add=False)
         self.resummarize(attempt.contact_id)
 
-    def undo_last(self) -> tuple[Change, Attempt] | None:
-        """Take the last attempt logged in this session off screen; None if there is none. The
-        change is then ``UNDOING`` (ask the data worker) or already ``UNDONE``."""
-        while (undo := self.changes.undo_last()) is not None:
+    def undo_last(self, since: int = 0) -> tuple[Change, Attempt] | None:
+        """Take the last attempt logged in this session (after the change ``since``) off
+        screen; None if there is none. The change is then ``UNDOING`` (ask the data worker) or
+        already ``UNDONE``."""
+        while (undo := self.changes.undo_last(since)) is not None:
             change, was = undo
             attempt = _attempt(change)
             saved = change.written

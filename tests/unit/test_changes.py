@@ -150,3 +150,20 @@ def test_contact_edits_and_deletions_are_changes_too_but_not_undone_or_retried()
     assert changes.written(deletion)
     assert changes.undo_last() is None
     assert changes.quit_requested() == QuitAnswer.NOW
+
+
+def test_undo_since_takes_back_only_what_came_after() -> None:
+    """A call session notes ``last_token`` when it starts and undoes only its own attempts."""
+    changes = Changes()
+    _logged(changes, 1, "busy")  # on the main screen, before the session
+    since = changes.last_token
+    _logged(changes, 2, "reached")
+    _logged(changes, 3, "voicemail")
+    assert changes.last_token == since + 2
+    first = changes.undo_last(since)
+    second = changes.undo_last(since)
+    assert first is not None and second is not None
+    assert [first[0].contact_id, second[0].contact_id] == [3, 2]
+    assert changes.undo_last(since) is None  # the main screen's attempt stays
+    last = changes.undo_last()
+    assert last is not None and last[0].contact_id == 1

@@ -47,6 +47,7 @@ from followup_tui.ui.widgets.reachability_heatmap import ALL, CONTACT, Reachabil
 from followup_tui.ui.widgets.summary_bar import SummaryBar
 from followup_tui.ui.widgets.welcome import Welcome
 from followup_tui.ui.workflows.attempts import AttemptFlow
+from followup_tui.ui.workflows.call_session import CallSessionFlow
 from followup_tui.ui.workflows.contacts import ContactFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.loading import LoadFlow
@@ -79,6 +80,7 @@ class MainScreen(Screen[None]):
         self.quitting = QuitFlow(self)
         self.loader = LoadFlow(self)
         self.filter = FilterFlow(self)
+        self.call_session = CallSessionFlow(self)
         self._shown_id: int | None = None
         self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
@@ -395,3 +397,6 @@ class MainScreen(Screen[None]):
 
     def action_previous_pane(self) -> None:
         cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], -1)
+
+    def action_call_session(self) -> None:
+        self.call_session.from_main()

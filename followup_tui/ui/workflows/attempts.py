@@ -33,27 +33,34 @@ class AttemptFlow:
             user_zone=ws.user_zone,
             hide_caller_id=ws.snapshot.settings.hide_caller_id,
         )
-        screen.app.push_screen(form, self.logged)
+        screen.app.push_screen(form, self._form_closed)
 
-    def logged(self, attempt: Attempt | None) -> None:
-        """Show the attempt at once and write it after the frame (the form's answer; a call
-        session's outcome key will do the same)."""
+    def _form_closed(self, attempt: Attempt | None) -> None:
+        self.logged(attempt)
+
+    def logged(self, attempt: Attempt | None) -> Change | None:
+        """Show the attempt at once and write it after the frame (the form's answer, and a
+        call session's outcome key). The change, or None when nothing was logged."""
         if attempt is None:
-            return
+            return None
         screen = self.screen
         if screen.ws.contact(attempt.contact_id) is None:
             screen.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
-            return
-        screen.ws.log(attempt)
+            return None
+        change = screen.ws.log(attempt)
         screen.contact_changed(attempt.contact_id)
         screen.saver.write_soon()
+        return change
 
-    def undo(self) -> None:
+    def undo(self, since: int = 0) -> Attempt | None:
+        """Take back the last attempt logged (after the change ``since``: a call session
+        undoes only its own). The attempt taken back, or None."""
         screen = self.screen
-        undone = screen.ws.undo_last()
+        undone = screen.ws.undo_last(since)
         if undone is None:
-            screen.notify("Nothing to undo: no attempt was logged in this session.", timeout=4)
-            return
+            where = "in this call session" if since else "in this session"
+            screen.notify(f"Nothing to undo: no attempt was logged {where}.", timeout=4)
+            return None
         change, attempt = undone
         if change.state == State.UNDOING:
             screen.followup.data.undo(change)
@@ -61,6 +68,7 @@ class AttemptFlow:
         name = clean_line(contact.name) if contact else "a deleted contact"
         screen.notify(f"Undone: {attempt_words(attempt)} with {name}", markup=False, timeout=4)
         screen.contact_changed(attempt.contact_id)
+        return attempt
 
     # -- answers of the data worker --------------------------------------------------------
 
