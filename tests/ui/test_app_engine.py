@@ -16,7 +16,7 @@ from followup_tui.domain.models import Attempt, Contact
 from followup_tui.storage import Store
 from followup_tui.ui.app import make_app
 
-from ._app_helpers import NOW, NY, SIZE, wait_loaded
+from ._app_helpers import NOW, NY, SIZE, wait_for, wait_loaded
 
 CLOCKS = [NOW, NOW + timedelta(seconds=7, microseconds=123456)]
 
@@ -80,6 +80,20 @@ def due_cell(main, contact_id: int) -> str:
     return main.contact_list.render_line(index + 1).text.rstrip()[-10:].strip()
 
 
+async def show(pilot, main, contact_id: int, name: str) -> None:
+    """Highlight a contact and wait until the timeline shows them (it follows after a pause,
+    later on a busy machine)."""
+    main.contact_list.select(contact_id)
+    await wait_for(
+        pilot,
+        lambda: (
+            main.timeline.plain_text.splitlines()[:1] != []
+            and name in main.timeline.plain_text.splitlines()[0]
+        ),
+        what=f"the timeline of {name}",
+    )
+
+
 @pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
 async def test_list_and_timeline_say_what_due_says(tmp_path: Path, now: datetime) -> None:
     path = tmp_path / "followup.json"
@@ -99,28 +113,24 @@ async def test_list_and_timeline_say_what_due_says(tmp_path: Path, now: datetime
         assert [i.contact.name for i in today.due] == names[:1]
         assert [i.contact.name for i in today.needs_next_step] == ["Rita Replied"]
 
-        main.contact_list.select(ids["ned"])
-        await pilot.pause()
+        await show(pilot, main, ids["ned"], "Ned Silent")
         lines = main.timeline.plain_text.splitlines()
         assert lines[1].endswith("3 attempts · 10 days silent")  # since Mon 16 Nov
         entries = [line for line in lines if line.startswith("#")]
         assert [e.split(" ")[0] for e in entries] == ["#3", "#2", "#1"]  # newest first
 
-        main.contact_list.select(ids["kim"])
-        await pilot.pause()
+        await show(pilot, main, ids["kim"], "Kim Warm")
         text = main.timeline.plain_text
         # Complete months since Jan 2025: Jan 2025..Oct 2026 = 22; called in all but Mar 2025
         # and Jul 2026.
         assert "keep warm: called 20 of the last 22 months" in text
         assert "#21 " in text and "#1 " in text
 
-        main.contact_list.select(ids["sam"])
-        await pilot.pause()
+        await show(pilot, main, ids["sam"], "Sam Stepped")
         lines = main.timeline.plain_text.splitlines()
         assert lines[1].endswith("1 attempt · replied 6 days ago")
         assert lines[2] == "next step Mon 30 Nov: call after QBR"
 
-        main.contact_list.select(ids["rita"])
-        await pilot.pause()
+        await show(pilot, main, ids["rita"], "Rita Replied")
         lines = main.timeline.plain_text.splitlines()
         assert lines[1].endswith("1 attempt · replied 2 days ago · needs a next step")

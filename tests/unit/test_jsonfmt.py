@@ -86,7 +86,7 @@ def test_junk_records_are_skipped_and_the_ones_after_them_kept():
     what, reason = out.skipped[5]
     assert what == "attempts #3"
     # The value is shown shortened, so a long bad value never floods the report.
-    assert reason == 'at "' + "x" * 46 + '… is not a date-time (ISO 8601)'
+    assert reason == 'at "' + "x" * 46 + "… is not a date-time (ISO 8601)"
     assert len(out.skipped) == 6
 
 
