@@ -179,6 +179,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Show every contact again",
         show=False,
     ),
+    Command(
+        "exclamation_mark",
+        "show_problems",
+        "file: Problems in the data file",
+        "Problems",
+        "Every value of the data file that is ignored, with its record and field",
+        key_display="!",
+        show=False,
+        needs=Needs.LOADED,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 

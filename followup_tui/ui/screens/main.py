@@ -33,6 +33,9 @@ from followup_tui.ui.messages import (
     DataLoaded,
     DataLoadFailed,
     DataReloaded,
+    FileAdopted,
+    FileLost,
+    FileReadOnly,
     ReachComputed,
     UndoFailed,
 )
@@ -48,6 +51,7 @@ from followup_tui.ui.widgets.summary_bar import SummaryBar
 from followup_tui.ui.widgets.welcome import Welcome
 from followup_tui.ui.workflows.attempts import AttemptFlow
 from followup_tui.ui.workflows.contacts import ContactFlow
+from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.loading import LoadFlow
 from followup_tui.ui.workflows.quitting import QuitFlow
@@ -79,6 +83,7 @@ class MainScreen(Screen[None]):
         self.quitting = QuitFlow(self)
         self.loader = LoadFlow(self)
         self.filter = FilterFlow(self)
+        self.file = FileFlow(self)
         self._shown_id: int | None = None
         self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
@@ -155,6 +160,15 @@ class MainScreen(Screen[None]):
 
     def on_data_load_failed(self, message: DataLoadFailed) -> None:
         self.loader.failed(message)
+
+    def on_file_read_only(self, message: FileReadOnly) -> None:
+        self.file.read_only(message)
+
+    def on_file_lost(self, message: FileLost) -> None:
+        self.file.lost(message)
+
+    def on_file_adopted(self, message: FileAdopted) -> None:
+        self.file.adopted(message)
 
     # -- changes, from the data worker (the workflows decide what they mean) -------------
 
@@ -395,3 +409,6 @@ class MainScreen(Screen[None]):
 
     def action_previous_pane(self) -> None:
         cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], -1)
+
+    def action_show_problems(self) -> None:
+        self.file.show_problems()
