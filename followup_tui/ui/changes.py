@@ -186,16 +186,18 @@ class Changes:
         del self._live[change.token]
         return True
 
-    def failed(self, change: Change, *, gone: bool = False) -> bool:
+    def failed(self, change: Change, *, gone: bool = False, held: bool = False) -> bool:
         """The write failed. Attempts stay on screen, unsaved, to be tried again; ``gone``: the
-        contact is no longer in the file, so the change is dropped. Returns True when this is
-        the first failure since everything was saved (the one to tell the user about)."""
+        contact is no longer in the file, so the change is dropped; ``held``: the data file was
+        replaced or is gone, so any change (a contact's too) waits, unsaved, for the user's
+        choice. Returns True when this is the first failure since everything was saved (the
+        one to tell the user about)."""
         if change.state not in SHOWN_UNSAVED:
             return False
         if gone:
             self._settle(change, State.DROPPED)
             return False
-        if not isinstance(change.record, Attempt):
+        if not isinstance(change.record, Attempt) and not held:
             self._settle(change, State.FAILED)
             return False
         change.state = State.UNSAVED

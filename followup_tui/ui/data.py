@@ -275,7 +275,7 @@ class DataService:
             self._send(ChangeWritten(change))
             return
         if self._lost is not None:  # nothing is written until the user chose
-            self._send(ChangeFailed(change, self._lost))
+            self._send(ChangeFailed(change, self._lost, held=True))
             return
         record = change.record
         try:
@@ -298,7 +298,7 @@ class DataService:
             self._send(ChangeFailed(change, _describe(exc), gone=True))
             return
         except (FileReplaced, FileGone) as exc:
-            self._send(ChangeFailed(change, _describe(exc)))
+            self._send(ChangeFailed(change, _describe(exc), held=True))
             self._file_lost(exc)
             return
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the user

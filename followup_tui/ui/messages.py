@@ -79,13 +79,17 @@ class ChangeWritten(Message):
 
 class ChangeFailed(Message):
     """A change could not be written; the file on disk is unchanged. ``gone``: the attempt's
-    contact is no longer in the file, so writing again can never succeed."""
+    contact is no longer in the file, so writing again can never succeed. ``held``: the data
+    file was replaced or is gone; the change waits for the user's choice (``FileLost``)."""
 
-    def __init__(self, change: Change, error: str, *, gone: bool = False) -> None:
+    def __init__(
+        self, change: Change, error: str, *, gone: bool = False, held: bool = False
+    ) -> None:
         super().__init__()
         self.change = change
         self.error = error
         self.gone = gone
+        self.held = held
 
 
 class ChangeUndone(Message):

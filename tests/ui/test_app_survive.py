@@ -20,7 +20,7 @@ from textual.widgets import RadioSet
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.storage import Store
-from followup_tui.ui.changes import State
+from followup_tui.ui.changes import ContactEdit, State
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.field_conflicts import FieldConflictScreen
 from followup_tui.ui.screens.file_lost import FileLostScreen
@@ -221,12 +221,24 @@ async def test_a_contact_added_after_the_file_was_replaced_gets_no_id_of_it(
     app = app_on(db_path, REAL_NOW)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         main = await wait_loaded(pilot)
+        await pilot.press("n", *"Eve New")
+        form = app.screen
+        assert isinstance(form, ContactForm)
         os.replace(other, db_path)  # another file moved in
-        await pilot.press("n", *"Eve New", "ctrl+s")  # before or after the poll notices
+        form.action_save()  # at once: the poll may notice before or after the write
         await wait_for(pilot, lambda: isinstance(app.screen, FileLostScreen), what="the dialog")
         await data_worker_idle(pilot)
-        assert all(n.message.find("Added Eve") < 0 for n in app._notifications)
-        assert main.ws.contact(1) is not None and main.ws.contact(1).name == "Ann Lee"  # type: ignore[union-attr]
+        assert not [n for n in app._notifications if "Added Eve" in n.message]
+        (eve,) = main.ws.changes.pending()  # waits for the choice, unsaved
+        assert eve.state == State.UNSAVED and eve.written is None
+        assert main.ws.contact(1).name == "Ann Lee"  # type: ignore[union-attr]
+        dialog = app.screen
+        assert isinstance(dialog, FileLostScreen) and dialog.unsaved == 1
+        assert "1 change not saved yet belong to the other file" in dialog.reopen_text()
+        assert [d["name"] for d in file_tables(db_path)["contacts"].values()] == ["Zed Other"]
+        await pilot.press("o")  # go on with the other file: Eve was made for ours, told
+        await wait_for(pilot, lambda: main.contact_list.total_count == 1, what="the new file")
+        assert main.ws.changes.pending() == []
     assert [d["name"] for d in file_tables(db_path)["contacts"].values()] == ["Zed Other"]
 
 
@@ -243,16 +255,25 @@ async def test_a_file_moved_away_can_be_put_back_with_the_pending_attempts(
         dialog = app.screen
         assert isinstance(dialog, FileLostScreen) and dialog.gone and dialog.can_write_back
         await _log_call(pilot, main, ids["chen"])
+        chen = main.ws.contact(ids["chen"])
+        assert chen is not None
+        main.ws.changes.begin(ContactEdit.of(chen, replace(chen, title="Founder")))
+        main.saver.write_now()
         await data_worker_idle(pilot)
-        (change,) = main.ws.changes.pending()
-        assert change.state == State.UNSAVED  # kept, shown, not dropped
+        pending = main.ws.changes.pending()
+        assert [c.state for c in pending] == [State.UNSAVED] * 2  # kept, not dropped
         assert not db_path.exists()
         await pilot.press("w")
         await wait_for(pilot, lambda: not main.ws.changes.pending(), what="the attempt saved")
         assert not isinstance(app.screen, FileLostScreen)
     after = file_tables(db_path)
     assert after["meta"]["1"]["file_id"] == before["meta"]["1"]["file_id"]
-    assert after["contacts"] == before["contacts"]
+    chen_doc = after["contacts"].pop(str(ids["chen"]))
+    assert chen_doc["title"] == "Founder"
+    assert chen_doc == {**before["contacts"][str(ids["chen"])], "title": "Founder"}
+    assert after["contacts"] == {
+        k: v for k, v in before["contacts"].items() if k != str(ids["chen"])
+    }
     chen = [a for a in after["attempts"].values() if a["contact_id"] == ids["chen"]]
     assert len(chen) == 1
     assert chen[0]["at"] == clock_now.replace(microsecond=0).isoformat()

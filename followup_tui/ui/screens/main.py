@@ -182,7 +182,7 @@ class MainScreen(Screen[None]):
 
     def on_change_failed(self, message: ChangeFailed) -> None:
         change = message.change
-        first = self.ws.changes.failed(change, gone=message.gone)
+        first = self.ws.changes.failed(change, gone=message.gone, held=message.held)
         if isinstance(change.record, Attempt):
             self.attempts.failed(change, change.record, message.error, first=first)
         else:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from followup_tui.domain.models import Contact
 from followup_tui.domain.text import clean_line
 from followup_tui.storage.store import FieldConflict, FieldUpdate
-from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit
+from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
@@ -161,6 +161,16 @@ class ContactFlow:
 
     def failed(self, change: Change, error: str) -> None:
         record = change.record
+        if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
+            what = clean_line(record.name) if isinstance(record, Contact | ContactEdit) else ""
+            self.screen.notify(
+                f"Not saved yet: {what or 'the deletion'} waits until you choose what to do "
+                "with the data file.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
         if isinstance(record, Contact | ContactEdit):
             name = clean_line(record.name)
             text = f"Could not save {name}: {error}. Nothing was changed; try again."
