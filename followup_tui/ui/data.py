@@ -400,8 +400,9 @@ class DataService:
         self._lost_seen = seen
         try:
             self._store.tables()
-        except (FileReplaced, FileGone):
-            self._send_lost(self._lost or "")  # what can be chosen may have changed
+        except (FileReplaced, FileGone) as exc:
+            self._lost = _describe(exc)
+            self._send_lost(self._lost)  # what can be chosen may have changed
             return
         except (DataFileError, OSError):
             return
