@@ -186,7 +186,7 @@ class MainScreen(Screen[None]):
         if isinstance(change.record, Attempt):
             self.attempts.failed(change, change.record, message.error, first=first)
         else:
-            self.contacts.failed(change, message.error)
+            self.contacts.failed(change, message.error, first=first)
         self.call_later(self.quitting.after_answer)
 
     def on_change_undone(self, message: ChangeUndone) -> None:

@@ -159,9 +159,11 @@ class ContactFlow:
 
         screen.app.push_screen(FieldConflictScreen(name, conflicts), answered)
 
-    def failed(self, change: Change, error: str) -> None:
+    def failed(self, change: Change, error: str, *, first: bool = True) -> None:
         record = change.record
         if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
+            if not first:
+                return  # told already (a retry while the file is still lost)
             what = clean_line(record.name) if isinstance(record, Contact | ContactEdit) else ""
             self.screen.notify(
                 f"Not saved yet: {what or 'the deletion'} waits until you choose what to do "
