@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import RadioSet
 
+from followup_tui.__main__ import main as cli_main
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.storage import Store
@@ -73,16 +74,28 @@ def _summary(app) -> str:  # type: ignore[no-untyped-def]
 # -- item 5: the contact form writes only what changed ----------------------------------------
 
 
+def _import_csv(path: Path, csv: Path) -> None:
+    """`followup-tui --db PATH import people.csv`, as typed in a shell."""
+    assert cli_main(["--db", str(path), "import", str(csv)]) == 0
+
+
 async def test_an_email_imported_while_the_form_is_open_is_kept(
-    db_path: Path, clock_now: datetime
+    db_path: Path, clock_now: datetime, tmp_path: Path
 ) -> None:
-    """The issue's case: `e` on Ann, a shell imports an e-mail for her, the form is saved
-    with a changed title: the imported e-mail is still in the file, and the title changed."""
+    """The issue's case: `e` on Ann, `followup-tui import` of a CSV adds an e-mail to her
+    from a shell, the form is saved with a changed title: the imported e-mail is still in
+    the file, and the title changed."""
     ids = write_small_data(db_path)
     ann = ids["ann"]
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,email,phone\nAnn Lee,ann@acme.example,+12125550123\n")
     app = app_on(db_path, clock_now)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        main = await _form_open_while(pilot, db_path, ann, clock_now, emails=("ann@acme.example",))
+        main = await wait_loaded(pilot, select=ann)
+        await pilot.press("e")
+        assert isinstance(app.screen, ContactForm)
+        await asyncio.to_thread(_import_csv, db_path, csv)
+        assert file_tables(db_path)["contacts"][str(ann)]["emails"] == ["ann@acme.example"]
         await pilot.press("tab", "tab")  # name, company, title
         await pilot.press("end", *["backspace"] * len("Head of Data"), *"CTO")
         await pilot.press("ctrl+s")
@@ -97,7 +110,11 @@ async def test_an_email_imported_while_the_form_is_open_is_kept(
     doc = file_tables(db_path)["contacts"][str(ann)]
     assert doc["emails"] == ["ann@acme.example"]
     assert doc["title"] == "CTO"
-    assert (doc["name"], doc["company"]) == ("Ann Lee", "Acme Robotics")
+    assert (doc["name"], doc["company"], doc["phones"]) == (
+        "Ann Lee",
+        "Acme Robotics",
+        ["+12125550123"],
+    )
 
 
 async def test_a_field_both_changed_is_asked_about_mine_is_written(
