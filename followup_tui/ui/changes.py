@@ -16,10 +16,13 @@ in the order they were asked for, so an undo always runs after the write it undo
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from followup_tui.domain.models import Attempt, Contact
+from followup_tui.storage.store import FieldUpdate, changed_fields
 
 #: Seconds before changes that failed to save are tried again.
 RETRY_S = 15.0
@@ -34,9 +37,32 @@ class ContactDeletion:
     """Set in the record as written: how many attempts went with the contact."""
 
 
+@dataclass(frozen=True, slots=True)
+class ContactEdit:
+    """Changes to a saved contact: only the fields the user changed (``changes``, document
+    fields), with the values they began from (``base``). A field another copy changed meanwhile
+    is kept; one both changed is a conflict for the user to settle (``FieldUpdate.conflicts``).
+    """
+
+    contact_id: int
+    name: str
+    """The contact's name as the user saw it (for messages)."""
+    changes: Mapping[str, Any]
+    base: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, opened: Contact, edited: Contact) -> ContactEdit:
+        """What a form changed: ``opened`` as the form opened, ``edited`` as it was saved."""
+        assert opened.id is not None, "only a saved contact is edited"
+        before = opened.to_doc()
+        return cls(opened.id, edited.name, changed_fields(before, edited.to_doc()), before)
+
+
 #: What a change writes. A new kind of change (an interview, a news item) is one more type here
 #: and one more case in the data worker's ``_write``.
-Record = Attempt | Contact | ContactDeletion
+Record = Attempt | Contact | ContactEdit | ContactDeletion
+#: What the file holds once a change is written (a contact edit: what ``Store`` did).
+Written = Attempt | Contact | ContactDeletion | FieldUpdate
 
 
 class State(StrEnum):
@@ -68,7 +94,7 @@ class Change:
     record: Record
     """The record as the user made it."""
     state: State = State.SAVING
-    written: Record | None = None
+    written: Written | None = None
     """The record as the file holds it (with its id), set by the data worker once written."""
     cancelled: bool = False
     """Never (again) to be written: undone before its write, or its contact is gone."""
@@ -80,7 +106,7 @@ class Change:
     @property
     def contact_id(self) -> int | None:
         record = self.record
-        if isinstance(record, ContactDeletion):
+        if isinstance(record, ContactDeletion | ContactEdit):
             return record.contact_id
         if isinstance(record, Attempt):
             return record.contact_id
@@ -164,16 +190,18 @@ class Changes:
         del self._live[change.token]
         return True
 
-    def failed(self, change: Change, *, gone: bool = False) -> bool:
+    def failed(self, change: Change, *, gone: bool = False, held: bool = False) -> bool:
         """The write failed. Attempts stay on screen, unsaved, to be tried again; ``gone``: the
-        contact is no longer in the file, so the change is dropped. Returns True when this is
-        the first failure since everything was saved (the one to tell the user about)."""
+        contact is no longer in the file, so the change is dropped; ``held``: the data file was
+        replaced or is gone, so any change (a contact's too) waits, unsaved, for the user's
+        choice. Returns True when this is the first failure since everything was saved (the
+        one to tell the user about)."""
         if change.state not in SHOWN_UNSAVED:
             return False
         if gone:
             self._settle(change, State.DROPPED)
             return False
-        if not isinstance(change.record, Attempt):
+        if not isinstance(change.record, Attempt) and not held:
             self._settle(change, State.FAILED)
             return False
         change.state = State.UNSAVED
@@ -205,6 +233,15 @@ class Changes:
         for change in dropped:
             self._settle(change, State.DROPPED)
         return dropped
+
+    def file_left(self) -> list[Change]:
+        """The user went on with another data file: attempts not written yet name contacts of
+        the file that was replaced, so they are never written into this one (the user chose
+        so, told how many); they go off screen."""
+        left = [c for c in self._live.values() if c.state in SHOWN_UNSAVED]
+        for change in left:
+            self._settle(change, State.DROPPED)
+        return left
 
     # -- retrying ------------------------------------------------------------------------------
 

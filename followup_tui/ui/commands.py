@@ -189,6 +189,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.LOADED,
     ),
+    Command(
+        "exclamation_mark",
+        "show_problems",
+        "file: Problems in the data file",
+        "Problems",
+        "Every value of the data file that is ignored, with its record and field",
+        key_display="!",
+        show=False,
+        needs=Needs.LOADED,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 

@@ -12,6 +12,7 @@ write finished still deletes the right document; there is no second map of what 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,9 +28,10 @@ from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
+from followup_tui.storage.errors import FileGone, FileReplaced
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
-from followup_tui.ui.changes import Change, ContactDeletion, Record
+from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, Written
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -39,6 +41,9 @@ from followup_tui.ui.messages import (
     DataLoadFailed,
     DataMessage,
     DataReloaded,
+    FileAdopted,
+    FileLost,
+    FileReadOnly,
     ImportFailed,
     ImportFinished,
     ImportProgressed,
@@ -89,6 +94,10 @@ class DataService:
         self._store: Store | None = None
         self._user_zone = "UTC"
         self._thread_id: int | None = None
+        self._lost: str | None = None
+        """Why nothing is written: the file was replaced or is gone (until ``adopt``)."""
+        self._lost_seen: tuple[int, int, int] | None = None
+        """What was at the path when last looked at while the file was lost."""
 
     # -- called on the UI thread -----------------------------------------------------------
 
@@ -127,6 +136,12 @@ class DataService:
         """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows (to ``reply``
         when given, e.g. a call session, else to the main screen)."""
         self._submit(self._reach, request, reply)
+
+    def adopt(self, *, write_back: bool) -> None:
+        """After ``FileLost``: go on with the file now at the path (or a new empty one), or
+        (``write_back``) put the file as last read back there. ``FileAdopted`` and
+        ``DataReloaded`` follow, or ``FileLost`` again with the reason."""
+        self._submit(self._adopt, write_back)
 
     def undo(self, change: Change) -> None:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
@@ -222,6 +237,8 @@ class DataService:
                 del head
                 self._painted.wait(PAINT_WAIT_S)
             self._read(DataLoaded)
+            if self._store is not None and self._store.read_only:
+                self._send(FileReadOnly(self._store.read_only))
         except (DataFileError, OSError) as exc:
             damaged = isinstance(exc, DataFileError) and exc.damaged
             self._send(DataLoadFailed(_describe(exc), initial=True, damaged=damaged))
@@ -231,6 +248,8 @@ class DataService:
     def _reload(self) -> None:
         try:
             self._read(DataReloaded)
+        except (FileReplaced, FileGone) as exc:
+            self._file_lost(exc)
         except (DataFileError, OSError) as exc:
             self._send(DataLoadFailed(_describe(exc), initial=self._store is None))
         except Exception as exc:  # noqa: BLE001 - the app keeps what it showed
@@ -238,6 +257,9 @@ class DataService:
 
     def _check_disk(self) -> None:
         if self._store is None:
+            return
+        if self._lost is not None:
+            self._check_back()
             return
         try:
             changed = self._store.changed_on_disk()
@@ -253,21 +275,32 @@ class DataService:
         if change.written is not None:  # a retry of something already written
             self._send(ChangeWritten(change))
             return
+        if self._lost is not None:  # nothing is written until the user chose
+            self._send(ChangeFailed(change, self._lost, held=True))
+            return
         record = change.record
         try:
             store = self._open()
-            written: Record
+            written: Written
             if isinstance(record, Attempt):
                 written = store.add_attempt(record)
             elif isinstance(record, Contact):
                 written = (
                     store.add_contact(record) if record.id is None else store.update_contact(record)
                 )
+            elif isinstance(record, ContactEdit):
+                written = store.update_contact_fields(
+                    record.contact_id, record.changes, record.base
+                )
             else:
                 removed = store.delete_contact(record.contact_id)
                 written = ContactDeletion(record.contact_id, removed)
         except ContactGone as exc:
             self._send(ChangeFailed(change, _describe(exc), gone=True))
+            return
+        except (FileReplaced, FileGone) as exc:
+            self._send(ChangeFailed(change, _describe(exc), held=True))
+            self._file_lost(exc)
             return
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
             self._send(ChangeFailed(change, _describe(exc)))
@@ -282,6 +315,9 @@ class DataService:
         def progress(done: int, total: int) -> None:
             reply(ImportProgressed(done, total))
 
+        if self._lost is not None:
+            reply(ImportFailed(self._lost))
+            return
         try:
             # Read the file first: if it is unusable, the data file is not even created.
             fmt, source = importer.load_source(path)
@@ -321,6 +357,9 @@ class DataService:
             # Never written (it was cancelled before its turn): nothing to take out.
             self._send(ChangeUndone(change, None))
             return
+        if self._lost is not None:
+            self._send(UndoFailed(change, self._lost))
+            return
         try:
             # Only if the id still names this attempt: after the file was put back to an older
             # copy, another copy may have given the id to an attempt of its own.
@@ -329,8 +368,63 @@ class DataService:
             )
         except Exception as exc:  # noqa: BLE001
             self._send(UndoFailed(change, _describe(exc)))
+            if isinstance(exc, FileReplaced | FileGone):
+                self._file_lost(exc)
             return
         self._send(ChangeUndone(change, removed))
+
+    # -- a replaced or vanished file -------------------------------------------------------
+
+    def _file_lost(self, exc: FileReplaced | FileGone) -> None:
+        """Stop writing and ask the user (once, until they chose)."""
+        if self._lost is not None:
+            return
+        self._lost = _describe(exc)
+        self._lost_seen = self._at_path()
+        self._send_lost(self._lost)
+
+    def _send_lost(self, error: str) -> None:
+        store = self._store
+        gone = not os.path.lexists(self.path)
+        can = store is not None and store.can_write_back
+        self._send(FileLost(error, gone=gone, can_write_back=can))
+
+    def _at_path(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.lstat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _check_back(self) -> None:
+        """While the file is lost: if what is at the path changed, see whether it is our own
+        file again (moved back): then go on as before, with nothing to ask."""
+        seen = self._at_path()
+        if seen == self._lost_seen or self._store is None:
+            return
+        self._lost_seen = seen
+        try:
+            self._store.tables()
+        except (FileReplaced, FileGone) as exc:
+            self._lost = _describe(exc)
+            self._send_lost(self._lost)  # what can be chosen may have changed
+            return
+        except (DataFileError, OSError):
+            return
+        self._lost = None
+        self._send(FileAdopted("back"))
+        self._reload()
+
+    def _adopt(self, write_back: bool) -> None:
+        try:
+            self._open().adopt_file(write_back=write_back)
+        except (DataFileError, SaveError, OSError) as exc:
+            self._lost_seen = self._at_path()
+            self._send_lost(_describe(exc))
+            return
+        self._lost = None
+        self._send(FileAdopted("written_back" if write_back else "new"))
+        self._reload()
 
     def _close_store(self) -> None:
         if self._store is not None:

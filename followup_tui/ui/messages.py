@@ -79,13 +79,17 @@ class ChangeWritten(Message):
 
 class ChangeFailed(Message):
     """A change could not be written; the file on disk is unchanged. ``gone``: the attempt's
-    contact is no longer in the file, so writing again can never succeed."""
+    contact is no longer in the file, so writing again can never succeed. ``held``: the data
+    file was replaced or is gone; the change waits for the user's choice (``FileLost``)."""
 
-    def __init__(self, change: Change, error: str, *, gone: bool = False) -> None:
+    def __init__(
+        self, change: Change, error: str, *, gone: bool = False, held: bool = False
+    ) -> None:
         super().__init__()
         self.change = change
         self.error = error
         self.gone = gone
+        self.held = held
 
 
 class ChangeUndone(Message):
@@ -139,3 +143,36 @@ class ImportFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class FileLost(Message):
+    """The data file this copy opened is gone from its path, or another file was put there:
+    nothing is written until the user chooses (``DataService.adopt``). Changes not written
+    stay unsaved meanwhile."""
+
+    def __init__(self, error: str, *, gone: bool, can_write_back: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.gone = gone
+        """Nothing is at the path (else: another file is)."""
+        self.can_write_back = can_write_back
+        """The file as last read can be put back at the path, with the pending changes."""
+        # Also sent when a choice could not be carried out (the error says why): ask again.
+
+
+class FileAdopted(Message):
+    """After ``FileLost``: the app goes on with a file at the path again. ``how``: ``new``
+    (the file now there, or a new empty one), ``written_back`` (the file as last read, put
+    back), or ``back`` (our own file came back by itself). ``DataReloaded`` follows."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.how = how
+
+
+class FileReadOnly(Message):
+    """The data file was opened read-only (its folder cannot be written): nothing is saved."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

@@ -34,6 +34,10 @@ class Workspace:
         self.loaded = False
         self.changes = Changes()
         """Every change in flight: the one owner of what is saving, unsaved or undone."""
+        self.read_only: str | None = None
+        """Why nothing can be saved: the file was opened read-only."""
+        self.file_lost: str | None = None
+        """Why nothing is saved: the file was replaced or is gone, until the user chooses."""
 
     # -- whole file --------------------------------------------------------------------------
 

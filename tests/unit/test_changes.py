@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.ui.changes import Changes, ContactDeletion, QuitAnswer, State
+from followup_tui.ui.changes import Changes, ContactDeletion, ContactEdit, QuitAnswer, State
 
 REAL = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)
 
@@ -167,3 +167,45 @@ def test_undo_since_takes_back_only_what_came_after() -> None:
     assert changes.undo_last(since) is None  # the main screen's attempt stays
     last = changes.undo_last()
     assert last is not None and last[0].contact_id == 1
+
+
+def test_a_contact_edit_holds_only_the_fields_changed_against_the_form_as_it_opened() -> None:
+    opened = Contact("Ann Lee", company="Acme", emails=("ann@acme.com",), id=4)
+    edit = ContactEdit.of(opened, Contact("Ann Lee", company="Acme", title="CTO", id=4))
+    # The e-mail was cleared too: an edit is every field the user changed, nothing else.
+    assert (edit.contact_id, edit.name) == (4, "Ann Lee")
+    assert dict(edit.changes) == {"emails": [], "title": "CTO"}
+    assert edit.base["title"] == "" and edit.base["emails"] == ["ann@acme.com"]
+    assert ContactEdit.of(opened, opened).changes == {}
+    changes = Changes()
+    changes.begin(edit)
+    (change,) = changes.take_to_write()
+    assert change.contact_id == 4 and changes.shown_attempts() == []
+
+
+def test_changes_held_by_a_lost_file_wait_unsaved_until_the_user_chose() -> None:
+    changes = Changes()
+    _logged(changes, contact_id=1)
+    changes.begin(Contact("Eve New"))
+    changes.begin(ContactEdit(2, "Bo", {"title": "CTO"}, {"title": ""}))
+    attempt, new, edit = changes.take_to_write()
+    assert changes.failed(attempt, held=True) is True  # the first failure is told
+    assert changes.failed(new, held=True) is False
+    assert changes.failed(edit, held=True) is False
+    assert [c.state for c in (attempt, new, edit)] == [State.UNSAVED] * 3
+    assert not any(c.cancelled for c in (attempt, new, edit))
+    assert changes.quit_requested() == QuitAnswer.ASK  # quitting would lose them: asked
+    # Put back: every one is written again.
+    assert changes.retry() == [attempt, new, edit]
+    # Went on with another file instead: none is written into it.
+    assert changes.file_left() == [attempt, new, edit]
+    assert all(c.state == State.DROPPED and c.cancelled for c in (attempt, new, edit))
+    assert changes.pending() == [] and changes.quit_requested() == QuitAnswer.NOW
+
+
+def test_a_contact_change_failing_otherwise_is_settled_not_held() -> None:
+    changes = Changes()
+    changes.begin(ContactEdit(2, "Bo", {"title": "CTO"}, {"title": ""}))
+    (edit,) = changes.take_to_write()
+    changes.failed(edit)
+    assert edit.state == State.FAILED and changes.pending() == []

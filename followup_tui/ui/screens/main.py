@@ -33,6 +33,9 @@ from followup_tui.ui.messages import (
     DataLoaded,
     DataLoadFailed,
     DataReloaded,
+    FileAdopted,
+    FileLost,
+    FileReadOnly,
     ReachComputed,
     UndoFailed,
 )
@@ -49,6 +52,7 @@ from followup_tui.ui.widgets.welcome import Welcome
 from followup_tui.ui.workflows.attempts import AttemptFlow
 from followup_tui.ui.workflows.call_session import CallSessionFlow
 from followup_tui.ui.workflows.contacts import ContactFlow
+from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.loading import LoadFlow
 from followup_tui.ui.workflows.quitting import QuitFlow
@@ -81,6 +85,7 @@ class MainScreen(Screen[None]):
         self.loader = LoadFlow(self)
         self.filter = FilterFlow(self)
         self.call_session = CallSessionFlow(self)
+        self.file = FileFlow(self)
         self._shown_id: int | None = None
         self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
@@ -158,6 +163,15 @@ class MainScreen(Screen[None]):
     def on_data_load_failed(self, message: DataLoadFailed) -> None:
         self.loader.failed(message)
 
+    def on_file_read_only(self, message: FileReadOnly) -> None:
+        self.file.read_only(message)
+
+    def on_file_lost(self, message: FileLost) -> None:
+        self.file.lost(message)
+
+    def on_file_adopted(self, message: FileAdopted) -> None:
+        self.file.adopted(message)
+
     # -- changes, from the data worker (the workflows decide what they mean) -------------
 
     def on_change_written(self, message: ChangeWritten) -> None:
@@ -170,11 +184,11 @@ class MainScreen(Screen[None]):
 
     def on_change_failed(self, message: ChangeFailed) -> None:
         change = message.change
-        first = self.ws.changes.failed(change, gone=message.gone)
+        first = self.ws.changes.failed(change, gone=message.gone, held=message.held)
         if isinstance(change.record, Attempt):
             self.attempts.failed(change, change.record, message.error, first=first)
         else:
-            self.contacts.failed(change, message.error)
+            self.contacts.failed(change, message.error, first=first)
         self.call_later(self.quitting.after_answer)
 
     def on_change_undone(self, message: ChangeUndone) -> None:
@@ -400,3 +414,6 @@ class MainScreen(Screen[None]):
 
     def action_call_session(self) -> None:
         self.call_session.from_main()
+
+    def action_show_problems(self) -> None:
+        self.file.show_problems()

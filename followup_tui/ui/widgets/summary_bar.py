@@ -45,6 +45,12 @@ class SummaryBar(Static):
         if unsaved:
             text.append(" · ")
             text.append(f"{plural(unsaved, 'attempt')} unsaved (r: retry)", "bold red")
+        if ws.file_lost:
+            text.append(" · ")
+            text.append("data file replaced or gone: nothing is saved", "bold red")
+        elif ws.read_only:
+            text.append(" · ")
+            text.append("read-only: nothing is saved", "bold yellow")
         text.append(f"  ·  {today:%a %d %b}  ", "dim")
         text.append(clean_line(tilde(db_path)), "dim")
         self.update(text)

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from followup_tui.domain.models import Contact
 from followup_tui.domain.text import clean_line
-from followup_tui.ui.changes import Change, ContactDeletion
+from followup_tui.storage.store import FieldConflict, FieldUpdate
+from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
+from followup_tui.ui.screens.field_conflicts import FieldConflictScreen
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen
 from followup_tui.ui.text import plural
 
@@ -38,16 +40,24 @@ class ContactFlow:
         form = ContactForm(contact, home_region=ws.snapshot.settings.home_region, now=ws.now())
 
         def closed(result: Contact | None) -> None:
-            if result is not None and result.id is None:
-                result = replace(result, id=contact.id)
-            self._form_closed(result)
+            # Only what the user changed, against the contact as the form opened: what
+            # another copy changed meanwhile (an import adding an e-mail) is kept.
+            if result is None:
+                screen.contact_list.focus()
+                return
+            edit = ContactEdit.of(contact, replace(result, id=contact.id))
+            if not edit.changes:
+                screen.notify("Nothing changed.", timeout=3)
+                screen.contact_list.focus()
+                return
+            self._form_closed(edit)
 
         screen.app.push_screen(form, closed)
 
-    def _form_closed(self, contact: Contact | None) -> None:
+    def _form_closed(self, record: Contact | ContactEdit | None) -> None:
         screen = self.screen
-        if contact is not None:
-            screen.ws.changes.begin(contact)
+        if record is not None:
+            screen.ws.changes.begin(record)
             screen.saver.write_soon()
         screen.contact_list.focus()
 
@@ -96,6 +106,8 @@ class ContactFlow:
             name = clean_line(contact.name) if contact else "the contact"
             attempts = plural(record.attempts_removed, "attempt")
             screen.notify(f"Deleted {name} and {attempts}", markup=False, timeout=4)
+        elif isinstance(record, FieldUpdate):
+            self._edited(change, record)
         elif isinstance(record, Contact) and record.id is not None:
             created = isinstance(change.record, Contact) and change.record.id is None
             ws.contact_saved(record)
@@ -106,9 +118,62 @@ class ContactFlow:
             screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
         screen.data_changed(force=True)
 
-    def failed(self, change: Change, error: str) -> None:
+    def _edited(self, change: Change, update: FieldUpdate) -> None:
+        """A contact edit was written: show the contact as the file now holds it (with what
+        another copy changed), and ask about the fields both changed."""
+        screen = self.screen
+        contact = update.contact
+        assert contact.id is not None
+        screen.ws.contact_saved(contact)
+        screen.contact_list.update_row(contact_row(contact, screen.ws.summaries.get(contact.id)))
+        name = clean_line(contact.name)
+        if update.conflicts:
+            self._ask(contact.id, contact.name, update.conflicts)
+        elif update.written:
+            screen.notify(f"Saved {name}", markup=False, timeout=3)
+        else:
+            screen.notify(f"{name}: the file already held these values", markup=False, timeout=4)
+
+    def _ask(self, contact_id: int, name: str, conflicts: tuple[FieldConflict, ...]) -> None:
+        """Both this edit and another copy changed these fields: the user chooses, then the
+        fields where they keep their own value are written (against the other copy's value, so
+        a third change meanwhile is asked about again)."""
+        screen = self.screen
+
+        def answered(mine: dict[str, bool] | None) -> None:
+            kept = [c for c in conflicts if mine and mine.get(c.field)]
+            if not kept:
+                screen.notify(
+                    f"Kept the other copy's {', '.join(c.field for c in conflicts)}",
+                    markup=False,
+                    timeout=4,
+                )
+                return
+            edit = ContactEdit(
+                contact_id,
+                name,
+                {c.field: c.mine for c in kept},
+                {c.field: c.theirs for c in kept},
+            )
+            self._form_closed(edit)
+
+        screen.app.push_screen(FieldConflictScreen(name, conflicts), answered)
+
+    def failed(self, change: Change, error: str, *, first: bool = True) -> None:
         record = change.record
-        if isinstance(record, Contact):
+        if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
+            if not first:
+                return  # told already (a retry while the file is still lost)
+            what = clean_line(record.name) if isinstance(record, Contact | ContactEdit) else ""
+            self.screen.notify(
+                f"Not saved yet: {what or 'the deletion'} waits until you choose what to do "
+                "with the data file.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        if isinstance(record, Contact | ContactEdit):
             name = clean_line(record.name)
             text = f"Could not save {name}: {error}. Nothing was changed; try again."
         else:
