@@ -29,7 +29,7 @@ from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
-from followup_tui.ui.changes import Change, ContactDeletion, Record
+from followup_tui.ui.changes import Change, ContactDeletion, NextStepEdit, Record
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -258,6 +258,12 @@ class DataService:
             written: Record
             if isinstance(record, Attempt):
                 written = store.add_attempt(record)
+            elif isinstance(record, NextStepEdit):
+                update = store.save_contact_edit(record.base, record.edited)
+                if update.conflicts:
+                    changed = ", ".join(c.field for c in update.conflicts)
+                    raise SaveError(f"another copy changed {changed} meanwhile; not saved")
+                written = update.contact
             elif isinstance(record, Contact):
                 written = (
                     store.add_contact(record) if record.id is None else store.update_contact(record)

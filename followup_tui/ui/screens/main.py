@@ -40,6 +40,7 @@ from followup_tui.ui.reach import Reach
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.insights import InsightsScreen
+from followup_tui.ui.screens.today import TodayScreen
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline, TimelineEntry, timeline_lines
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
@@ -212,6 +213,7 @@ class MainScreen(Screen[None]):
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
             self._show_selected()
         self._refresh_bindings_if_needed()
+        self._others_follow()
 
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
@@ -395,3 +397,17 @@ class MainScreen(Screen[None]):
 
     def action_previous_pane(self) -> None:
         cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], -1)
+
+    # -- next step, Today, settings ----------------------------------------------------------
+
+    def _others_follow(self) -> None:
+        """The records changed: the screens open over this one that show them follow."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.recompute()
+
+    def action_next_step(self) -> None:
+        self.contacts.next_step()
+
+    def action_today(self) -> None:
+        self.app.push_screen(TodayScreen())

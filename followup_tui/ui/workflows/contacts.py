@@ -6,12 +6,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from followup_tui.domain.models import Contact
+from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
-from followup_tui.ui.changes import Change, ContactDeletion
+from followup_tui.ui.changes import Change, ContactDeletion, NextStepEdit
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -50,6 +52,31 @@ class ContactFlow:
             screen.ws.changes.begin(contact)
             screen.saver.write_soon()
         screen.contact_list.focus()
+
+    def next_step(self, contact_id: int | None = None) -> None:
+        """Set the next step of a contact (the highlighted one by default) in a small form."""
+        screen = self.screen
+        contact = screen.ws.contact(contact_id) if contact_id is not None else screen.selected
+        if contact is None or contact.id is None:
+            return
+        ws = screen.ws
+        form = NextStepForm(contact, today=local_date(ws.now(), ws.user_zone))
+
+        def closed(result: NextStep | None) -> None:
+            if result is not None:
+                self.set_next_step(contact, result)
+            if screen.is_current:
+                screen.contact_list.focus()
+
+        screen.app.push_screen(form, closed)
+
+    def set_next_step(self, contact: Contact, step: NextStep) -> None:
+        """Write a next step: only its two fields, through the one change path."""
+        edited = step.applied_to(contact)
+        if (edited.next_step_on, edited.next_step) == (contact.next_step_on, contact.next_step):
+            return
+        self.screen.ws.changes.begin(NextStepEdit(contact, edited))
+        self.screen.saver.write_soon()
 
     def delete(self) -> None:
         screen = self.screen
@@ -102,13 +129,29 @@ class ContactFlow:
             screen.contact_list.update_row(contact_row(record, ws.summaries.get(record.id)))
             if created:
                 screen.contact_list.select(record.id)
-            verb = "Added" if created else "Saved"
-            screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
+            name = clean_line(record.name)
+            if isinstance(change.record, NextStepEdit):
+                screen.notify(self._step_words(record), markup=False, timeout=3)
+            else:
+                verb = "Added" if created else "Saved"
+                screen.notify(f"{verb} {name}", markup=False, timeout=3)
         screen.data_changed(force=True)
+
+    def _step_words(self, contact: Contact) -> str:
+        name = clean_line(contact.name)
+        if contact.next_step_on is None:
+            return f"Cleared the next step of {name}"
+        ws = self.screen.ws
+        when = day_words(contact.next_step_on, local_date(ws.now(), ws.user_zone))
+        what = f": {clean_line(contact.next_step)}" if contact.next_step else ""
+        return f"Next step for {name} {when}{what}"
 
     def failed(self, change: Change, error: str) -> None:
         record = change.record
-        if isinstance(record, Contact):
+        if isinstance(record, NextStepEdit):
+            name = clean_line(record.base.name)
+            text = f"Could not save the next step of {name}: {error}. Nothing was changed."
+        elif isinstance(record, Contact):
             name = clean_line(record.name)
             text = f"Could not save {name}: {error}. Nothing was changed; try again."
         else:

@@ -1,0 +1,94 @@
+"""Next step (``f``) and Today (``t``) in the app: a step set with ``f`` is written (only its
+two fields) and moves the contact from "needs a next step" to the due list of Today.
+
+The clock: Thu 26 Nov 2026, 09:05 New York (the user's zone), with and without microseconds.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.ui.app import make_app
+from followup_tui.ui.screens.next_step_form import NextStepForm
+from followup_tui.ui.screens.today import TodayScreen
+
+from ._app_helpers import NY, SIZE, data_worker_idle, wait_for, wait_loaded
+from .test_app_engine import CLOCKS, due_cell, write_engine_data
+
+
+def today_ids(screen: TodayScreen) -> list[str]:
+    listing = screen.query_one("#today-list", OptionList)
+    return [o.id for o in listing.options if o.id is not None]
+
+
+@pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
+async def test_next_step_with_f_puts_the_contact_under_today(tmp_path: Path, now: datetime) -> None:
+    path = tmp_path / "followup.json"
+    ids = write_engine_data(path, now)
+    before = json.loads(path.read_text())["contacts"][str(ids["rita"])]
+    app = make_app(path, clock=frozen_clock(now), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["rita"])
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), what="Today")
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        await wait_for(pilot, lambda: today.plan is not None, what="the plan")
+        # Ned is due (2 business days late); Rita replied and has no next step.
+        assert today_ids(today) == [f"due-{ids['ned']}", f"step-{ids['rita']}"]
+        listing = today.query_one("#today-list", OptionList)
+        listing.highlighted = [o.id for o in listing.options].index(f"step-{ids['rita']}")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the form")
+        form = app.screen
+        assert form.query_one("#next_step_on", Input).value == ""
+        form.query_one("#next_step_on", Input).value = "yesterday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "yesterday" in str(form.query_one("#error-next_step_on").render())
+        form.query_one("#next_step_on", Input).value = "today"
+        form.query_one("#next_step", Input).value = "send the [b]deck[/b]"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is today, what="back on Today")
+        await data_worker_idle(pilot)
+        await wait_for(
+            pilot,
+            lambda: today_ids(today) == [f"due-{ids['ned']}", f"due-{ids['rita']}"],
+            what="Rita under due",
+        )
+        listing = today.query_one("#today-list", OptionList)
+        rita = listing.get_option(f"due-{ids['rita']}")
+        assert "next step: send the [b]deck[/b]" in str(rita.prompt)
+        # The file: the two fields and nothing else changed.
+        after = json.loads(path.read_text())["contacts"][str(ids["rita"])]
+        assert after.pop("next_step_on") == "2026-11-26"
+        assert after.pop("next_step") == "send the [b]deck[/b]"
+        assert after == before
+        # enter: back on the main screen with Rita selected; the list says "today".
+        listing.highlighted = [o.id for o in listing.options].index(f"due-{ids['rita']}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is main, what="the main screen")
+        assert main.contact_list.highlighted_id == ids["rita"]
+        assert due_cell(main, ids["rita"]) == "today"
+        await pilot.pause()
+        lines = main.timeline.plain_text.splitlines()
+        assert "next step today: send the [b]deck[/b]" in lines
+
+        # f on the main screen, both fields emptied: the step is cleared again.
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the form")
+        form = app.screen
+        assert form.query_one("#next_step_on", Input).value == "2026-11-26"
+        form.query_one("#next_step_on", Input).value = ""
+        form.query_one("#next_step", Input).value = ""
+        await pilot.press("ctrl+s")
+        await data_worker_idle(pilot)
+        await wait_for(pilot, lambda: due_cell(main, ids["rita"]) == "next step?", what="cleared")
+        after = json.loads(path.read_text())["contacts"][str(ids["rita"])]
+        assert after == before
