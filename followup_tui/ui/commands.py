@@ -197,6 +197,15 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.LOADED,
     ),
+    Command(
+        "s",
+        "settings",
+        "app: Settings",
+        "Settings",
+        "Working hours, holidays, rule days, caller ID and the default cadence",
+        show=False,
+        needs=Needs.LOADED,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 

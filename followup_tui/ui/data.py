@@ -24,6 +24,7 @@ from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
+from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
@@ -43,6 +44,8 @@ from followup_tui.ui.messages import (
     ImportFinished,
     ImportProgressed,
     ReachComputed,
+    SettingsSaved,
+    SettingsSaveFailed,
     UndoFailed,
 )
 from followup_tui.ui.reach import ReachRequest, compute_reach
@@ -126,6 +129,12 @@ class DataService:
     def reachability(self, request: ReachRequest) -> None:
         """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows."""
         self._submit(self._reach, request)
+
+    def save_settings(self, settings: Settings) -> None:
+        """Write the settings, then read the file again with them (every summary, the list's
+        order and the suggestions follow); ``DataReloaded`` then ``SettingsSaved``, or
+        ``SettingsSaveFailed``."""
+        self._submit(self._save_settings, settings)
 
     def undo(self, change: Change) -> None:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
@@ -315,6 +324,15 @@ class DataService:
 
     def _reach(self, request: ReachRequest) -> None:
         self._send(ReachComputed(compute_reach(request)))
+
+    def _save_settings(self, settings: Settings) -> None:
+        try:
+            self._open().save_settings(settings)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
+            self._send(SettingsSaveFailed(settings, _describe(exc)))
+            return
+        self._reload()
+        self._send(SettingsSaved(settings))
 
     def _undo(self, change: Change) -> None:
         saved = change.written

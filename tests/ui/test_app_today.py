@@ -11,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.ui.app import make_app
 from followup_tui.ui.screens.next_step_form import NextStepForm
+from followup_tui.ui.screens.settings_form import SettingsForm
 from followup_tui.ui.screens.today import TodayScreen
 
 from ._app_helpers import NY, SIZE, data_worker_idle, wait_for, wait_loaded
@@ -92,3 +93,81 @@ async def test_next_step_with_f_puts_the_contact_under_today(tmp_path: Path, now
         await wait_for(pilot, lambda: due_cell(main, ids["rita"]) == "next step?", what="cleared")
         after = json.loads(path.read_text())["contacts"][str(ids["rita"])]
         assert after == before
+
+
+@pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
+async def test_a_rule_day_changed_in_settings_moves_the_list(tmp_path: Path, now: datetime) -> None:
+    path = tmp_path / "followup.json"
+    ids = write_engine_data(path, now)
+    app = make_app(path, clock=frozen_clock(now), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        names = [r.name for r in main.contact_list.visible_rows()]
+        assert names == ["Ned Silent", "Sam Stepped", "Kim Warm", "Rita Replied"]
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsForm), what="Settings")
+        form = app.screen
+        field = form.query_one("#days_after_no_answer", Input)
+        assert field.value == "1"
+        field.value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "business days from 0 to 60" in str(
+            form.query_one("#error-days_after_no_answer").render()
+        )
+        assert app.screen is form
+        assert "settings" not in json.loads(path.read_text())
+        # Ned's last call, Mon 23 Nov, no answer: 6 business days later is Tue 1 Dec, after
+        # Sam's step on Mon 30 Nov.
+        field.value = "6"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is main, what="the main screen")
+        await data_worker_idle(pilot)
+        await wait_for(
+            pilot,
+            lambda: (
+                [r.name for r in main.contact_list.visible_rows()][:2]
+                == ["Sam Stepped", "Ned Silent"]
+            ),
+            what="the list in its new order",
+        )
+        assert due_cell(main, ids["ned"]) == "Tue 1 Dec"
+        (stored,) = json.loads(path.read_text())["settings"].values()
+        assert stored["business_days_after"]["no_answer"] == 6
+        assert stored["business_days_after"]["voicemail"] == 2
+        # Today follows: nobody is due today any more.
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), what="Today")
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        await wait_for(pilot, lambda: today.plan is not None, what="the plan")
+        assert today_ids(today) == [f"step-{ids['rita']}"]
+
+
+async def test_settings_add_a_countrys_public_holidays(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    write_engine_data(path, CLOCKS[1])
+    app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsForm), what="Settings")
+        form = app.screen
+        assert isinstance(form, SettingsForm)
+        form.query_one("#holiday_country", Input).value = "XX"
+        await pilot.pause()
+        form.add_public_holidays()
+        await pilot.pause()
+        assert "XX" in str(form.query_one("#error-holiday_country").render())
+        form.query_one("#holiday_country", Input).value = "gb"
+        form.query_one("#holiday_year", Input).value = "2026"
+        await pilot.pause()
+        form.add_public_holidays()
+        await pilot.pause()
+        text = form.query_one("#holidays", TextArea).text
+        # England's 2026 bank holidays include Christmas, Boxing Day (on Saturday: Mon 28).
+        assert "2026-12-25" in text and "2026-12-28" in text
+        await pilot.press("ctrl+s")
+        await data_worker_idle(pilot)
+        (stored,) = json.loads(path.read_text())["settings"].values()
+        assert "2026-12-25" in stored["holidays"] and "2026-12-28" in stored["holidays"]
