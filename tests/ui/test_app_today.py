@@ -14,7 +14,10 @@ import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from followup_tui.domain.clock import frozen_clock
+from followup_tui.domain.settings import Settings
+from followup_tui.storage import Store
 from followup_tui.ui.app import make_app
+from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.next_step_form import NextStepForm
 from followup_tui.ui.screens.settings_form import SettingsForm
 from followup_tui.ui.screens.today import TodayScreen
@@ -171,3 +174,22 @@ async def test_settings_add_a_countrys_public_holidays(tmp_path: Path) -> None:
         await data_worker_idle(pilot)
         (stored,) = json.loads(path.read_text())["settings"].values()
         assert "2026-12-25" in stored["holidays"] and "2026-12-28" in stored["holidays"]
+
+
+async def test_a_new_contact_gets_the_default_cadence_of_the_settings(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    store = Store.open(path, clock=frozen_clock(CLOCKS[1]))
+    store.save_settings(Settings(keep_warm_days=60))
+    store.close()
+    app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
+        await pilot.press(*"Zoe Park")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: main.contact_list.total_count == 1, what="the new row")
+        await data_worker_idle(pilot)
+    (doc,) = json.loads(path.read_text())["contacts"].values()
+    assert doc["name"] == "Zoe Park"
+    assert doc["cadence_days"] == 60

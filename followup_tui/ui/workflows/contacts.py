@@ -28,7 +28,12 @@ class ContactFlow:
 
     def new(self) -> None:
         ws = self.screen.ws
-        form = ContactForm(home_region=ws.snapshot.settings.home_region, now=ws.now())
+        settings = ws.snapshot.settings
+        form = ContactForm(
+            home_region=settings.home_region,
+            now=ws.now(),
+            default_cadence=settings.keep_warm_days,
+        )
         self.screen.app.push_screen(form, self._form_closed)
 
     def edit(self) -> None:
