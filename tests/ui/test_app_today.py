@@ -17,6 +17,7 @@ from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.settings import Settings
 from followup_tui.storage import Store
 from followup_tui.ui.app import make_app
+from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.next_step_form import NextStepForm
 from followup_tui.ui.screens.settings_form import SettingsForm
@@ -193,3 +194,35 @@ async def test_a_new_contact_gets_the_default_cadence_of_the_settings(tmp_path: 
     (doc,) = json.loads(path.read_text())["contacts"].values()
     assert doc["name"] == "Zoe Park"
     assert doc["cadence_days"] == 60
+
+
+@pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
+async def test_the_log_form_sets_a_next_step_with_the_attempt(
+    tmp_path: Path, now: datetime
+) -> None:
+    path = tmp_path / "followup.json"
+    ids = write_engine_data(path, now)
+    attempts_before = len(json.loads(path.read_text())["attempts"])
+    app = make_app(path, clock=frozen_clock(now), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["rita"])
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttemptForm), what="the log form")
+        log_form = app.screen
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the step form")
+        step_form = app.screen
+        step_form.query_one("#next_step_on", Input).value = "mon"
+        step_form.query_one("#next_step", Input).value = "call after the offsite"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is log_form, what="back in the log form")
+        hint = str(log_form.query_one("#next-step-hint").render())
+        assert "next step Mon 30 Nov: call after the offsite" in hint
+        await pilot.press("ctrl+s")  # a phone call, no answer, now
+        await wait_for(pilot, lambda: app.screen is main, what="the main screen")
+        await data_worker_idle(pilot)
+        await wait_for(pilot, lambda: due_cell(main, ids["rita"]) == "Mon 30 Nov", what="due")
+    tables = json.loads(path.read_text())
+    assert len(tables["attempts"]) == attempts_before + 1
+    rita = tables["contacts"][str(ids["rita"])]
+    assert (rita["next_step_on"], rita["next_step"]) == ("2026-11-30", "call after the offsite")
