@@ -28,6 +28,7 @@ from followup_tui.analytics.today import Today, TodayItem, plan_today
 from followup_tui.domain.rules import due_words
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_line
+from followup_tui.domain.vocab import CHANNEL_LABELS
 from followup_tui.domain.zones import zone
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def due_lines(item: TodayItem, today: Today) -> Text:
     line.append(f" · {late}", "red" if summary.overdue_days > 0 else "yellow")
     line.append(f" · {summary.label}", "dim")
     if summary.suggested_channel and summary.suggested_channel != "phone":
-        line.append(f" · write ({summary.suggested_channel})", "dim")
+        channel = CHANNEL_LABELS.get(summary.suggested_channel, summary.suggested_channel)
+        line.append(f" · by {channel.lower()}", "dim")
     if contact.next_step_on is not None and contact.next_step:
         line.append(f"\n    next step: {clean_line(contact.next_step)}", "italic")
     window = item.window
