@@ -226,3 +226,30 @@ async def test_the_log_form_sets_a_next_step_with_the_attempt(
     assert len(tables["attempts"]) == attempts_before + 1
     rita = tables["contacts"][str(ids["rita"])]
     assert (rita["next_step_on"], rita["next_step"]) == ("2026-11-30", "call after the offsite")
+
+
+async def test_settings_show_the_ignored_values_of_the_file_under_their_fields(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "followup.json"
+    write_engine_data(path, CLOCKS[1])
+    tables = json.loads(path.read_text())
+    tables["settings"] = {"1": {"work_start_hour": "nine", "keep_warm_days": -4}}
+    path.write_text(json.dumps(tables))
+    app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsForm), what="Settings")
+        form = app.screen
+        await pilot.pause()
+        hours = str(form.query_one("#error-work_hours").render())
+        assert hours == 'in the file: work_start_hour "nine" is not an hour from 0 to 23, ignored'
+        assert form.query_one("#work_hours", Input).value == "08:00-18:00"  # the default
+        assert "keep_warm_days -4" in str(form.query_one("#error-keep_warm_days").render())
+        assert str(form.query_one("#error-home_region").render()) == ""
+        # Saved as shown, the file holds good values again.
+        await pilot.press("ctrl+s")
+        await data_worker_idle(pilot)
+    (stored,) = json.loads(path.read_text())["settings"].values()
+    assert (stored["work_start_hour"], stored["keep_warm_days"]) == (8, 30)

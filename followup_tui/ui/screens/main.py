@@ -418,10 +418,15 @@ class MainScreen(Screen[None]):
 
     def action_settings(self) -> None:
         ws = self.ws
-        form = SettingsForm(ws.snapshot.settings, year=local_date(ws.now(), ws.user_zone).year)
+        form = SettingsForm(
+            ws.snapshot.settings,
+            year=local_date(ws.now(), ws.user_zone).year,
+            problems=ws.snapshot.problems,
+        )
 
         def closed(settings: Settings | None) -> None:
-            if settings is not None and settings != ws.snapshot.settings:
+            # Saved when changed, or to put right the values of the file that were ignored.
+            if settings is not None and (settings != ws.snapshot.settings or form.problems):
                 self.followup.data.save_settings(settings)
 
         self.app.push_screen(form, closed)

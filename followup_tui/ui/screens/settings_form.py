@@ -9,6 +9,7 @@ to be saved with the rest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from followup_tui.domain.problems import Problem
 from followup_tui.domain.settings import (
     DAYS_AFTER_FIELDS,
     Settings,
@@ -59,11 +61,14 @@ class SettingsForm(FormScreen[Settings]):
         "thank_you_template",
     )
 
-    def __init__(self, current: Settings, *, year: int) -> None:
+    def __init__(self, current: Settings, *, year: int, problems: Sequence[Problem] = ()) -> None:
         super().__init__(classes="form-screen")
         self.current = current
         self.year = year
         self.texts = settings_fields(current)
+        self._told: dict[str, str] = {}
+        self.problems = [p for p in problems if p.table == "settings"]
+        """Values of the file's settings that are ignored: shown under their fields."""
 
     def compose(self) -> ComposeResult:
         texts = self.texts
@@ -107,7 +112,7 @@ class SettingsForm(FormScreen[Settings]):
                     yield Button("Add", id="add-holidays", compact=True)
                 yield Static("", id="error-holiday_country", classes="form-error", markup=False)
                 yield Label(
-                    "Business days before the next try, after each outcome:",
+                    "Business days to the next try, after:",
                     classes="form-hint",
                     markup=False,
                 )
@@ -135,6 +140,25 @@ class SettingsForm(FormScreen[Settings]):
 
     def on_mount(self) -> None:
         self.query_one("#home_region", Input).focus()
+        told: dict[str, str] = {}
+        for problem in self.problems:
+            field = problem_field(problem)
+            told[field] = "; ".join(
+                filter(
+                    None,
+                    (told.get(field), "in the file: " + str(problem).removeprefix("settings: ")),
+                )
+            )
+        self._told = told
+        if told:
+            self.show_errors(told)
+
+    def clear_error(self, field: str | None) -> None:
+        # A field's first Changed event (its initial text) keeps the file's problem shown.
+        if field in self._told and self.typed().get(field) == self.texts.get(field):
+            return
+        self._told.pop(field or "", None)
+        super().clear_error(field)
 
     # -- public holidays ---------------------------------------------------------------------
 
@@ -193,6 +217,21 @@ class SettingsForm(FormScreen[Settings]):
             return validate_settings(self.typed(), self.current)
         except FormErrors as exc:
             raise FormInvalid(exc.errors) from None
+
+
+#: Fields of the stored settings that the form shows under another name.
+DOC_TO_FORM: dict[str, str] = {
+    "work_start_hour": "work_hours",
+    "work_end_hour": "work_hours",
+    "business_days_after": "days_after_no_answer",
+}
+
+
+def problem_field(problem: Problem) -> str:
+    """The form field under which an ignored value of the stored settings is shown."""
+    name = problem.field or ""
+    name = DOC_TO_FORM.get(name, name)
+    return name if name in SettingsForm.FIELDS else "home_region"
 
 
 def _dates(text: str) -> list[date]:

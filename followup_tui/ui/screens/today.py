@@ -72,17 +72,18 @@ def _who(item: TodayItem) -> Text:
 
 
 def due_lines(item: TodayItem, today: Today) -> Text:
-    """A due contact: name, company, how late, the counts; then when to call, both clocks."""
+    """A due contact: name, company, how late; the counts; then when to call, both clocks
+    (short lines: they stay whole in an 80-column terminal)."""
     contact, summary = item.contact, item.summary
     line = _who(item)
     late = due_words(summary.next_due, today.day, summary.overdue_days)
     line.append(f" · {late}", "red" if summary.overdue_days > 0 else "yellow")
-    line.append(f" · {summary.label}", "dim")
+    line.append(f"\n    {summary.label}", "dim")
     if summary.suggested_channel and summary.suggested_channel != "phone":
         channel = CHANNEL_LABELS.get(summary.suggested_channel, summary.suggested_channel)
         line.append(f" · by {channel.lower()}", "dim")
     if contact.next_step_on is not None and contact.next_step:
-        line.append(f"\n    next step: {clean_line(contact.next_step)}", "italic")
+        line.append(f" · next step: {clean_line(contact.next_step)}", "italic")
     window = item.window
     if window is not None and item.suggestion is not None:
         line.append(f"\n    call {window.theirs}", "green")
