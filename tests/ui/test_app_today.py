@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from followup_tui.domain.clock import frozen_clock
@@ -30,6 +32,17 @@ from .test_app_engine import CLOCKS, due_cell, write_engine_data
 def today_ids(screen: TodayScreen) -> list[str]:
     listing = screen.query_one("#today-list", OptionList)
     return [o.id for o in listing.options if o.id is not None]
+
+
+async def open_settings(pilot: Pilot[Any]) -> SettingsForm:
+    """Load, press ``s`` and return the settings form once it is shown."""
+    await wait_loaded(pilot)
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SettingsForm), what="Settings")
+    form = pilot.app.screen
+    assert isinstance(form, SettingsForm)
+    await pilot.pause()
+    return form
 
 
 @pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
@@ -153,11 +166,7 @@ async def test_settings_add_a_countrys_public_holidays(tmp_path: Path) -> None:
     write_engine_data(path, CLOCKS[1])
     app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsForm), what="Settings")
-        form = app.screen
-        assert isinstance(form, SettingsForm)
+        form = await open_settings(pilot)
         form.query_one("#holiday_country", Input).value = "XX"
         await pilot.pause()
         form.add_public_holidays()
@@ -238,11 +247,7 @@ async def test_settings_show_the_ignored_values_of_the_file_under_their_fields(
     path.write_text(json.dumps(tables))
     app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_loaded(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SettingsForm), what="Settings")
-        form = app.screen
-        await pilot.pause()
+        form = await open_settings(pilot)
         hours = str(form.query_one("#error-work_hours").render())
         assert hours == 'in the file: work_start_hour "nine" is not an hour from 0 to 23, ignored'
         assert form.query_one("#work_hours", Input).value == "08:00-18:00"  # the default
