@@ -124,6 +124,7 @@ class Workspace:
             self.zone_of(contact),
             self.now(),
             self.snapshot.settings,
+            self.user_zone,
         )
 
     # -- contacts --------------------------------------------------------------------------------
