@@ -60,6 +60,8 @@ async def test_next_step_with_f_puts_the_contact_under_today(tmp_path: Path, now
         await wait_for(pilot, lambda: today.plan is not None, what="the plan")
         # Ned is due (2 business days late); Rita replied and has no next step.
         assert today_ids(today) == [f"due-{ids['ned']}", f"step-{ids['rita']}"]
+        # Opened on the first contact, not on a section's title.
+        assert today.highlighted_contact_id == ids["ned"]
         listing = today.query_one("#today-list", OptionList)
         listing.highlighted = [o.id for o in listing.options].index(f"step-{ids['rita']}")
         await pilot.press("f")

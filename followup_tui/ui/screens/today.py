@@ -192,19 +192,29 @@ class TodayScreen(Screen[None]):
         listing.set_options(options)
         ids = [o.id for o in options]
         if was in ids:
-            listing.highlighted = ids.index(was)
+            target = ids.index(was)
         else:
-            listing.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+            target = next((i for i, o in enumerate(options) if not o.disabled), 0)
+        listing.highlighted = target
 
     # -- what is highlighted -----------------------------------------------------------------
 
     @property
     def highlighted_contact_id(self) -> int | None:
-        option = self.query_one("#today-list", OptionList).highlighted_option
-        if option is None or option.id is None or option.disabled:
+        """The contact of the highlighted line; on a section's title, of the line after it."""
+        listing = self.query_one("#today-list", OptionList)
+        index = listing.highlighted
+        options = listing.options
+        if index is None:
             return None
+        while index < len(options) and options[index].disabled:
+            index += 1
+        if index >= len(options):
+            return None
+        listing.highlighted = index
+        option_id = options[index].id
         try:
-            return int(option.id.rsplit("-", 1)[1])
+            return int(option_id.rsplit("-", 1)[1]) if option_id else None
         except (IndexError, ValueError):
             return None
 
