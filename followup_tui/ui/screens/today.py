@@ -163,7 +163,7 @@ class TodayScreen(Screen[None]):
         now = self.main.ws.now()
         local = now.astimezone(zone(plan.user_zone))
         head = Text("Today", style="bold")
-        head.append(f" · {local:%a} {local.day} {local:%b %Y} {local:%H:%M} ({plan.user_zone})")
+        head.append(f" · {local:%a} {local.day} {local:%b} {local:%H:%M} ({plan.user_zone})")
         head.append(
             f" · {len(plan.thank_you)} thank-you · {len(plan.due)} due"
             f" · {len(plan.needs_next_step)} need a next step",
