@@ -1,5 +1,5 @@
 """Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg,
-insights.svg, call-session.svg, session-summary.svg.
+today.svg, settings.svg, insights.svg, call-session.svg, session-summary.svg.
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
 run; the demo data is written into a temporary file.
@@ -93,6 +93,18 @@ async def shoot(folder: Path) -> list[Path]:
         await pilot.press("escape", "question_mark")
         await pilot.pause(0.1)
         save("help.svg")
+        await pilot.press("escape", "t")
+        for _ in range(500):
+            if getattr(app.screen, "plan", None) is not None:
+                break
+            await pilot.pause(0.02)
+        else:
+            raise SystemExit("Today was never computed")
+        await pilot.pause(0.1)
+        save("today.svg")
+        await pilot.press("escape", "s")
+        await pilot.pause(0.1)
+        save("settings.svg")
         await pilot.press("escape")
         await _call_session(pilot, save)
     app = make_app(path, clock=clock, user_tz=USER_ZONE)

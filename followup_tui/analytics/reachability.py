@@ -346,6 +346,7 @@ def suggest_slot(
     explore_bonus: float = EXPLORE_BONUS,
     delay_penalty: float = DELAY_PENALTY_PER_DAY,
     prior: Prior | None = None,
+    user_zone: str | None = None,
 ) -> Suggestion | None:
     """The one-hour slot to call the contact in next (PRODUCT.md section 6).
 
@@ -366,6 +367,9 @@ def suggest_slot(
     earliest slot on a tie. ``contact_grid`` and ``all_grid`` are in the contact's local time;
     ``prior`` is ``prior_of(all_grid)`` when the caller has it already (one for many contacts).
     Returns None when no hour is allowed or every day ahead is a holiday.
+
+    With ``user_zone``, slots in the user's own night (``USER_NIGHT``: from 22:00 to 07:00 on
+    their clock) are left out too, unless every slot is in it.
     """
     tz = zone(zone_name)
     hour_attempts, hour_reached = _hour_totals(contact_grid)
@@ -386,9 +390,12 @@ def suggest_slot(
     # ``prior`` (``followup-tui due`` scores hundreds of contacts).
     rows: dict[int, list[float]] = {}
     best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
-    for offset, weekday, hour in _candidates(
-        tz, now_utc, frozenset(settings.holidays), tuple(hours)
-    ):
+    holidays = frozenset(settings.holidays)
+    user_tz = zone(user_zone) if user_zone is not None else None
+    candidates = _candidates(tz, now_utc, holidays, tuple(hours), user_tz)
+    if not candidates and user_tz is not None:
+        candidates = _candidates(tz, now_utc, holidays, tuple(hours), None)
+    for offset, weekday, hour in candidates:
         row = rows.get(weekday)
         if row is None:
             row = [0.0] * 24
@@ -431,13 +438,23 @@ def suggest_slot(
     )
 
 
+#: The user's night on their own clock: from 22:00 to 07:00 no call is suggested (when the
+#: contact's day allows another time).
+USER_NIGHT = (22, 7)
+
+
 @lru_cache(maxsize=64)
 def _candidates(
-    tz: ZoneInfo, now_utc: datetime, holidays: frozenset[date], hours: tuple[int, ...]
+    tz: ZoneInfo,
+    now_utc: datetime,
+    holidays: frozenset[date],
+    hours: tuple[int, ...],
+    user_tz: ZoneInfo | None = None,
 ) -> tuple[tuple[int, int, int], ...]:
     """``(days ahead, weekday, hour)`` of every slot ``suggest_slot`` weighs, in time order:
     business days of the next ``LOOKAHEAD_DAYS`` in ``tz`` (not ``holidays``), at ``hours``,
-    without the slots of today that are over or have under 15 minutes left at ``now_utc``.
+    without the slots of today that are over or have under 15 minutes left at ``now_utc``,
+    and (``user_tz``) without those that start in the user's night.
     Cached: ``followup-tui due`` asks the same for hundreds of contacts."""
     today = now_utc.astimezone(tz).date()
     out = []
@@ -447,8 +464,13 @@ def _candidates(
         if weekday >= 5 or day in holidays:
             continue
         for hour in hours:
-            if offset == 0 and _slot(day, hour, tz)[1] - now_utc < timedelta(minutes=15):
+            start, end = _slot(day, hour, tz)
+            if offset == 0 and end - now_utc < timedelta(minutes=15):
                 continue
+            if user_tz is not None:
+                user_hour = max(start, now_utc).astimezone(user_tz).hour
+                if user_hour >= USER_NIGHT[0] or user_hour < USER_NIGHT[1]:
+                    continue
             out.append((offset, weekday, hour))
     return tuple(out)
 

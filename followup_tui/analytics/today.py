@@ -85,7 +85,9 @@ def plan_today(snapshot: Snapshot, user_zone: str, now: datetime) -> Today:
         suggestion = window = None
         if contact.phones:
             grid = grids.get(contact.id or 0) or ReachGrid()
-            suggestion = suggest_slot(grid, everyone, zone_name, now, settings, prior=prior)
+            suggestion = suggest_slot(
+                grid, everyone, zone_name, now, settings, prior=prior, user_zone=user_zone
+            )
             if suggestion is not None:
                 window = window_of(suggestion, zone_name, user_zone)
         due.append(TodayItem(contact, summary, zone_name, suggestion, window))

@@ -163,7 +163,7 @@ def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
         zone_name = contact_zone_name(contact.timezone, user_zone)
         grid = reachability.bin_attempts(snapshot.attempts_for(contact.id or 0), zone_name)
         return reachability.suggest_slot(
-            grid, everyone, zone_name, after, snapshot.settings, prior=prior
+            grid, everyone, zone_name, after, snapshot.settings, prior=prior, user_zone=user_zone
         )
 
     return suggest

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.domain.models import (
+    DEFAULT_CADENCE_DAYS,
     Attempt,
     Contact,
     Interview,
@@ -220,6 +221,7 @@ class _Planner:
         self.snapshot = snapshot
         self.now = now
         self.region = snapshot.settings.home_region or "US"
+        self.cadence = snapshot.settings.keep_warm_days
         self.within_file = within_file
         self.entries: list[_Entry] = []
         self.index: dict[str, _Entry] = {}
@@ -284,7 +286,7 @@ class _Planner:
         name = clean_line(row.fields.get("name"))
         if row.error:
             return RowResult(row.line, "skip", name, row.error, list(row.warnings))
-        contact, reason, warnings = validate_row(row, self.region, self.now)
+        contact, reason, warnings = validate_row(row, self.region, self.now, cadence=self.cadence)
         if contact is None:
             return RowResult(row.line, "skip", name[:80], reason, warnings)
         return self.place(row.line, contact, warnings)
@@ -293,7 +295,9 @@ class _Planner:
         return [e for e in self.entries if e.original is None or e.contact != e.original]
 
 
-def validate_row(row: Row, region: str, now: datetime) -> tuple[Contact | None, str, list[str]]:
+def validate_row(
+    row: Row, region: str, now: datetime, *, cadence: int = DEFAULT_CADENCE_DAYS
+) -> tuple[Contact | None, str, list[str]]:
     """(contact, "", warnings) or (None, reason, warnings)."""
     fields = row.fields
     warnings = list(row.warnings)
@@ -340,6 +344,7 @@ def validate_row(row: Row, region: str, now: datetime) -> tuple[Contact | None, 
             },
             home_region=region,
             now=now,
+            default_cadence=cadence,
         )
     except FormErrors as exc:
         return None, str(exc), warnings

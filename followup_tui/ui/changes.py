@@ -58,9 +58,20 @@ class ContactEdit:
         return cls(opened.id, edited.name, changed_fields(before, edited.to_doc()), before)
 
 
+@dataclass(frozen=True, slots=True)
+class NextStepEdit:
+    """A contact's next step set or cleared: only ``next_step_on`` and ``next_step`` are
+    written (``Store.save_contact_edit``), whatever else another copy changed meanwhile."""
+
+    base: Contact
+    """The contact as shown when the step was set."""
+    edited: Contact
+    """The same contact with the new next step."""
+
+
 #: What a change writes. A new kind of change (an interview, a news item) is one more type here
 #: and one more case in the data worker's ``_write``.
-Record = Attempt | Contact | ContactEdit | ContactDeletion
+Record = Attempt | Contact | ContactEdit | ContactDeletion | NextStepEdit
 #: What the file holds once a change is written (a contact edit: what ``Store`` did).
 Written = Attempt | Contact | ContactDeletion | FieldUpdate
 
@@ -110,6 +121,8 @@ class Change:
             return record.contact_id
         if isinstance(record, Attempt):
             return record.contact_id
+        if isinstance(record, NextStepEdit):
+            return record.base.id
         return record.id
 
 

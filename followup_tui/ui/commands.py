@@ -199,6 +199,33 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.LOADED,
     ),
+    Command(
+        "f",
+        "next_step",
+        "contact: Set the next step",
+        "Next step",
+        "Set the day and the words of the highlighted contact's next step",
+        show=False,
+        needs=Needs.CONTACT,
+    ),
+    Command(
+        "t",
+        "today",
+        "view: Today",
+        "Today",
+        "The day's work: thank-you notes, who is due and when to call, who needs a next step",
+        show=False,
+        needs=Needs.LOADED,
+    ),
+    Command(
+        "s",
+        "settings",
+        "app: Settings",
+        "Settings",
+        "Working hours, holidays, rule days, caller ID and the default cadence",
+        show=False,
+        needs=Needs.LOADED,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 

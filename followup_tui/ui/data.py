@@ -25,13 +25,20 @@ from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import ContactSummary, summarize
+from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
 from followup_tui.storage.errors import FileGone, FileReplaced
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
-from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, Written
+from followup_tui.ui.changes import (
+    Change,
+    ContactDeletion,
+    ContactEdit,
+    NextStepEdit,
+    Written,
+)
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -48,6 +55,8 @@ from followup_tui.ui.messages import (
     ImportFinished,
     ImportProgressed,
     ReachComputed,
+    SettingsSaved,
+    SettingsSaveFailed,
     UndoFailed,
 )
 from followup_tui.ui.reach import ReachRequest, compute_reach
@@ -142,6 +151,12 @@ class DataService:
         (``write_back``) put the file as last read back there. ``FileAdopted`` and
         ``DataReloaded`` follow, or ``FileLost`` again with the reason."""
         self._submit(self._adopt, write_back)
+
+    def save_settings(self, settings: Settings) -> None:
+        """Write the settings, then read the file again with them (every summary, the list's
+        order and the suggestions follow); ``DataReloaded`` then ``SettingsSaved``, or
+        ``SettingsSaveFailed``."""
+        self._submit(self._save_settings, settings)
 
     def undo(self, change: Change) -> None:
         """Take a written attempt out of the file again; ``ChangeUndone`` or ``UndoFailed``."""
@@ -284,6 +299,12 @@ class DataService:
             written: Written
             if isinstance(record, Attempt):
                 written = store.add_attempt(record)
+            elif isinstance(record, NextStepEdit):
+                update = store.save_contact_edit(record.base, record.edited)
+                if update.conflicts:
+                    changed = ", ".join(c.field for c in update.conflicts)
+                    raise SaveError(f"another copy changed {changed} meanwhile; not saved")
+                written = update.contact
             elif isinstance(record, Contact):
                 written = (
                     store.add_contact(record) if record.id is None else store.update_contact(record)
@@ -350,6 +371,15 @@ class DataService:
             reply(message)
         else:
             self._send(message)
+
+    def _save_settings(self, settings: Settings) -> None:
+        try:
+            self._open().save_settings(settings)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the user
+            self._send(SettingsSaveFailed(settings, _describe(exc)))
+            return
+        self._reload()
+        self._send(SettingsSaved(settings))
 
     def _undo(self, change: Change) -> None:
         saved = change.written

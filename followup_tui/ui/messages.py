@@ -12,6 +12,7 @@ from textual.message import Message
 from followup_tui.analytics.reachability import ReachGrid
 from followup_tui.domain.models import Attempt
 from followup_tui.domain.rules import ContactSummary
+from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.ui.changes import Change
 from followup_tui.ui.reach import Reach
@@ -176,3 +177,20 @@ class FileReadOnly(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class SettingsSaved(Message):
+    """The settings were written (a ``DataReloaded`` with them has been sent just before)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+
+class SettingsSaveFailed(Message):
+    """The settings could not be written; the file keeps the old ones."""
+
+    def __init__(self, settings: Settings, error: str) -> None:
+        super().__init__()
+        self.settings = settings
+        self.error = error

@@ -30,6 +30,8 @@ class ReachRequest:
     """The contact's zone."""
     now: datetime
     settings: Settings
+    user_zone: str | None = None
+    """The user's zone: no suggestion in their night."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,12 @@ def compute_reach(request: ReachRequest) -> Reach:
         note = "Closed: no call to suggest."
     else:
         suggestion = suggest_slot(
-            grid, request.all_grid, request.zone_name, request.now, request.settings
+            grid,
+            request.all_grid,
+            request.zone_name,
+            request.now,
+            request.settings,
+            user_zone=request.user_zone,
         )
         if suggestion is None:
             note = "No working hours to suggest (see settings)."

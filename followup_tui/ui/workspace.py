@@ -128,6 +128,7 @@ class Workspace:
             self.zone_of(contact),
             self.now(),
             self.snapshot.settings,
+            self.user_zone,
         )
 
     # -- contacts --------------------------------------------------------------------------------

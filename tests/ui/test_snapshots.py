@@ -109,3 +109,23 @@ def test_insights_screen(snap_compare, small_app) -> None:  # type: ignore[no-un
         await wait_for(pilot, lambda: screen.insights is not None, what="the insights")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_today_screen(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    from followup_tui.ui.screens.today import TodayScreen
+
+    app, ids = small_app
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _before("t", ids=ids)(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, TodayScreen)
+        await wait_for(pilot, lambda: screen.plan is not None, what="the plan")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_settings_form(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("s", ids=ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,6 +69,19 @@ def test_phones_read_with_the_home_region_of_the_settings(db_path, frozen_clock,
     assert contacts["Pip"].phones == ("+442079460958",)
     assert contacts["US Pal"].phones == ()
     assert "(home region GB)" in report.results[1].warnings[0]
+
+
+def test_new_contacts_get_the_default_cadence_of_the_settings(db_path, frozen_clock, tmp_path):
+    from followup_tui.domain.models import Settings
+
+    store = Store.open(db_path, clock=frozen_clock)
+    store.save_settings(Settings(keep_warm_days=45))
+    path = tmp_path / "people.csv"
+    path.write_text("name,company\nPip,Acme\nLou,Beta\n", encoding="utf-8")
+    import_file(path, store)
+    contacts = _by_name(store)
+    assert (contacts["Pip"].cadence_days, contacts["Lou"].cadence_days) == (45, 45)
+    assert json.loads(db_path.read_text())["contacts"]["1"]["cadence_days"] == 45
 
 
 def test_map_option_reads_other_columns(tmp_path, db_path, frozen_clock):

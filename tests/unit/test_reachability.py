@@ -506,3 +506,30 @@ def test_the_quick_suggestion_is_the_plain_one(mine, others, minutes, zone_name,
     assert s is not None
     assert (s.start, s.weekday, s.hour) == plain[1:]
     assert s.score == pytest.approx(plain[0])
+
+
+def test_no_suggestion_in_the_users_own_night() -> None:
+    # Thu 26 Nov 2026 14:05 UTC: 09:05 in New York, 22:05 in Singapore. A New York contact,
+    # never called; the user lives in Singapore (13 hours ahead).
+    now = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    empty = ReachGrid()
+    # Without the user's zone: the hour under way, Thu 09:00 ET (22:05 for the user).
+    plain = suggest_slot(empty, empty, "America/New_York", now, Settings())
+    assert plain is not None and (plain.weekday, plain.hour) == (3, 9)
+    # With it: of 08:00..17:00 ET only 08:00 (21:00 in Singapore) is before the user's 22:00;
+    # today's 08:00 is over, so Fri 27 Nov 08:00 ET = 13:00 UTC.
+    kind = suggest_slot(
+        empty, empty, "America/New_York", now, Settings(), user_zone="Asia/Singapore"
+    )
+    assert kind is not None and (kind.weekday, kind.hour) == (4, 8)
+    assert kind.start == datetime(2026, 11, 27, 13, tzinfo=UTC)
+    # A user whose every waking hour is the contact's night: the contact's day wins.
+    late = suggest_slot(
+        empty,
+        empty,
+        "America/New_York",
+        now,
+        Settings(work_start_hour=11, work_end_hour=18),
+        user_zone="Asia/Singapore",
+    )
+    assert late is not None and 11 <= late.hour < 18

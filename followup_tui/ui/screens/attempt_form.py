@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from followup_tui.domain.attempt_check import check_attempt
 from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.validation import FieldError, FormErrors
 from followup_tui.domain.vocab import (
     CALLER_IDS,
@@ -24,6 +26,7 @@ from followup_tui.domain.vocab import (
 from followup_tui.domain.whentext import format_when, parse_when
 from followup_tui.domain.zones import zone
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
+from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
 
 #: The outcome a new attempt starts with on each channel.
 DEFAULT_OUTCOME: dict[str, str] = {
@@ -44,9 +47,12 @@ class AttemptForm(FormScreen[Attempt]):
     session).
     """
 
-    BINDINGS = [
-        Binding(key, f"pick_outcome({int(key) - 1})", "Pick outcome", show=False)
-        for key in QUICK_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"pick_outcome({int(key) - 1})", "Pick outcome", show=False)
+            for key in QUICK_KEYS
+        ),
+        Binding("ctrl+f", "next_step", "Next step", tooltip="Set the next step with this log"),
     ]
 
     FIELDS: tuple[str, ...] = ("channel", "outcome", "at", "caller_id", "duration_s", "note")
@@ -61,6 +67,8 @@ class AttemptForm(FormScreen[Attempt]):
         self.now = now
         self.user_zone = user_zone
         self.hide_caller_id = hide_caller_id
+        self.next_step: NextStep | None = None
+        """A next step to set with the attempt (``ctrl+f``), written once the form is saved."""
 
     def compose(self) -> ComposeResult:
         channel = "phone"
@@ -133,7 +141,12 @@ class AttemptForm(FormScreen[Attempt]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield Label(
+                    "ctrl+s save · esc cancel · ctrl+f next step",
+                    id="next-step-hint",
+                    classes="form-hint",
+                    markup=False,
+                )
 
     def on_mount(self) -> None:
         self._update_preview("now")
@@ -189,6 +202,27 @@ class AttemptForm(FormScreen[Attempt]):
         outcomes = OUTCOMES_BY_CHANNEL[self.channel]
         if 0 <= index < len(outcomes):
             self.query_one("#outcome", Select).value = outcomes[index]
+
+    def action_next_step(self) -> None:
+        """Choose the contact's next step in its own small form; it is set with the log."""
+        today = local_date(self.now, self.user_zone)
+        shown = self.contact
+        if self.next_step is not None:
+            shown = self.next_step.applied_to(shown)
+
+        def chosen(step: NextStep | None) -> None:
+            if step is None:
+                return
+            self.next_step = step
+            if step.on is None:
+                words = "clears the next step"
+            else:
+                words = f"next step {day_words(step.on, today)}"
+                if step.step:
+                    words += f": {step.step}"
+            self.query_one("#next-step-hint", Label).update(Content(f"ctrl+s save · {words}"))
+
+        self.app.push_screen(NextStepForm(shown, today=today), chosen)
 
     def build(self) -> Attempt:
         """The attempt as typed (the same check as ``followup-tui log``); ``FormInvalid`` when

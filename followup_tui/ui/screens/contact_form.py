@@ -14,7 +14,7 @@ from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from followup_tui.domain.models import Contact
+from followup_tui.domain.models import DEFAULT_CADENCE_DAYS, Contact
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
 from followup_tui.domain.vocab import CLOSE_REASONS, STATUS_LABELS, STATUSES
@@ -71,11 +71,18 @@ class ContactForm(FormScreen[Contact]):
     )
 
     def __init__(
-        self, contact: Contact | None = None, *, home_region: str = "US", now: datetime
+        self,
+        contact: Contact | None = None,
+        *,
+        home_region: str = "US",
+        now: datetime,
+        default_cadence: int = DEFAULT_CADENCE_DAYS,
     ) -> None:
         super().__init__(classes="form-screen")
         self.contact = contact
         self.home_region = home_region
+        self.default_cadence = default_cadence
+        """The keep-warm cadence of a new contact when none is typed (the settings')."""
         self.now = now
         self._early = False  # from mount to the first frame: see on_key
         self._early_field: Widget | None = None
@@ -142,7 +149,7 @@ class ContactForm(FormScreen[Contact]):
                 cadence = self._input(
                     "cadence_days",
                     str(c.cadence_days) if c else "",
-                    placeholder="30 (days between touches when keeping warm)",
+                    placeholder=f"{self.default_cadence} (days between touches when keeping warm)",
                     restrict=r"\d{0,4}",
                 )
                 yield from field_row("Cadence days", cadence, "cadence_days")
@@ -252,7 +259,11 @@ class ContactForm(FormScreen[Contact]):
             )
         try:
             contact = validate_contact(
-                values, home_region=self.home_region, now=self.now, base=self.contact
+                values,
+                home_region=self.home_region,
+                now=self.now,
+                base=self.contact,
+                default_cadence=self.default_cadence,
             )
         except FormErrors as exc:
             errors = {**exc.errors, **errors}

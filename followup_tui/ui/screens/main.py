@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input
 
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import local_date
+from followup_tui.domain.settings import Settings
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
 from followup_tui.ui.focus import cycle_panes
@@ -37,12 +38,16 @@ from followup_tui.ui.messages import (
     FileLost,
     FileReadOnly,
     ReachComputed,
+    SettingsSaved,
+    SettingsSaveFailed,
     UndoFailed,
 )
 from followup_tui.ui.reach import Reach
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.insights import InsightsScreen
+from followup_tui.ui.screens.settings_form import SettingsForm
+from followup_tui.ui.screens.today import TodayScreen
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline, TimelineEntry, timeline_lines
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
@@ -228,6 +233,7 @@ class MainScreen(Screen[None]):
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
             self._show_selected()
         self._refresh_bindings_if_needed()
+        self._others_follow()
 
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
@@ -417,3 +423,43 @@ class MainScreen(Screen[None]):
 
     def action_show_problems(self) -> None:
         self.file.show_problems()
+
+    # -- next step, Today, settings ----------------------------------------------------------
+
+    def _others_follow(self) -> None:
+        """The records changed: the screens open over this one that show them follow."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.recompute()
+
+    def action_next_step(self) -> None:
+        self.contacts.next_step()
+
+    def action_today(self) -> None:
+        self.app.push_screen(TodayScreen())
+
+    def action_settings(self) -> None:
+        ws = self.ws
+        form = SettingsForm(
+            ws.snapshot.settings,
+            year=local_date(ws.now(), ws.user_zone).year,
+            problems=ws.snapshot.problems,
+        )
+
+        def closed(settings: Settings | None) -> None:
+            # Saved when changed, or to put right the values of the file that were ignored.
+            if settings is not None and (settings != ws.snapshot.settings or form.problems):
+                self.followup.data.save_settings(settings)
+
+        self.app.push_screen(form, closed)
+
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        self.notify("Settings saved; every rule follows them now", timeout=3)
+
+    def on_settings_save_failed(self, message: SettingsSaveFailed) -> None:
+        self.notify(
+            f"Could not save the settings: {message.error}. The old ones stay.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )

@@ -33,10 +33,15 @@ class AttemptFlow:
             user_zone=ws.user_zone,
             hide_caller_id=ws.snapshot.settings.hide_caller_id,
         )
-        screen.app.push_screen(form, self._form_closed)
 
-    def _form_closed(self, attempt: Attempt | None) -> None:
-        self.logged(attempt)
+        def closed(attempt: Attempt | None) -> None:
+            self.logged(attempt)
+            step = form.next_step
+            current = screen.ws.contact(contact.id)
+            if attempt is not None and step is not None and current is not None:
+                screen.contacts.set_next_step(current, step)
+
+        screen.app.push_screen(form, closed)
 
     def logged(self, attempt: Attempt | None) -> Change | None:
         """Show the attempt at once and write it after the frame (the form's answer, and a

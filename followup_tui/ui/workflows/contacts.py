@@ -6,14 +6,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from followup_tui.domain.models import Contact
+from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.storage.store import FieldConflict, FieldUpdate
-from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
+from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, NextStepEdit, State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
 from followup_tui.ui.screens.field_conflicts import FieldConflictScreen
 from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -28,7 +30,12 @@ class ContactFlow:
 
     def new(self) -> None:
         ws = self.screen.ws
-        form = ContactForm(home_region=ws.snapshot.settings.home_region, now=ws.now())
+        settings = ws.snapshot.settings
+        form = ContactForm(
+            home_region=settings.home_region,
+            now=ws.now(),
+            default_cadence=settings.keep_warm_days,
+        )
         self.screen.app.push_screen(form, self._form_closed)
 
     def edit(self) -> None:
@@ -60,6 +67,31 @@ class ContactFlow:
             screen.ws.changes.begin(record)
             screen.saver.write_soon()
         screen.contact_list.focus()
+
+    def next_step(self, contact_id: int | None = None) -> None:
+        """Set the next step of a contact (the highlighted one by default) in a small form."""
+        screen = self.screen
+        contact = screen.ws.contact(contact_id) if contact_id is not None else screen.selected
+        if contact is None or contact.id is None:
+            return
+        ws = screen.ws
+        form = NextStepForm(contact, today=local_date(ws.now(), ws.user_zone))
+
+        def closed(result: NextStep | None) -> None:
+            if result is not None:
+                self.set_next_step(contact, result)
+            if screen.is_current:
+                screen.contact_list.focus()
+
+        screen.app.push_screen(form, closed)
+
+    def set_next_step(self, contact: Contact, step: NextStep) -> None:
+        """Write a next step: only its two fields, through the one change path."""
+        edited = step.applied_to(contact)
+        if (edited.next_step_on, edited.next_step) == (contact.next_step_on, contact.next_step):
+            return
+        self.screen.ws.changes.begin(NextStepEdit(contact, edited))
+        self.screen.saver.write_soon()
 
     def delete(self) -> None:
         screen = self.screen
@@ -114,8 +146,12 @@ class ContactFlow:
             screen.contact_list.update_row(contact_row(record, ws.summaries.get(record.id)))
             if created:
                 screen.contact_list.select(record.id)
-            verb = "Added" if created else "Saved"
-            screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
+            name = clean_line(record.name)
+            if isinstance(change.record, NextStepEdit):
+                screen.notify(self._step_words(record), markup=False, timeout=3)
+            else:
+                verb = "Added" if created else "Saved"
+                screen.notify(f"{verb} {name}", markup=False, timeout=3)
         screen.data_changed(force=True)
 
     def _edited(self, change: Change, update: FieldUpdate) -> None:
@@ -159,12 +195,26 @@ class ContactFlow:
 
         screen.app.push_screen(FieldConflictScreen(name, conflicts), answered)
 
+    def _step_words(self, contact: Contact) -> str:
+        name = clean_line(contact.name)
+        if contact.next_step_on is None:
+            return f"Cleared the next step of {name}"
+        ws = self.screen.ws
+        when = day_words(contact.next_step_on, local_date(ws.now(), ws.user_zone))
+        what = f": {clean_line(contact.next_step)}" if contact.next_step else ""
+        return f"Next step for {name} {when}{what}"
+
     def failed(self, change: Change, error: str, *, first: bool = True) -> None:
         record = change.record
         if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
             if not first:
                 return  # told already (a retry while the file is still lost)
-            what = clean_line(record.name) if isinstance(record, Contact | ContactEdit) else ""
+            if isinstance(record, NextStepEdit):
+                what = f"the next step of {clean_line(record.base.name)}"
+            elif isinstance(record, Contact | ContactEdit):
+                what = clean_line(record.name)
+            else:
+                what = ""
             self.screen.notify(
                 f"Not saved yet: {what or 'the deletion'} waits until you choose what to do "
                 "with the data file.",
@@ -173,7 +223,10 @@ class ContactFlow:
                 markup=False,
             )
             return
-        if isinstance(record, Contact | ContactEdit):
+        if isinstance(record, NextStepEdit):
+            name = clean_line(record.base.name)
+            text = f"Could not save the next step of {name}: {error}. Nothing was changed."
+        elif isinstance(record, Contact | ContactEdit):
             name = clean_line(record.name)
             text = f"Could not save {name}: {error}. Nothing was changed; try again."
         else:
