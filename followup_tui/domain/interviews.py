@@ -14,23 +14,10 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.settings import DEFAULT_THANK_YOU
 
 THANK_YOU_WITHIN = timedelta(hours=24)
 """A thank-you e-mail is due within 24 real hours of the interview (not a calendar day)."""
-
-DEFAULT_THANK_YOU_TEMPLATE = (
-    "Subject: Thank you, {first_name}\n"
-    "\n"
-    "Dear {first_name},\n"
-    "\n"
-    "Thank you for taking the time to meet me at {company} on {date}. {note}\n"
-    "\n"
-    "I enjoyed our conversation and look forward to staying in touch.\n"
-    "\n"
-    "Best regards"
-)
-"""The draft's words; ``{name}``, ``{first_name}``, ``{company}``, ``{date}`` and ``{note}`` (the
-first line of the interview notes) are filled in, anything else in braces is left as written."""
 
 _FIELD = re.compile(r"\{(name|first_name|company|date|note)\}")
 
@@ -60,14 +47,17 @@ class ThankYouTask:
         return now > self.due
 
     def label(self, now: datetime) -> str:
-        """``thank-you e-mail · 5h left`` or ``thank-you e-mail · 3h overdue``."""
+        """``thank-you e-mail · 5h left``, ``… · 3h overdue``, from two days ``… · 12d overdue``."""
         hours = self.hours_left(now)
         if hours >= 0:
             whole = int(hours)
             left = f"{whole}h left" if whole >= 1 else f"{max(int(hours * 60), 0)} min left"
             return f"thank-you e-mail · {left}"
         late = int(-hours)
-        late_words = f"{late}h overdue" if late >= 1 else "overdue"
+        if late >= 48:
+            late_words = f"{late // 24}d overdue"
+        else:
+            late_words = f"{late}h overdue" if late >= 1 else "overdue"
         return f"thank-you e-mail · {late_words}"
 
 
@@ -125,9 +115,9 @@ def first_name(name: str) -> str:
 
 
 def thank_you_draft(
-    task: ThankYouTask, template: str = DEFAULT_THANK_YOU_TEMPLATE, zone_date: str = ""
+    task: ThankYouTask, template: str = DEFAULT_THANK_YOU, zone_date: str = ""
 ) -> str:
-    """The draft e-mail for ``task`` from ``template``.
+    """The draft e-mail for ``task`` from ``template`` (the settings' ``thank_you_template``).
 
     ``zone_date`` is the interview's date as the user reads it (e.g. ``Tue 1 Dec``); the UTC date
     is used when it is empty. Only the five known fields are replaced, so a template with other

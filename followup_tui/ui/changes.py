@@ -19,7 +19,7 @@ import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 
 #: Seconds before changes that failed to save are tried again.
 RETRY_S = 15.0
@@ -34,9 +34,26 @@ class ContactDeletion:
     """Set in the record as written: how many attempts went with the contact."""
 
 
-#: What a change writes. A new kind of change (an interview, a news item) is one more type here
-#: and one more case in the data worker's ``_write``.
-Record = Attempt | Contact | ContactDeletion
+@dataclass(frozen=True, slots=True)
+class InterviewDeletion:
+    """An interview to delete (the people met stay)."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewsDeletion:
+    """A news item to delete from the bank."""
+
+    news_id: int
+
+
+#: What a change writes. A new kind of change is one more type here and one more case in the
+#: data worker's ``_write``. An interview or news item without an id is added, with one it is
+#: written over the stored one.
+Record = (
+    Attempt | Contact | ContactDeletion | Interview | InterviewDeletion | NewsItem | NewsDeletion
+)
 
 
 class State(StrEnum):
@@ -84,7 +101,9 @@ class Change:
             return record.contact_id
         if isinstance(record, Attempt):
             return record.contact_id
-        return record.id
+        if isinstance(record, Contact):
+            return record.id
+        return None
 
 
 class QuitAnswer(StrEnum):

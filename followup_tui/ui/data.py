@@ -22,14 +22,20 @@ from textual.message import Message
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
-from followup_tui.ui.changes import Change, ContactDeletion, Record
+from followup_tui.ui.changes import (
+    Change,
+    ContactDeletion,
+    InterviewDeletion,
+    NewsDeletion,
+    Record,
+)
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -63,6 +69,20 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         text = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _write_other(store: Store, record: Record) -> Record:
+    """Interviews and news items: added without an id, written over the stored one with it;
+    deletions are written as asked (deleting what is already gone is no error)."""
+    if isinstance(record, Interview):
+        return store.add_interview(record) if record.id is None else store.update_interview(record)
+    if isinstance(record, NewsItem):
+        return store.add_news(record) if record.id is None else store.update_news(record)
+    if isinstance(record, InterviewDeletion):
+        store.delete_interview(record.interview_id)
+    elif isinstance(record, NewsDeletion):
+        store.delete_news(record.news_id)
+    return record
 
 
 def _unexpected(exc: BaseException) -> str:
@@ -262,9 +282,11 @@ class DataService:
                 written = (
                     store.add_contact(record) if record.id is None else store.update_contact(record)
                 )
-            else:
+            elif isinstance(record, ContactDeletion):
                 removed = store.delete_contact(record.contact_id)
                 written = ContactDeletion(record.contact_id, removed)
+            else:
+                written = _write_other(store, record)
         except ContactGone as exc:
             self._send(ChangeFailed(change, _describe(exc), gone=True))
             return

@@ -104,6 +104,11 @@ def test_hours_left_and_overdue_labels():
     assert task.overdue(task.due + timedelta(microseconds=1))
     assert task.label(task.due + timedelta(hours=3, minutes=5)) == "thank-you e-mail · 3h overdue"
     assert task.label(task.due + timedelta(minutes=5)) == "thank-you e-mail · overdue"
+    assert (
+        task.label(task.due + timedelta(hours=47, minutes=59)) == "thank-you e-mail · 47h overdue"
+    )
+    assert task.label(task.due + timedelta(hours=48)) == "thank-you e-mail · 2d overdue"
+    assert task.label(task.due + timedelta(days=12, hours=23)) == "thank-you e-mail · 12d overdue"
 
 
 def test_24_hours_are_real_hours_across_a_dst_change():
