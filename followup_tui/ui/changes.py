@@ -35,6 +35,17 @@ class ContactDeletion:
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewSave:
+    """An interview to add (no id) or write over the stored one, with the people met who are
+    not contacts yet: the data worker adds them first and puts their ids in the interview."""
+
+    interview: Interview
+    new_people: tuple[Contact, ...] = ()
+    added: tuple[Contact, ...] = ()
+    """Set in the record as written: the contacts created for it, with their ids."""
+
+
+@dataclass(frozen=True, slots=True)
 class InterviewDeletion:
     """An interview to delete (the people met stay)."""
 
@@ -52,7 +63,13 @@ class NewsDeletion:
 #: data worker's ``_write``. An interview or news item without an id is added, with one it is
 #: written over the stored one.
 Record = (
-    Attempt | Contact | ContactDeletion | Interview | InterviewDeletion | NewsItem | NewsDeletion
+    Attempt
+    | Contact
+    | ContactDeletion
+    | InterviewSave
+    | InterviewDeletion
+    | NewsItem
+    | NewsDeletion
 )
 
 

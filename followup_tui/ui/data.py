@@ -15,6 +15,7 @@ import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from textual.message import Message
@@ -22,7 +23,7 @@ from textual.message import Message
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
-from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.models import Attempt, Contact, NewsItem
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
@@ -33,6 +34,7 @@ from followup_tui.ui.changes import (
     Change,
     ContactDeletion,
     InterviewDeletion,
+    InterviewSave,
     NewsDeletion,
     Record,
 )
@@ -74,8 +76,15 @@ def _describe(exc: BaseException) -> str:
 def _write_other(store: Store, record: Record) -> Record:
     """Interviews and news items: added without an id, written over the stored one with it;
     deletions are written as asked (deleting what is already gone is no error)."""
-    if isinstance(record, Interview):
-        return store.add_interview(record) if record.id is None else store.update_interview(record)
+    if isinstance(record, InterviewSave):
+        added = tuple(store.add_contact(person) for person in record.new_people)
+        ids = (*record.interview.contact_ids, *(c.id or 0 for c in added))
+        interview = replace(record.interview, contact_ids=tuple(dict.fromkeys(ids)))
+        if interview.id is None:
+            interview = store.add_interview(interview)
+        else:
+            interview = store.update_interview(interview)
+        return InterviewSave(interview, record.new_people, added)
     if isinstance(record, NewsItem):
         return store.add_news(record) if record.id is None else store.update_news(record)
     if isinstance(record, InterviewDeletion):
