@@ -20,6 +20,7 @@ from ._app_helpers import (
     app_on,
     data_worker_idle,
     file_tables,
+    wait_for,
     wait_loaded,
     write_small_data,
 )
@@ -244,3 +245,89 @@ async def test_news_bank_add_edit_delete_and_talking_points(db_path: Path, now: 
         assert len(file_tables(db_path)["news"]) == 1
         assert isinstance(app.screen, NewsBankScreen)
         assert isinstance(next(iter(main.ws.snapshot.news.values())), NewsItem)
+
+
+async def test_y_copies_and_m_mails_the_draft_of_the_highlighted_contact(
+    db_path: Path, now: datetime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import parse_qs, urlsplit
+
+    from ._app_helpers import add_interview_and_news
+
+    ids = write_small_data(db_path)
+    add_interview_and_news(db_path, ids)
+    app = app_on(db_path, now)
+    copied: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, select=ids["bashir"])
+        await pilot.press("y", "m")
+        await pilot.pause()
+        # The interview was Thu 26 Nov 09:05 UTC = 04:05 in New York, the user's zone.
+        assert copied == [
+            "Subject: Thank you, Bashir\n\nDear Bashir,\n\n"
+            "Thank you for taking the time to meet me at Acme Robotics on Thu 26 Nov. "
+            "Panel on the data platform\n\n"
+            "I enjoyed our conversation and look forward to staying in touch.\n\nBest regards"
+        ]
+        (url,) = opened
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.path) == ("mailto", "bashir@example.com")
+        query = parse_qs(parts.query)
+        assert query["subject"] == ["Thank you, Bashir"]
+        assert query["body"][0].startswith("Dear Bashir,")
+        # Chen owes nothing: neither key does anything but say so.
+        await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(copied) == 1
+
+
+async def test_deleting_a_contact_keeps_the_interview_without_them(
+    db_path: Path, now: datetime
+) -> None:
+    from ._app_helpers import add_interview_and_news
+
+    ids = write_small_data(db_path)
+    add_interview_and_news(db_path, ids)
+    app = app_on(db_path, now)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["ann"])
+        assert {t.contact_id for t in main.ws.thank_you_tasks()} == {ids["ann"], ids["bashir"]}
+        await pilot.press("delete", "y")
+        await data_worker_idle(pilot)
+        (interview,) = file_tables(db_path)["interviews"].values()
+        assert interview["contact_ids"] == [ids["bashir"]]
+        (shown,) = main.ws.snapshot.interviews.values()
+        assert shown.contact_ids == (ids["bashir"],)
+        assert [t.contact_id for t in main.ws.thank_you_tasks()] == [ids["bashir"]]
+
+
+async def test_quit_waits_for_an_interview_being_saved(
+    db_path: Path, now: datetime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from followup_tui.storage import Store
+
+    ids = write_small_data(db_path)
+    release = threading.Event()
+    real_add = Store.add_interview
+
+    def slow_add(self, interview):  # type: ignore[no-untyped-def]
+        assert release.wait(30), "the test never let the save finish"
+        return real_add(self, interview)
+
+    monkeypatch.setattr(Store, "add_interview", slow_add)
+    app = app_on(db_path, now)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, select=ids["ann"])
+        await pilot.press("i", "ctrl+s", "q")
+        await pilot.pause()
+        assert app.is_running  # the interview is still being written
+        release.set()
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
+    (interview,) = file_tables(db_path)["interviews"].values()
+    assert interview["contact_ids"] == [ids["ann"]]

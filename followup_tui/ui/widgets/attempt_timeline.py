@@ -43,6 +43,8 @@ OUTCOME_STYLES: dict[str, str] = {
     "sent": "cyan",
     "wrong_number": "red",
 }
+#: The newest talking points the timeline lists (the rest are counted).
+TALKING_POINTS_SHOWN = 3
 PENDING_MARKS: dict[str, tuple[str, str]] = {
     State.SAVING: ("saving…", "italic yellow"),
     State.UNSAVED: ("unsaved — retrying (r: retry now)", "bold red"),
@@ -188,10 +190,13 @@ def timeline_lines(
         lines.append(line)
     if talking_points:
         lines.append(Text("talking points (not yet shared with them):", "bold"))
-        for item in talking_points:
+        for item in talking_points[:TALKING_POINTS_SHOWN]:
             point = Text(f"  • {item.on:%d %b %Y} ", "dim")
             point.append(clean_line(item.text))
             lines.append(point)
+        more = len(talking_points) - TALKING_POINTS_SHOWN
+        if more > 0:
+            lines.append(Text(f"  … and {more} more (w: the news bank)", "dim"))
     elif nothing_new:
         lines.append(Text(nothing_new, "dim italic"))
     year = now.astimezone(zone(user_zone)).year
