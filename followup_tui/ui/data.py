@@ -77,13 +77,15 @@ def _write_other(store: Store, record: Record) -> Record:
     """Interviews and news items: added without an id, written over the stored one with it;
     deletions are written as asked (deleting what is already gone is no error)."""
     if isinstance(record, InterviewSave):
-        added = tuple(store.add_contact(person) for person in record.new_people)
-        ids = (*record.interview.contact_ids, *(c.id or 0 for c in added))
-        interview = replace(record.interview, contact_ids=tuple(dict.fromkeys(ids)))
-        if interview.id is None:
-            interview = store.add_interview(interview)
-        else:
-            interview = store.update_interview(interview)
+        # One write: the new people and the interview are saved together or not at all.
+        with store.batch():
+            added = tuple(store.add_contact(person) for person in record.new_people)
+            ids = (*record.interview.contact_ids, *(c.id or 0 for c in added))
+            interview = replace(record.interview, contact_ids=tuple(dict.fromkeys(ids)))
+            if interview.id is None:
+                interview = store.add_interview(interview)
+            else:
+                interview = store.update_interview(interview)
         return InterviewSave(interview, record.new_people, added)
     if isinstance(record, NewsItem):
         return store.add_news(record) if record.id is None else store.update_news(record)

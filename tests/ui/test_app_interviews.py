@@ -331,3 +331,51 @@ async def test_quit_waits_for_an_interview_being_saved(
         await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
     (interview,) = file_tables(db_path)["interviews"].values()
     assert interview["contact_ids"] == [ids["ann"]]
+
+
+async def test_a_failed_interview_save_adds_nobody(
+    db_path: Path, now: datetime, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from followup_tui.storage import SaveError, Store
+
+    ids = write_small_data(db_path)
+    before = file_tables(db_path)
+
+    def failing_add(self, interview):  # type: ignore[no-untyped-def]
+        raise SaveError("disk full; the file is unchanged")
+
+    monkeypatch.setattr(Store, "add_interview", failing_add)
+    app = app_on(db_path, now)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["ann"])
+        await pilot.press("i", *"Brand New Person", "enter", "ctrl+s")
+        await data_worker_idle(pilot)
+        # The new person and the interview go together: neither is in the file.
+        assert file_tables(db_path)["contacts"] == before["contacts"]
+        assert not file_tables(db_path).get("interviews")
+        assert main.ws.thank_you_tasks() == []
+        assert not main.ws.changes.pending()
+
+
+async def test_names_and_news_that_look_like_markup_show_literally(
+    db_path: Path, now: datetime
+) -> None:
+    ids = write_small_data(db_path)
+    app = app_on(db_path, now)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("w", "a", *"[@click=app.quit]x[/]", "enter")
+        await data_worker_idle(pilot)
+        assert app.is_running
+        listing = app.screen.query_one("#records")
+        assert "[@click=app.quit]x[/]" in str(listing.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert "[@click=app.quit]x[/]" in main.timeline.plain_text
+        await pilot.press("i", *"Ann [/]", "enter", "ctrl+s")
+        await data_worker_idle(pilot)
+        names = [c["name"] for c in file_tables(db_path)["contacts"].values()]
+        assert "Ann [/]" in names
+        await pilot.press("I")
+        listing = app.screen.query_one("#records")
+        assert "Ann [/]" in str(listing.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        assert app.is_running
