@@ -19,7 +19,8 @@ from followup_tui.ui.screens.record_list import RecordListScreen
 class InterviewsScreen(RecordListScreen):
     TITLE_TEXT = "Interviews · newest first, with the thank-you e-mails still owed"
     HINT_TEXT = (
-        "enter/e edit · delete delete · on a ✉ line: y copy the draft · m open in mail · esc back"
+        "enter or e edit · delete removes (asks first) · "
+        "on a ✉ line: y copy the draft · m open in mail · esc back"
     )
     EMPTY_TEXT = "No interviews yet. Press i on the main screen to record one."
     BINDINGS = [

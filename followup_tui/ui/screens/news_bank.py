@@ -27,7 +27,7 @@ def news_option(item: NewsItem) -> Option:
 
 class NewsBankScreen(RecordListScreen):
     TITLE_TEXT = "News bank · what you can tell people, newest first"
-    HINT_TEXT = "a add · enter/e edit · delete delete · esc back"
+    HINT_TEXT = "a add · enter or e edit · delete removes (asks first) · esc back"
     EMPTY_TEXT = 'No news yet. Press a to add some ("passed CFA Level II").'
     BINDINGS = [
         Binding("a,n", "add", "Add"),
