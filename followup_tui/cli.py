@@ -576,10 +576,10 @@ def _cmd_due(args: argparse.Namespace, db: str | None) -> int:
     if args.json:
         import orjson
 
-        sys.stdout.write(orjson.dumps(_today_json(today), option=orjson.OPT_INDENT_2).decode())
-        sys.stdout.write("\n")
+        data = orjson.dumps(_today_json(today, now), option=orjson.OPT_INDENT_2).decode()
+        sys.stdout.write(data + "\n")
         return 0
-    sys.stdout.write("\n".join(_today_lines(today)) + "\n")  # one write, not one per contact
+    sys.stdout.write("\n".join(_today_lines(today, now)) + "\n")  # one write, not one per contact
     return 0
 
 
@@ -624,7 +624,7 @@ def _item_json(item: TodayItem, today: date) -> dict[str, Any]:
     }
 
 
-def _today_json(today: Today) -> dict[str, Any]:
+def _today_json(today: Today, now: datetime) -> dict[str, Any]:
     """``due --json``: the sections of Today; each window as ISO 8601 instants (UTC)."""
     return {
         "today": today.day.isoformat(),
@@ -633,7 +633,13 @@ def _today_json(today: Today) -> dict[str, Any]:
             {
                 "contact_id": task.contact.id,
                 "name": task.contact.name,
-                "due_by": task.due_by.isoformat(),
+                "company": task.interview.company or task.contact.company,
+                "interview_id": task.interview.id,
+                "interview_at": task.interview.at.isoformat(),
+                "due_by": task.due.isoformat(),
+                "hours_left": round(task.hours_left(now), 1),
+                "overdue": task.overdue(now),
+                "emails": list(task.contact.emails),
             }
             for task in today.thank_you
         ],
@@ -642,7 +648,7 @@ def _today_json(today: Today) -> dict[str, Any]:
     }
 
 
-def _today_lines(today: Today) -> list[str]:
+def _today_lines(today: Today, now: datetime) -> list[str]:
     """``due`` as text: the sections of Today, the due contacts in the order of the app."""
     from followup_tui.domain.rules import due_words
     from followup_tui.domain.vocab import CHANNEL_LABELS
@@ -650,8 +656,13 @@ def _today_lines(today: Today) -> list[str]:
     day = today.day
     lines = [f"Today, {day:%a} {day.day} {day:%b %Y} ({today.user_zone})", ""]
     if today.thank_you:
-        lines.append(f"Thank-you e-mails ({len(today.thank_you)}):")
-        lines += [f"  {task.contact.name}" for task in today.thank_you]
+        lines.append(f"Thank-you e-mails ({len(today.thank_you)}), soonest due first:")
+        for task in today.thank_you:
+            company = task.interview.company or task.contact.company
+            parts = [task.contact.name, company, task.label(now)]
+            if task.contact.emails:
+                parts.append(f"e-mail {task.contact.emails[0]}")
+            lines.append("  " + " · ".join(p for p in parts if p))
         lines.append("")
     if not today.due:
         lines.append("Nobody is due today.")

@@ -1,5 +1,6 @@
 """Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg,
-today.svg, settings.svg, insights.svg, call-session.svg, session-summary.svg.
+today.svg, settings.svg, insights.svg, call-session.svg, session-summary.svg, interview.svg
+(a timeline with an interview and its thank-you e-mail), interview-form.svg and news-bank.svg.
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
 run; the demo data is written into a temporary file.
@@ -65,6 +66,7 @@ async def shoot(folder: Path) -> list[Path]:
     store = Store.open(path, clock=clock)
     try:
         write_demo(store, NOW)
+        met = _add_interview_and_news(store)
     finally:
         store.close()
     app = make_app(path, clock=clock, user_tz=USER_ZONE)
@@ -107,6 +109,17 @@ async def shoot(folder: Path) -> list[Path]:
         save("settings.svg")
         await pilot.press("escape")
         await _call_session(pilot, save)
+        main.contact_list.select(met)
+        await pilot.pause()
+        await _settled(pilot)
+        save("interview.svg")
+        await pilot.press("i", *"Sam")
+        await pilot.pause(0.1)
+        save("interview-form.svg")
+        await pilot.press("escape", "escape", "w")
+        await pilot.pause(0.1)
+        save("news-bank.svg")
+        await pilot.press("escape")
     app = make_app(path, clock=clock, user_tz=USER_ZONE)
     app.title = "followup-tui"
     async with app.run_test(size=INSIGHTS_SIZE) as pilot:
@@ -143,6 +156,33 @@ async def _call_session(pilot, save) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.2)
     save("session-summary.svg")
     await pilot.press("escape")
+
+
+def _add_interview_and_news(store: Store) -> int:
+    """An interview three hours ago with the first contact whose company is known (the one the
+    interview screenshot shows), and a few news items; returns that contact's id."""
+    from datetime import date, timedelta
+
+    from followup_tui.domain.models import Interview, NewsItem
+
+    snapshot = store.snapshot()
+    person = next(c for c in snapshot.contacts.values() if c.company and c.status != "closed")
+    assert person.id is not None
+    store.add_interview(
+        Interview(
+            person.company,
+            NOW - timedelta(hours=3),
+            (person.id,),
+            notes="Panel on the credit desk\nAsked about the Q1 roadmap",
+        )
+    )
+    for text, day in (
+        ("Passed CFA Level II", date(2026, 11, 20)),
+        ("Published a note on regional banks", date(2026, 11, 24)),
+        ("Finished the Python for finance course", date(2026, 10, 30)),
+    ):
+        store.add_news(NewsItem(text, day))
+    return person.id
 
 
 def main() -> int:

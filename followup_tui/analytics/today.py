@@ -1,6 +1,6 @@
 """Today (PRODUCT.md section 2): the day's work in one list, for the screen and `due`.
 
-Open thank-you tasks first (filled by the interviews feature; empty until then), then the
+Open thank-you tasks first (one per person met at an interview, until an e-mail is sent), then the
 contacts due or overdue, each with the suggested call window in their time and the user's, then
 the contacts that need a next step. The due and needs-a-next-step lists are in the one order of
 the app's contact list (``rules.order_key``).
@@ -21,6 +21,7 @@ from followup_tui.analytics.reachability import (
     suggest_slot,
     window_of,
 )
+from followup_tui.domain.interviews import ThankYouTask, thank_you_tasks
 from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import ContactSummary, today_lists
 from followup_tui.domain.snapshot import Mark, Snapshot
@@ -42,15 +43,6 @@ class TodayItem:
 
 
 @dataclass(frozen=True, slots=True)
-class ThankYouTask:
-    """An open thank-you e-mail after an interview (filled by the interviews feature)."""
-
-    contact: Contact
-    due_by: datetime
-    """UTC: 24 hours after the interview."""
-
-
-@dataclass(frozen=True, slots=True)
 class Today:
     day: date
     """The user's day."""
@@ -58,6 +50,7 @@ class Today:
     due: list[TodayItem]
     needs_next_step: list[TodayItem]
     thank_you: list[ThankYouTask] = field(default_factory=list)
+    """Open thank-you e-mails after interviews, soonest due first."""
 
 
 def plan_today(snapshot: Snapshot, user_zone: str, now: datetime) -> Today:
@@ -95,4 +88,5 @@ def plan_today(snapshot: Snapshot, user_zone: str, now: datetime) -> Today:
         TodayItem(contact, summary, contact_zone_name(contact.timezone, user_zone))
         for contact, summary in lists.needs_next_step
     ]
-    return Today(lists.today, user_zone, due, needs)
+    tasks = thank_you_tasks(snapshot.interviews, snapshot.contacts, snapshot.attempts_for, now)
+    return Today(lists.today, user_zone, due, needs, tasks)

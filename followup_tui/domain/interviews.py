@@ -10,27 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.settings import DEFAULT_THANK_YOU
+from followup_tui.domain.text import clean_line, clean_text
 
 THANK_YOU_WITHIN = timedelta(hours=24)
 """A thank-you e-mail is due within 24 real hours of the interview (not a calendar day)."""
-
-DEFAULT_THANK_YOU_TEMPLATE = (
-    "Subject: Thank you, {first_name}\n"
-    "\n"
-    "Dear {first_name},\n"
-    "\n"
-    "Thank you for taking the time to meet me at {company} on {date}. {note}\n"
-    "\n"
-    "I enjoyed our conversation and look forward to staying in touch.\n"
-    "\n"
-    "Best regards"
-)
-"""The draft's words; ``{name}``, ``{first_name}``, ``{company}``, ``{date}`` and ``{note}`` (the
-first line of the interview notes) are filled in, anything else in braces is left as written."""
 
 _FIELD = re.compile(r"\{(name|first_name|company|date|note)\}")
 
@@ -60,14 +48,17 @@ class ThankYouTask:
         return now > self.due
 
     def label(self, now: datetime) -> str:
-        """``thank-you e-mail · 5h left`` or ``thank-you e-mail · 3h overdue``."""
+        """``thank-you e-mail · 5h left``, ``… · 3h overdue``, from two days ``… · 12d overdue``."""
         hours = self.hours_left(now)
         if hours >= 0:
             whole = int(hours)
             left = f"{whole}h left" if whole >= 1 else f"{max(int(hours * 60), 0)} min left"
             return f"thank-you e-mail · {left}"
         late = int(-hours)
-        late_words = f"{late}h overdue" if late >= 1 else "overdue"
+        if late >= 48:
+            late_words = f"{late // 24}d overdue"
+        else:
+            late_words = f"{late}h overdue" if late >= 1 else "overdue"
         return f"thank-you e-mail · {late_words}"
 
 
@@ -125,9 +116,9 @@ def first_name(name: str) -> str:
 
 
 def thank_you_draft(
-    task: ThankYouTask, template: str = DEFAULT_THANK_YOU_TEMPLATE, zone_date: str = ""
+    task: ThankYouTask, template: str = DEFAULT_THANK_YOU, zone_date: str = ""
 ) -> str:
-    """The draft e-mail for ``task`` from ``template``.
+    """The draft e-mail for ``task`` from ``template`` (the settings' ``thank_you_template``).
 
     ``zone_date`` is the interview's date as the user reads it (e.g. ``Tue 1 Dec``); the UTC date
     is used when it is empty. Only the five known fields are replaced, so a template with other
@@ -191,3 +182,87 @@ def nothing_new_line(contact: Contact, points: list[NewsItem], news_count: int) 
     if contact.status == "keep_warm" and news_count and not points:
         return "nothing new to tell them: add news with w before you call"
     return None
+
+
+# -- the forms' checks (the interview form and the news bank) ---------------------------------
+
+MAX_COMPANY = 200
+MAX_NEWS = 500
+
+
+def check_interview(
+    *,
+    company: str,
+    at: str,
+    contact_ids: Iterable[int],
+    new_names: Iterable[str],
+    notes: str,
+    now: datetime,
+    user_zone: str,
+    interview_id: int | None = None,
+) -> tuple[Interview, tuple[Contact, ...]]:
+    """The interview as typed, and the people met who are new contacts (created with the
+    company); ``FormErrors`` with one message per field (``company``, ``at``, ``people``,
+    ``notes``) when something is wrong."""
+    from followup_tui.domain.validation import MAX_NAME, MAX_NOTE, FieldError, FormErrors
+    from followup_tui.domain.whentext import parse_when
+
+    errors: dict[str, str] = {}
+    company_text = clean_line(company).strip()
+    if not company_text:
+        errors["company"] = "the company is required"
+    elif len(company_text) > MAX_COMPANY:
+        errors["company"] = f"at most {MAX_COMPANY} characters"
+    instant = now
+    try:
+        instant = parse_when(at, now, user_zone)
+    except FieldError as exc:
+        errors["at"] = exc.message
+    ids = tuple(dict.fromkeys(contact_ids))
+    names = [clean_line(n).strip() for n in new_names]
+    names = list(dict.fromkeys(n for n in names if n))
+    if not ids and not names:
+        errors["people"] = "add the people you met (type a name, then enter)"
+    elif any(len(n) > MAX_NAME for n in names):
+        errors["people"] = f"a name has at most {MAX_NAME} characters"
+    notes_text = clean_text(notes, multiline=True).strip()
+    if len(notes_text) > MAX_NOTE:
+        errors["notes"] = f"at most {MAX_NOTE} characters"
+    if errors:
+        raise FormErrors(errors)
+    people = tuple(Contact(name=n, company=company_text, created_at=now) for n in names)
+    # Whole seconds, as the file keeps it: an e-mail logged in the same second still counts.
+    at_second = instant.replace(microsecond=0)
+    return Interview(company_text, at_second, ids, notes_text, interview_id), people
+
+
+def check_news(*, text: str, on: str, today: date, news_id: int | None = None) -> NewsItem:
+    """A news item as typed: ``on`` is ``YYYY-MM-DD``, ``today`` or ``yesterday``, not in the
+    future; ``FormErrors`` (``text``, ``on``) when something is wrong."""
+    from followup_tui.domain.validation import FormErrors
+
+    errors: dict[str, str] = {}
+    words = clean_text(text, multiline=True).strip()
+    if not words:
+        errors["text"] = "write the news (e.g. passed CFA Level II)"
+    elif len(words) > MAX_NEWS:
+        errors["text"] = f"at most {MAX_NEWS} characters"
+    day = today
+    typed = clean_line(on).strip().casefold()
+    if typed in ("", "today"):
+        day = today
+    elif typed == "yesterday":
+        day = today - timedelta(days=1)
+    else:
+        try:
+            day = date.fromisoformat(typed)
+        except ValueError:
+            errors["on"] = "a date like 2026-11-20 (or today, yesterday)"
+        else:
+            if day > today:
+                errors["on"] = "news is dated today or earlier"
+            elif day.year < 1900:
+                errors["on"] = "a date from 1900"
+    if errors:
+        raise FormErrors(errors)
+    return NewsItem(words, day, news_id)

@@ -39,9 +39,19 @@ DEFAULT_BUSINESS_DAYS_AFTER: dict[str, int] = {
 }
 
 DEFAULT_THANK_YOU = (
-    "Dear {name},\n\nThank you for taking the time to meet me at {company} today. "
-    "I enjoyed our conversation and I am grateful for your time.\n\nBest regards"
+    "Subject: Thank you, {first_name}\n"
+    "\n"
+    "Dear {first_name},\n"
+    "\n"
+    "Thank you for taking the time to meet me at {company} on {date}. {note}\n"
+    "\n"
+    "I enjoyed our conversation and look forward to staying in touch.\n"
+    "\n"
+    "Best regards"
 )
+"""The thank-you draft's words; ``{name}``, ``{first_name}``, ``{company}``, ``{date}`` and
+``{note}`` (the first line of the interview notes) are filled in, anything else in braces is
+left as written (domain.interviews.thank_you_draft)."""
 
 MAX_BUSINESS_DAYS = 60
 MAX_NEXT_DAYS = 365

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from followup_tui.domain.models import Contact, doc_id_of, format_instant
 from followup_tui.domain.problems import Problem
@@ -147,6 +148,11 @@ def event_uid(contact_id: int) -> str:
     return f"followup-{contact_id}@{UID_DOMAIN}"
 
 
+def task_uid(interview_id: int, contact_id: int) -> str:
+    """Stable per person per interview (a thank-you task)."""
+    return f"thank-you-{interview_id}-{contact_id}@{UID_DOMAIN}"
+
+
 def _suggester() -> Callable[[Snapshot, Contact, str, datetime], object] | None:
     """A slot suggester built on analytics.reachability, when that module is available."""
     try:
@@ -194,7 +200,8 @@ def unsure_schedules(snapshot: Snapshot) -> dict[int, list[str]]:
 def export_ics(
     snapshot: Snapshot, user_zone: str, now: datetime, skipped: list[str] | None = None
 ) -> bytes:
-    """One VEVENT per contact with a follow-up scheduled or a next step to set (RFC 5545).
+    """One VEVENT per contact with a follow-up scheduled or a next step to set (RFC 5545), and
+    one VTODO per open thank-you task after an interview (UID ``thank-you-<interview>-<contact>``).
 
     The event is on the day the follow-up is due (today when it is overdue), in the slot
     suggested by the reachability model when there is one, else all day. A contact who answered
@@ -285,8 +292,32 @@ def export_ics(
             event.add("last-modified", summary.last_touch.replace(microsecond=0))
         event.add("categories", ["followup-tui"])
         cal.add_component(event)
+    _add_thank_you_todos(cal, snapshot, stamp, now)
     ical: bytes = cal.to_ical()
     return ical
+
+
+def _add_thank_you_todos(cal: Any, snapshot: Snapshot, stamp: datetime, now: datetime) -> None:
+    """One VTODO per open thank-you task, due 24 hours after the interview."""
+    from icalendar import Todo
+
+    from followup_tui.domain.interviews import thank_you_tasks
+
+    for task in thank_you_tasks(snapshot.interviews, snapshot.contacts, snapshot.attempts_for, now):
+        todo = Todo()
+        todo.add("uid", task_uid(task.interview_id, task.contact_id))
+        todo.add("dtstamp", stamp)
+        company = task.interview.company or task.contact.company
+        title = f"Thank-you e-mail: {task.contact.name}"
+        todo.add("summary", title + (f" ({company})" if company else ""))
+        todo.add("dtstart", task.interview.at.astimezone(UTC).replace(microsecond=0))
+        todo.add("due", task.due.astimezone(UTC).replace(microsecond=0))
+        todo.add("status", "NEEDS-ACTION")
+        lines = [f"Interview at {company}" if company else "Interview"]
+        lines += [f"E-mail: {e}" for e in task.contact.emails]
+        todo.add("description", "\n".join(lines))
+        todo.add("categories", ["followup-tui"])
+        cal.add_component(todo)
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:

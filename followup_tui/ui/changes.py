@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.storage.store import FieldUpdate, changed_fields
 
 #: Seconds before changes that failed to save are tried again.
@@ -69,11 +69,38 @@ class NextStepEdit:
     """The same contact with the new next step."""
 
 
-#: What a change writes. A new kind of change (an interview, a news item) is one more type here
-#: and one more case in the data worker's ``_write``.
-Record = Attempt | Contact | ContactEdit | ContactDeletion | NextStepEdit
+@dataclass(frozen=True, slots=True)
+class InterviewSave:
+    """An interview to add (no id) or write over the stored one, with the people met who are
+    not contacts yet: the data worker adds them first and puts their ids in the interview."""
+
+    interview: Interview
+    new_people: tuple[Contact, ...] = ()
+    added: tuple[Contact, ...] = ()
+    """Set in the record as written: the contacts created for it, with their ids."""
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewDeletion:
+    """An interview to delete (the people met stay)."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewsDeletion:
+    """A news item to delete from the bank."""
+
+    news_id: int
+
+
+#: Interviews and news items: added without an id, written over the stored one with it.
+Other = InterviewSave | InterviewDeletion | NewsItem | NewsDeletion
+#: What a change writes. A new kind of change is one more type here and one more case in the
+#: data worker's ``_write``.
+Record = Attempt | Contact | ContactEdit | ContactDeletion | NextStepEdit | Other
 #: What the file holds once a change is written (a contact edit: what ``Store`` did).
-Written = Attempt | Contact | ContactDeletion | FieldUpdate
+Written = Attempt | Contact | ContactDeletion | FieldUpdate | Other
 
 
 class State(StrEnum):
@@ -123,7 +150,9 @@ class Change:
             return record.contact_id
         if isinstance(record, NextStepEdit):
             return record.base.id
-        return record.id
+        if isinstance(record, Contact):
+            return record.id
+        return None
 
 
 class QuitAnswer(StrEnum):

@@ -226,6 +226,52 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.LOADED,
     ),
+    # -- interviews, the news bank and thank-you e-mails --------------------------------------
+    Command(
+        "i",
+        "record_interview",
+        "interview: Record an interview",
+        "Interview",
+        "Record an interview and the people met: each gets a thank-you e-mail task",
+        show=False,
+        needs=Needs.LOADED,
+    ),
+    Command(
+        "w",
+        "news_bank",
+        "news: News bank",
+        "News",
+        "Your own news to tell people: add, edit, delete",
+        show=False,
+        needs=Needs.LOADED,
+    ),
+    Command(
+        "I",
+        "interviews",
+        "interview: Interviews and thank-you e-mails",
+        "Interviews",
+        "Every interview with the thank-you e-mails still owed: edit, delete, drafts",
+        show=False,
+        needs=Needs.LOADED,
+    ),
+    Command(
+        "y",
+        "copy_thank_you",
+        "interview: Copy the thank-you draft",
+        "Copy thank-you",
+        "Copy the draft of the thank-you e-mail owed to the highlighted contact",
+        show=False,
+        needs=Needs.CONTACT,
+    ),
+    Command(
+        "m",
+        "mail_thank_you",
+        "interview: Open the thank-you draft in mail",
+        "Mail thank-you",
+        "Open the thank-you e-mail owed to the highlighted contact in the mail client",
+        show=False,
+        needs=Needs.CONTACT,
+    ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
 

@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from textual.message import Message
@@ -23,7 +24,7 @@ from textual.message import Message
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt, Contact, NewsItem
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
@@ -36,7 +37,11 @@ from followup_tui.ui.changes import (
     Change,
     ContactDeletion,
     ContactEdit,
+    InterviewDeletion,
+    InterviewSave,
+    NewsDeletion,
     NextStepEdit,
+    Other,
     Written,
 )
 from followup_tui.ui.messages import (
@@ -77,6 +82,29 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         text = f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _write_other(store: Store, record: Other) -> Other:
+    """Interviews and news items: added without an id, written over the stored one with it;
+    deletions are written as asked (deleting what is already gone is no error)."""
+    if isinstance(record, InterviewSave):
+        # One write: the new people and the interview are saved together or not at all.
+        with store.batch():
+            added = tuple(store.add_contact(person) for person in record.new_people)
+            ids = (*record.interview.contact_ids, *(c.id or 0 for c in added))
+            interview = replace(record.interview, contact_ids=tuple(dict.fromkeys(ids)))
+            if interview.id is None:
+                interview = store.add_interview(interview)
+            else:
+                interview = store.update_interview(interview)
+        return InterviewSave(interview, record.new_people, added)
+    if isinstance(record, NewsItem):
+        return store.add_news(record) if record.id is None else store.update_news(record)
+    if isinstance(record, InterviewDeletion):
+        store.delete_interview(record.interview_id)
+    elif isinstance(record, NewsDeletion):
+        store.delete_news(record.news_id)
+    return record
 
 
 def _unexpected(exc: BaseException) -> str:
@@ -313,9 +341,11 @@ class DataService:
                 written = store.update_contact_fields(
                     record.contact_id, record.changes, record.base
                 )
-            else:
+            elif isinstance(record, ContactDeletion):
                 removed = store.delete_contact(record.contact_id)
                 written = ContactDeletion(record.contact_id, removed)
+            else:
+                written = _write_other(store, record)
         except ContactGone as exc:
             self._send(ChangeFailed(change, _describe(exc), gone=True))
             return

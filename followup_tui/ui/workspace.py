@@ -8,12 +8,20 @@ worker confirms it (or ``unsaved`` if the write failed, until a retry succeeds).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from followup_tui.analytics.reachability import ReachGrid, add_attempt, remove_attempt
 from followup_tui.domain.clock import Clock
 from followup_tui.domain.identity import same_attempt
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.interviews import (
+    ThankYouTask,
+    interviews_of,
+    nothing_new_line,
+    talking_points,
+    thank_you_tasks,
+)
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import contact_zone_name
@@ -154,6 +162,61 @@ class Workspace:
         if contact_id in self.snapshot.contacts:
             self.snapshot.remove_contact(contact_id)
         self.summaries.pop(contact_id, None)
+        interviews = self.snapshot.interviews
+        for iid, interview in list(interviews.items()):
+            if contact_id in interview.contact_ids:  # the interview stays, without the person
+                people = tuple(c for c in interview.contact_ids if c != contact_id)
+                interviews[iid] = replace(interview, contact_ids=people)
+
+    # -- interviews and news -----------------------------------------------------------------
+
+    def thank_you_tasks(self) -> list[ThankYouTask]:
+        """Open thank-you e-mails, soonest due first (attempts still being saved count)."""
+        snap = self.snapshot
+        return thank_you_tasks(snap.interviews, snap.contacts, self.attempts_of, self.now())
+
+    def tasks_of(self, contact_id: int) -> list[ThankYouTask]:
+        return [t for t in self.thank_you_tasks() if t.contact_id == contact_id]
+
+    def interviews_of(self, contact_id: int) -> list[Interview]:
+        """The interviews the contact was met at, newest first."""
+        return interviews_of(contact_id, self.snapshot.interviews)
+
+    def talking_points(self, contact_id: int) -> list[NewsItem]:
+        """News not yet shared with the contact, newest first (what to bring up on a call)."""
+        return talking_points(self.snapshot.news, self.attempts_of(contact_id))
+
+    def nothing_new(self, contact: Contact) -> str | None:
+        """The keep-warm line when the contact has heard every item of the news bank."""
+        points = self.talking_points(contact.id or 0)
+        return nothing_new_line(contact, points, len(self.snapshot.news))
+
+    def news_newest_first(self) -> list[NewsItem]:
+        items = list(self.snapshot.news.values())
+        items.sort(key=lambda item: (item.on, item.id or 0), reverse=True)
+        return items
+
+    def interviews_newest_first(self) -> list[Interview]:
+        items = list(self.snapshot.interviews.values())
+        items.sort(key=lambda i: (i.at, i.id or 0), reverse=True)
+        return items
+
+    def interview_saved(self, interview: Interview, added: tuple[Contact, ...] = ()) -> None:
+        """An interview as written (with the contacts created for it)."""
+        assert interview.id is not None
+        for contact in added:
+            self.contact_saved(contact)
+        self.snapshot.interviews[interview.id] = interview
+
+    def interview_deleted(self, interview_id: int) -> None:
+        self.snapshot.interviews.pop(interview_id, None)
+
+    def news_saved(self, item: NewsItem) -> None:
+        assert item.id is not None
+        self.snapshot.news[item.id] = item
+
+    def news_deleted(self, news_id: int) -> None:
+        self.snapshot.news.pop(news_id, None)
 
     # -- attempts --------------------------------------------------------------------------------
 

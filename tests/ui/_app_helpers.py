@@ -240,3 +240,26 @@ async def run_from_palette(pilot: Pilot[Any], typed: str, title: str) -> None:
         what="the palette's hit",
     )
     await pilot.press("enter")
+
+
+def add_interview_and_news(path: Path, ids: dict[str, int]) -> None:
+    """An interview at Acme Robotics five hours before NOW with Ann and Bashir (both still owed
+    a thank-you e-mail) and two news items, neither shared yet."""
+    from datetime import date
+
+    from followup_tui.domain.models import Interview, NewsItem
+
+    store = Store.open(path, clock=frozen_clock(NOW))
+    try:
+        store.add_interview(
+            Interview(
+                "Acme Robotics",
+                at(hours=5),
+                (ids["ann"], ids["bashir"]),
+                notes="Panel on the data platform\nAsked about the Q1 roadmap",
+            )
+        )
+        store.add_news(NewsItem("Passed CFA Level II", date(2026, 11, 20)))
+        store.add_news(NewsItem("Published a note on regional banks", date(2026, 11, 24)))
+    finally:
+        store.close()

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from ._app_helpers import SIZE, app_on, stop_blinking, wait_for, wait_loaded, write_small_data
+from ._app_helpers import (
+    SIZE,
+    add_interview_and_news,
+    app_on,
+    stop_blinking,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
 
 
 @pytest.fixture
@@ -17,6 +25,16 @@ def small_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
     monkeypatch.setenv("HOME", str(tmp_path))
     path = tmp_path / "data" / "followup.json"
     ids = write_small_data(path)
+    return app_on(path), ids
+
+
+@pytest.fixture
+def interview_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The small data file with an interview (Ann and Bashir) and two news items."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = tmp_path / "data" / "followup.json"
+    ids = write_small_data(path)
+    add_interview_and_news(path, ids)
     return app_on(path), ids
 
 
@@ -129,3 +147,19 @@ def test_today_screen(snap_compare, small_app) -> None:  # type: ignore[no-untyp
 def test_settings_form(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
     app, ids = small_app
     assert snap_compare(app, terminal_size=SIZE, run_before=_before("s", ids=ids))
+
+
+def test_timeline_with_an_interview(snap_compare, interview_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = interview_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before(ids=ids))
+
+
+def test_interview_form(snap_compare, interview_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = interview_app
+    keys = ("i", *"Zoe Quinn", "enter", *"bash")
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before(*keys, ids=ids))
+
+
+def test_news_bank(snap_compare, interview_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = interview_app
+    assert snap_compare(app, terminal_size=SIZE, run_before=_before("w", ids=ids))

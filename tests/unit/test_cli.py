@@ -422,9 +422,14 @@ def test_due_text_and_json(db_path, frozen_clock, capsys):
     # Raj: keep warm every 14 days, e-mailed Thu 5 Nov: due Thu 19, overdue Fri 20, Mon 23 to
     # Thu 26 (5 business days); one e-mail and no address: the phone next. London 14:05 GMT: the
     # 14:00 hour is under way (never tried). Dana: voicemail Tue 24 + 2 = today; called at 09:00
-    # and 10:30 New York: 11:00 is the next hour never tried (09:05 now).
+    # and 10:30 New York: 11:00 is the next hour never tried (09:05 now). Dana was met at Acme
+    # on Thu 12 Nov 15:00 UTC and never e-mailed since: the thank-you was due Fri 13 15:00 UTC,
+    # 12 days 23 hours ago.
     assert out.splitlines() == [
         "Today, Thu 26 Nov 2026 (America/New_York)",
+        "",
+        "Thank-you e-mails (1), soonest due first:",
+        "  Dana Smith · Acme, Inc. · thank-you e-mail · 12d overdue · e-mail dana@acme.example",
         "",
         "2 contacts due, most overdue first:",
         "  Raj Patel · Globex · 5 business days overdue · 1 attempt · 21 days silent · "
@@ -435,7 +440,20 @@ def test_due_text_and_json(db_path, frozen_clock, capsys):
     ]
     code, out, _ = run(capsys, "--db", str(db_path), "due", "--json")
     data = json.loads(out)
-    assert (data["today"], data["thank_you"], data["needs_next_step"]) == ("2026-11-26", [], [])
+    assert (data["today"], data["needs_next_step"]) == ("2026-11-26", [])
+    assert data["thank_you"] == [
+        {
+            "contact_id": 1,
+            "name": "Dana Smith",
+            "company": "Acme, Inc.",
+            "interview_id": 1,
+            "interview_at": "2026-11-12T15:00:00+00:00",
+            "due_by": "2026-11-13T15:00:00+00:00",
+            "hours_left": -311.1,
+            "overdue": True,
+            "emails": ["dana@acme.example"],
+        }
+    ]
     items = data["due"]
     assert [(i["contact_id"], i["next_due"], i["overdue_days"]) for i in items] == [
         (3, "2026-11-19", 5),

@@ -155,3 +155,32 @@ def test_write_atomic_replaces_and_is_private(tmp_path):
     assert target.read_bytes() == b"new"
     assert oct(os.stat(target).st_mode & 0o777) == "0o600"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ics"]
+
+
+def _todos(data: bytes):
+    return {str(t["UID"]): t for t in Calendar.from_ical(data).walk("VTODO")}
+
+
+def test_ics_one_todo_per_open_thank_you_task(store, frozen_now):
+    from followup_tui.domain.models import Interview
+
+    # Dana (id 1) was met on 12 Nov and never e-mailed since: one overdue task from populate.
+    raj, quinn = 3, 5
+    met = frozen_now - timedelta(hours=2, microseconds=250)
+    store.add_interview(Interview("Initech", met, (raj, quinn), notes="Second round"))
+    store.add_attempt(Attempt(quinn, frozen_now - timedelta(minutes=30), "email", "sent"))
+    todos = _todos(export_ics(store.snapshot(), ZONE, frozen_now))
+    assert sorted(todos) == ["thank-you-1-1@followup-tui", "thank-you-2-3@followup-tui"]
+    raj_todo = todos["thank-you-2-3@followup-tui"]
+    assert str(raj_todo["SUMMARY"]) == "Thank-you e-mail: Raj Patel (Initech)"
+    assert raj_todo["DUE"].dt == (met + timedelta(hours=24)).replace(microsecond=0)
+    assert raj_todo["DTSTART"].dt == met.replace(microsecond=0)
+    assert str(raj_todo["STATUS"]) == "NEEDS-ACTION"
+    dana = todos["thank-you-1-1@followup-tui"]
+    assert dana["DUE"].dt == datetime(2026, 11, 13, 15, tzinfo=UTC)
+    assert "E-mail: dana@acme.example" in str(dana["DESCRIPTION"])
+    # An e-mail sent to Dana after the interview completes her task.
+    store.add_attempt(Attempt(1, frozen_now - timedelta(minutes=1), "email", "sent"))
+    assert sorted(_todos(export_ics(store.snapshot(), ZONE, frozen_now))) == [
+        "thank-you-2-3@followup-tui"
+    ]

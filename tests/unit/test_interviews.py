@@ -105,6 +105,11 @@ def test_hours_left_and_overdue_labels():
     assert task.overdue(task.due + timedelta(microseconds=1))
     assert task.label(task.due + timedelta(hours=3, minutes=5)) == "thank-you e-mail · 3h overdue"
     assert task.label(task.due + timedelta(minutes=5)) == "thank-you e-mail · overdue"
+    assert (
+        task.label(task.due + timedelta(hours=47, minutes=59)) == "thank-you e-mail · 47h overdue"
+    )
+    assert task.label(task.due + timedelta(hours=48)) == "thank-you e-mail · 2d overdue"
+    assert task.label(task.due + timedelta(days=12, hours=23)) == "thank-you e-mail · 12d overdue"
 
 
 def test_24_hours_are_real_hours_across_a_dst_change():
@@ -289,3 +294,129 @@ def test_mailto_keeps_the_body_as_written_and_encodes_slashes():
     assert body == ["  Xavier and I,\nthanks"]
     assert "body=Xavier" in mailto_link("x@y.test", "Subject: a/b\n\nXavier/Yves")
     assert mailto_link("x@y.test", "Subject: a/b\n\nXavier/Yves").endswith("Xavier%2FYves")
+
+
+# -- the forms' checks ----------------------------------------------------------------------
+
+
+def test_check_interview_reads_the_fields_and_creates_new_people():
+    from followup_tui.domain.interviews import check_interview
+
+    interview, people = check_interview(
+        company="  Acme ",
+        at="yesterday 9:15",
+        contact_ids=[2, 1, 2],
+        new_names=["Dee Low", " ", "dee low", "Eve [b]x[/b]"],
+        notes="  Panel\nSecond line ",
+        now=NOW,
+        user_zone="Europe/London",
+        interview_id=7,
+    )
+    # Tue 1 Dec 09:15 in London is 09:15 UTC (winter time).
+    assert interview == Interview(
+        "Acme", datetime(2026, 12, 1, 9, 15, tzinfo=UTC), (2, 1), "Panel\nSecond line", 7
+    )
+    assert [(p.name, p.company, p.created_at) for p in people] == [
+        ("Dee Low", "Acme", NOW),
+        ("dee low", "Acme", NOW),
+        ("Eve [b]x[/b]", "Acme", NOW),
+    ]
+
+
+def test_check_interview_keeps_whole_seconds_so_an_email_in_the_same_second_counts():
+    from followup_tui.domain.interviews import check_interview, thanked
+
+    interview, _ = check_interview(
+        company="Acme",
+        at="now",
+        contact_ids=[1],
+        new_names=[],
+        notes="",
+        now=NOW,
+        user_zone="UTC",
+    )
+    assert interview.at == NOW.replace(microsecond=0)
+    sent_as_stored = Attempt(1, NOW.replace(microsecond=0), "email", "sent")
+    assert thanked(1, interview, [sent_as_stored])
+
+
+def test_check_interview_errors_name_their_fields():
+    import pytest
+
+    from followup_tui.domain.interviews import check_interview
+    from followup_tui.domain.validation import FormErrors
+
+    with pytest.raises(FormErrors) as info:
+        check_interview(
+            company=" ",
+            at="tomorrow at noon",
+            contact_ids=[],
+            new_names=["  "],
+            notes="x" * 20_001,
+            now=NOW,
+            user_zone="UTC",
+        )
+    assert set(info.value.errors) == {"company", "at", "people", "notes"}
+    assert info.value.errors["company"] == "the company is required"
+    with pytest.raises(FormErrors) as info:
+        check_interview(
+            company="A" * 201,
+            at="now",
+            contact_ids=[],
+            new_names=["N" * 201],
+            notes="",
+            now=NOW,
+            user_zone="UTC",
+        )
+    assert info.value.errors == {
+        "company": "at most 200 characters",
+        "people": "a name has at most 200 characters",
+    }
+
+
+def test_check_news_dates():
+    import pytest
+
+    from followup_tui.domain.interviews import check_news
+    from followup_tui.domain.validation import FormErrors
+
+    today = date(2026, 12, 2)
+    assert check_news(text=" CFA II ", on="", today=today) == NewsItem("CFA II", today)
+    assert check_news(text="x", on="Yesterday", today=today, news_id=4) == NewsItem(
+        "x", date(2026, 12, 1), 4
+    )
+    assert check_news(text="x", on="2026-02-28", today=today).on == date(2026, 2, 28)
+    for typed, message in (
+        ("2026-02-30", "a date like 2026-11-20 (or today, yesterday)"),
+        ("2026-12-03", "news is dated today or earlier"),
+        ("0999-01-01", "a date from 1900"),
+    ):
+        with pytest.raises(FormErrors) as info:
+            check_news(text="x", on=typed, today=today)
+        assert info.value.errors == {"on": message}
+    with pytest.raises(FormErrors) as info:
+        check_news(text="\x1b[31m \n", on="today", today=today)
+    assert set(info.value.errors) == {"text"}
+
+
+@given(st.text(max_size=40), st.text(max_size=20))
+def test_check_news_never_fails_otherwise(text, on):
+    from followup_tui.domain.interviews import check_news
+    from followup_tui.domain.validation import FormErrors
+
+    try:
+        item = check_news(text=text, on=on, today=date(2026, 12, 2))
+    except FormErrors as exc:
+        assert set(exc.errors) <= {"text", "on"}
+    else:
+        assert item.text and item.on <= date(2026, 12, 2)
+
+
+def test_the_draft_reads_the_settings_template_by_default():
+    from followup_tui.domain.settings import DEFAULT_THANK_YOU, Settings
+
+    assert Settings().thank_you_template == DEFAULT_THANK_YOU
+    task = ThankYouTask(ACME, ANA, ACME.at + timedelta(hours=24))
+    draft = thank_you_draft(task, Settings().thank_you_template, zone_date="Wed 2 Dec")
+    assert draft.splitlines()[:3] == ["Subject: Thank you, Ana", "", "Dear Ana,"]
+    assert "meet me at Acme on Wed 2 Dec. Talked about the credit desk." in draft

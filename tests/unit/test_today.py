@@ -141,3 +141,31 @@ def test_today_reads_each_contacts_zone_for_the_window():
         # "yours" is the same instants on the user's clock.
         mine = item.window.start.astimezone(zone("America/New_York"))
         assert item.window.yours.split(" ")[1].startswith(f"{mine:%H:%M}")
+
+
+def test_thank_you_tasks_come_first_soonest_due_first():
+    from followup_tui.domain.models import Contact, Interview
+
+    ann, bo, cy = (Contact(name=n, id=i) for i, n in enumerate(("Ann", "Bo", "Cy"), start=1))
+    early = NOW - timedelta(hours=30)  # due 6 hours ago
+    late = NOW - timedelta(hours=2, microseconds=7)  # due in 22 hours
+    snap = Snapshot.from_tables(
+        {
+            "contacts": {str(c.id): c.to_doc() for c in (ann, bo, cy)},
+            "interviews": {
+                "1": Interview("Initech", late, (1, 2)).to_doc(),
+                "2": Interview("Acme", early, (3,)).to_doc(),
+                "3": Interview("Later", NOW + timedelta(hours=1), (1,)).to_doc(),
+            },
+            "attempts": {"1": Attempt(2, NOW, "email", "sent").to_doc()},
+        }
+    )
+    today = plan_today(snap, USER_ZONE, NOW)
+    assert [(t.contact.name, t.interview.company) for t in today.thank_you] == [
+        ("Cy", "Acme"),
+        ("Ann", "Initech"),
+    ]
+    assert [t.label(NOW) for t in today.thank_you] == [
+        "thank-you e-mail · 6h overdue",
+        "thank-you e-mail · 21h left",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -10,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 
 from followup_tui.domain.attempt_check import check_attempt
-from followup_tui.domain.models import Attempt, Contact
+from followup_tui.domain.models import Attempt, Contact, NewsItem
 from followup_tui.domain.rules import day_words, local_date
-from followup_tui.domain.validation import FieldError, FormErrors
+from followup_tui.domain.text import clean_line
+from followup_tui.domain.validation import FormErrors
 from followup_tui.domain.vocab import (
     CALLER_IDS,
     CHANNEL_LABELS,
@@ -23,9 +26,13 @@ from followup_tui.domain.vocab import (
     OUTCOME_LABELS,
     OUTCOMES_BY_CHANNEL,
 )
-from followup_tui.domain.whentext import format_when, parse_when
-from followup_tui.domain.zones import zone
-from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
+from followup_tui.ui.screens.form_base import (
+    FormInvalid,
+    FormScreen,
+    field_row,
+    literal,
+    when_preview,
+)
 from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
 
 #: The outcome a new attempt starts with on each channel.
@@ -58,7 +65,13 @@ class AttemptForm(FormScreen[Attempt]):
     FIELDS: tuple[str, ...] = ("channel", "outcome", "at", "caller_id", "duration_s", "note")
 
     def __init__(
-        self, contact: Contact, *, now: datetime, user_zone: str, hide_caller_id: bool = True
+        self,
+        contact: Contact,
+        *,
+        now: datetime,
+        user_zone: str,
+        hide_caller_id: bool = True,
+        news: Sequence[NewsItem] = (),
     ) -> None:
         if contact.id is None:
             raise ValueError("an attempt is logged for a saved contact (with an id)")
@@ -69,6 +82,8 @@ class AttemptForm(FormScreen[Attempt]):
         self.hide_caller_id = hide_caller_id
         self.next_step: NextStep | None = None
         """A next step to set with the attempt (``ctrl+f``), written once the form is saved."""
+        self.news = tuple(item for item in news if item.id is not None)
+        """The contact's talking points: the form ticks which were shared (``news_ids``)."""
 
     def compose(self) -> ComposeResult:
         channel = "phone"
@@ -138,6 +153,16 @@ class AttemptForm(FormScreen[Attempt]):
                     TextArea(id="note", soft_wrap=True, show_line_numbers=False, compact=True),
                     "note",
                 )
+                if self.news:
+                    yield from field_row(
+                        "News shared",
+                        SelectionList[int](
+                            *[(clean_line(n.text), n.id or 0) for n in self.news],
+                            id="news_ids",
+                            compact=True,
+                        ),
+                        "news_ids",
+                    )
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -169,15 +194,7 @@ class AttemptForm(FormScreen[Attempt]):
         return value if isinstance(value, str) and value in CHANNELS else "phone"
 
     def _update_preview(self, text: str) -> None:
-        preview = self.query_one("#at-preview", Label)
-        try:
-            instant = parse_when(text, self.now, self.user_zone)
-        except FieldError:
-            preview.update(Content(""))
-            return
-        local = instant.astimezone(zone(self.user_zone))
-        typed = format_when(instant, self.user_zone)
-        preview.update(Content(f"= {local:%a} {typed} ({self.user_zone})"))
+        self.query_one("#at-preview", Label).update(when_preview(text, self.now, self.user_zone))
 
     # -- events -------------------------------------------------------------------------
 
@@ -234,8 +251,11 @@ class AttemptForm(FormScreen[Attempt]):
             value = self.query_one("#caller_id", Select).value
             caller_id = value if isinstance(value, str) and value in CALLER_IDS else None
         assert self.contact.id is not None
+        shared: tuple[int, ...] = ()
+        if self.news:
+            shared = tuple(self.query_one("#news_ids", SelectionList).selected)
         try:
-            return check_attempt(
+            attempt = check_attempt(
                 self.contact.id,
                 channel=channel,
                 outcome=outcome if isinstance(outcome, str) else "",
@@ -249,3 +269,4 @@ class AttemptForm(FormScreen[Attempt]):
             )
         except FormErrors as exc:
             raise FormInvalid(exc.errors) from None
+        return replace(attempt, news_ids=shared) if shared else attempt

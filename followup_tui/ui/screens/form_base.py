@@ -4,6 +4,7 @@ shown and cleared, and save or cancel by key or button."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TypeVar
 
 from textual import on
@@ -16,6 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from followup_tui.domain.text import clean_line
+from followup_tui.domain.validation import FieldError
+from followup_tui.domain.whentext import format_when, parse_when
+from followup_tui.domain.zones import zone
 
 ResultT = TypeVar("ResultT")
 
@@ -31,6 +35,17 @@ def field_row(label: str, widget: Widget, field: str) -> ComposeResult:
         yield Label(label, classes="form-label", markup=False)
         yield widget
     yield Static("", id=f"error-{field}", classes="form-error", markup=False)
+
+
+def when_preview(text: str, now: datetime, user_zone: str) -> Content:
+    """What a typed time means (``= Thu 2026-11-26 09:05 (America/New_York)``); empty while it
+    cannot be read (the error shows when saving)."""
+    try:
+        instant = parse_when(text, now, user_zone)
+    except FieldError:
+        return Content("")
+    local = instant.astimezone(zone(user_zone))
+    return Content(f"= {local:%a} {format_when(instant, user_zone)} ({user_zone})")
 
 
 class FormInvalid(Exception):

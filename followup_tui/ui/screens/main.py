@@ -9,7 +9,7 @@ update the panes.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -59,6 +59,7 @@ from followup_tui.ui.workflows.call_session import CallSessionFlow
 from followup_tui.ui.workflows.contacts import ContactFlow
 from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
+from followup_tui.ui.workflows.interviews import InterviewFlow, is_ours
 from followup_tui.ui.workflows.loading import LoadFlow
 from followup_tui.ui.workflows.quitting import QuitFlow
 from followup_tui.ui.workflows.saving import Saver
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
         self.filter = FilterFlow(self)
         self.call_session = CallSessionFlow(self)
         self.file = FileFlow(self)
+        self.interviews = InterviewFlow(self)
         self._shown_id: int | None = None
         self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
@@ -183,6 +185,8 @@ class MainScreen(Screen[None]):
         change = message.change
         if isinstance(change.written, Attempt):
             self.attempts.written(change, change.written)
+        elif is_ours(change.written):
+            self.interviews.written(change)
         else:
             self.contacts.written(change)
         self.call_later(self.quitting.after_answer)
@@ -192,6 +196,8 @@ class MainScreen(Screen[None]):
         first = self.ws.changes.failed(change, gone=message.gone, held=message.held)
         if isinstance(change.record, Attempt):
             self.attempts.failed(change, change.record, message.error, first=first)
+        elif is_ours(change.record):
+            self.interviews.failed(change, message.error)
         else:
             self.contacts.failed(change, message.error, first=first)
         self.call_later(self.quitting.after_answer)
@@ -228,6 +234,7 @@ class MainScreen(Screen[None]):
         """The records changed: the bar, the titles, the keys, and (``panes``) the timeline
         and heatmap when forced or when the highlight moved."""
         self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
+        self._update_tasks()
         self._update_summary_bar()
         self.set_titles()
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
@@ -290,6 +297,19 @@ class MainScreen(Screen[None]):
         # The heatmap follows when the data worker has binned the calls and chosen a slot.
         self.followup.data.reachability(self.ws.reach_request(self._reach_serial, contact))
 
+    def _update_tasks(self) -> None:
+        """Mark the contacts owed a thank-you e-mail in the list (soonest due instant)."""
+        if self.workspace is None or not self.ws.loaded:
+            return
+        due: dict[int, datetime] = {}
+        tasks = self.ws.thank_you_tasks()
+        for task in tasks:
+            due.setdefault(task.contact_id, task.due)
+        if tasks:  # hours left as the timeline counts them, from the same instant
+            now = self.ws.now()
+            self.contact_list.set_clock(now, local_date(now, self.ws.user_zone))
+        self.contact_list.set_tasks(due)
+
     def _show_timeline(self, contact: Contact) -> None:
         ws = self.ws
         cid = contact.id
@@ -300,10 +320,13 @@ class MainScreen(Screen[None]):
             contact,
             ws.summaries.get(cid),
             entries,
-            [i for i in ws.snapshot.interviews.values() if cid in i.contact_ids],
+            ws.interviews_of(cid),
             contact_zone=ws.zone_of(contact),
             user_zone=ws.user_zone,
             now=ws.now(),
+            tasks=ws.tasks_of(cid),
+            talking_points=ws.talking_points(cid),
+            nothing_new=ws.nothing_new(contact),
         )
         self.timeline.show(lines)
         title = f"Timeline · {clean_line(contact.name)}"
@@ -353,6 +376,7 @@ class MainScreen(Screen[None]):
             self.followup.data.reload()  # due dates move with the day
             return
         self.contact_list.set_clock(now, today)
+        self._update_tasks()
         self._show_selected()
 
     # -- keys (declared in ui.commands) ----------------------------------------------------
@@ -463,3 +487,24 @@ class MainScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
+
+    # -- interviews, the news bank and thank-you e-mails -----------------------------------
+
+    def action_record_interview(self) -> None:
+        self.interviews.record()
+
+    def action_news_bank(self) -> None:
+        self.interviews.news_bank()
+
+    def action_interviews(self) -> None:
+        self.interviews.interviews()
+
+    def action_copy_thank_you(self) -> None:
+        task = self.interviews.selected_task()
+        if task is not None:
+            self.interviews.copy_draft(task)
+
+    def action_mail_thank_you(self) -> None:
+        task = self.interviews.selected_task()
+        if task is not None:
+            self.interviews.mail_draft(task)

@@ -20,7 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from followup_tui.analytics.reachability import zone_abbreviation
-from followup_tui.domain.models import Attempt, Contact, Interview
+from followup_tui.domain.interviews import ThankYouTask
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.domain.rules import (
     ContactSummary,
     attempt_numbers,
@@ -42,6 +43,8 @@ OUTCOME_STYLES: dict[str, str] = {
     "sent": "cyan",
     "wrong_number": "red",
 }
+#: The newest talking points the timeline lists (the rest are counted).
+TALKING_POINTS_SHOWN = 3
 PENDING_MARKS: dict[str, tuple[str, str]] = {
     State.SAVING: ("saving…", "italic yellow"),
     State.UNSAVED: ("unsaved — retrying (r: retry now)", "bold red"),
@@ -144,8 +147,15 @@ def timeline_lines(
     contact_zone: str,
     user_zone: str,
     now: datetime,
+    tasks: Sequence[ThankYouTask] = (),
+    talking_points: Sequence[NewsItem] = (),
+    nothing_new: str | None = None,
 ) -> list[Text]:
-    """The timeline of one contact, one ``Text`` per line (not yet wrapped to a width)."""
+    """The timeline of one contact, one ``Text`` per line (not yet wrapped to a width).
+
+    ``tasks``: the contact's open thank-you e-mails (``y`` copies the draft, ``m`` opens it);
+    ``talking_points``: news not yet shared with them, newest first; ``nothing_new``: the
+    keep-warm line when they have heard everything."""
     heading = Text()
     heading.append(clean_line(contact.name), "bold")
     about = [clean_line(x) for x in (contact.title, contact.company) if clean_line(x)]
@@ -169,6 +179,26 @@ def timeline_lines(
         adherence = monthly_adherence((e.attempt.at for e in entries), user_zone, now)
         if adherence is not None:
             lines.append(Text(f"keep warm: {adherence.text}", "dim"))
+    for task in tasks:
+        style = "bold red" if task.overdue(now) else "bold yellow"
+        line = Text("✉ ")
+        line.append(task.label(now), style)
+        company = clean_line(task.interview.company)
+        if company:
+            line.append(f" · interview at {company}")
+        line.append("  (y copy draft · m open in mail)", "dim")
+        lines.append(line)
+    if talking_points:
+        lines.append(Text("talking points (not yet shared with them):", "bold"))
+        for item in talking_points[:TALKING_POINTS_SHOWN]:
+            point = Text(f"  • {item.on:%d %b %Y} ", "dim")
+            point.append(clean_line(item.text))
+            lines.append(point)
+        more = len(talking_points) - TALKING_POINTS_SHOWN
+        if more > 0:
+            lines.append(Text(f"  … and {more} more (w: the news bank)", "dim"))
+    elif nothing_new:
+        lines.append(Text(nothing_new, "dim italic"))
     year = now.astimezone(zone(user_zone)).year
     dated: list[tuple[datetime, int, tuple[Text, ...]]] = []
     numbers = attempt_numbers([entry.attempt for entry in entries])

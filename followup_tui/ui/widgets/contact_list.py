@@ -70,6 +70,16 @@ def due_text(row: ContactRow, today: date) -> tuple[str, str]:
     return text, ""
 
 
+def task_text(due: datetime, now: datetime) -> tuple[str, str]:
+    """The "Next due" cell of a contact owed a thank-you e-mail: ``✉ 5h left`` (tone
+    ``today``) or ``✉ 3h late`` / ``✉ 2d late`` (tone ``overdue``)."""
+    seconds = (due - now).total_seconds()
+    if seconds >= 0:
+        return f"✉ {int(seconds // 3600)}h left", "today"
+    hours = int(-seconds // 3600)
+    return (f"✉ {hours}h late" if hours < 24 else f"✉ {hours // 24}d late"), "overdue"
+
+
 def _fit(text: str, width: int) -> str:
     """Pad or cut ``text`` to exactly ``width`` cells, with an ellipsis when cut."""
     if width <= 0:
@@ -140,6 +150,7 @@ class ContactList(ScrollView, can_focus=True):
         self._by_filter = False
         self._now: datetime | None = None
         self._today: date | None = None
+        self._tasks: dict[int, datetime] = {}
         self._cache: dict[tuple[int, int, bool], Strip] = {}
         self._styles: dict[str, Style] = {}
 
@@ -171,6 +182,13 @@ class ContactList(ScrollView, can_focus=True):
         """The instant and the user's day the relative columns are computed for."""
         if (now, today) != (self._now, self._today):
             self._now, self._today = now, today
+            self._invalidate()
+
+    def set_tasks(self, due_by_contact: dict[int, datetime]) -> None:
+        """Contacts owed a thank-you e-mail, with the soonest due instant: their "Next due"
+        cell shows the hours left (or how late it is) instead."""
+        if due_by_contact != self._tasks:
+            self._tasks = dict(due_by_contact)
             self._invalidate()
 
     def set_rows(self, rows: Iterable[ContactRow], keep: int | None = None) -> None:
@@ -393,6 +411,9 @@ class ContactList(ScrollView, can_focus=True):
             count = str(row.attempts)
             last = ago(row.last_touch, now) if now is not None else ""
             due, tone = due_text(row, today) if today is not None else ("", "")
+            task_due = self._tasks.get(row.contact_id)
+            if task_due is not None and now is not None:
+                due, tone = task_text(task_due, now)
         due_style = style
         if tone and not row.closed:
             due_style = style + self._style(tone)

@@ -32,6 +32,7 @@ class AttemptFlow:
             now=ws.now(),
             user_zone=ws.user_zone,
             hide_caller_id=ws.snapshot.settings.hide_caller_id,
+            news=ws.talking_points(contact.id or 0),
         )
 
         def closed(attempt: Attempt | None) -> None:
