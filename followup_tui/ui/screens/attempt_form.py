@@ -20,6 +20,7 @@ from followup_tui.domain.vocab import (
     CHANNELS,
     OUTCOME_LABELS,
     OUTCOMES_BY_CHANNEL,
+    WRITTEN_CHANNELS,
 )
 from followup_tui.domain.whentext import format_when, parse_when
 from followup_tui.domain.zones import zone
@@ -39,9 +40,11 @@ QUICK_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 class AttemptForm(FormScreen[Attempt]):
     """Log an attempt for ``contact``. Dismisses with the valid Attempt, or None when cancelled.
 
-    The outcome list follows the channel. While the focus is not in a text field, the digit
-    keys pick an outcome (1 reached, 2 voicemail, 3 no answer ... for calls, as in the call
-    session).
+    The outcome list follows the channel; caller ID (phone only) and duration (calls and
+    meetings) are hidden when they do not apply. While the focus is not in a text field, the
+    digit keys pick an outcome (1 reached, 2 voicemail, 3 no answer ... for calls, as in the
+    call session). Pressed before any other field was changed, an outcome key logs at once with
+    the defaults (now, phone, caller ID from settings): ``l`` ``2`` logs a voicemail.
     """
 
     BINDINGS = [
@@ -133,9 +136,15 @@ class AttemptForm(FormScreen[Attempt]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield Label(
+                    "1-6 log at once · ctrl+s or enter save · esc cancel",
+                    id="form-keys",
+                    classes="form-hint",
+                    markup=False,
+                )
 
     def on_mount(self) -> None:
+        self._show_fields("phone")
         self._update_preview("now")
         self.query_one("#outcome", Select).focus()
 
@@ -177,7 +186,17 @@ class AttemptForm(FormScreen[Attempt]):
         outcome.set_options(self._outcome_options(channel))
         outcome.value = previous if previous in allowed else DEFAULT_OUTCOME[channel]
         self.query_one("#outcome-keys", Label).update(Content(self._quick_hint(channel)))
-        self.query_one("#caller_id", Select).disabled = channel != "phone"
+        self._show_fields(channel)
+
+    def _show_fields(self, channel: str) -> None:
+        """Hide (not grey) what does not apply to ``channel``: tab never stops there."""
+        for field, applies in (
+            ("caller_id", channel == "phone"),
+            ("duration_s", channel not in WRITTEN_CHANNELS),
+        ):
+            self.query_one(f"#row-{field}").display = applies
+            if not applies:
+                self.clear_error(field)
 
     @on(Input.Changed, "#at")
     def _when_changed(self, event: Input.Changed) -> None:
@@ -186,9 +205,14 @@ class AttemptForm(FormScreen[Attempt]):
     # -- actions ------------------------------------------------------------------------
 
     def action_pick_outcome(self, index: int) -> None:
+        """Select the outcome; before any other field was changed, also log at once."""
         outcomes = OUTCOMES_BY_CHANNEL[self.channel]
-        if 0 <= index < len(outcomes):
-            self.query_one("#outcome", Select).value = outcomes[index]
+        if not 0 <= index < len(outcomes):
+            return
+        untouched = not (self.changed_fields() - {"outcome"})
+        self.query_one("#outcome", Select).value = outcomes[index]
+        if untouched:
+            self.action_save()
 
     def build(self) -> Attempt:
         """The attempt as typed (the same check as ``followup-tui log``); ``FormInvalid`` when
@@ -196,6 +220,7 @@ class AttemptForm(FormScreen[Attempt]):
         channel = self.channel
         outcome = self.query_one("#outcome", Select).value
         caller_id = None
+        duration = "" if channel in WRITTEN_CHANNELS else self.query_one("#duration_s", Input).value
         if channel == "phone":
             value = self.query_one("#caller_id", Select).value
             caller_id = value if isinstance(value, str) and value in CALLER_IDS else None
@@ -208,7 +233,7 @@ class AttemptForm(FormScreen[Attempt]):
                 now=self.now,
                 user_zone=self.user_zone,
                 at=self.query_one("#at", Input).value,
-                duration=self.query_one("#duration_s", Input).value,
+                duration=duration,
                 caller_id=caller_id,
                 note=self.query_one("#note", TextArea).text,
                 hide_caller_id=self.hide_caller_id,
