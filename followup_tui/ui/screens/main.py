@@ -24,7 +24,7 @@ from followup_tui.domain.models import Attempt, Contact
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
-from followup_tui.ui.focus import cycle_panes
+from followup_tui.ui.focus import cycle_panes, keep_focus_shown
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -121,6 +121,11 @@ class MainScreen(Screen[None]):
         self.set_interval(POLL_S, self.followup.data.poll)
         self.set_interval(60, self._minute_passed)
 
+    def on_screen_resume(self) -> None:
+        # After a dialog, the focus may come back to a widget hidden meanwhile (the welcome
+        # of an empty file hides the panes): never leave it there.
+        self.call_after_refresh(keep_focus_shown, self, self.contact_list)
+
     def on_unmount(self) -> None:
         self.saver.write_now()  # nothing logged is dropped, even on a quit right after a log
 
@@ -207,6 +212,8 @@ class MainScreen(Screen[None]):
         """The records changed: the bar, the titles, the keys, and (``panes``) the timeline
         and heatmap when forced or when the highlight moved."""
         self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
+        if self.is_current:
+            self.call_after_refresh(keep_focus_shown, self, self.contact_list)
         self._update_summary_bar()
         self.set_titles()
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
