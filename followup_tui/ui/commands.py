@@ -36,7 +36,7 @@ class Command:
     action: str
     """Run on the screen the command belongs to."""
     title: str
-    """Namespaced palette title, e.g. ``contact: New contact``."""
+    """Namespaced palette title, e.g. ``contacts: New contact``."""
     label: str
     """Footer and help label."""
     help: str
@@ -45,6 +45,8 @@ class Command:
     show: bool = True
     """In the footer."""
     needs: Needs = Needs.NOTHING
+    words: str = ""
+    """More words a user may type in the palette to find it (``call`` for logging)."""
 
     @property
     def keys_text(self) -> str:
@@ -70,26 +72,29 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     Command(
         "n",
         "new_contact",
-        "contact: New contact",
+        "contacts: New contact",
         "New contact",
         "Add a person to follow up with",
         needs=Needs.LOADED,
+        words="add create person people someone new",
     ),
     Command(
         "e",
         "edit_contact",
-        "contact: Edit contact",
+        "contacts: Edit contact",
         "Edit",
         "Edit the highlighted contact",
         needs=Needs.CONTACT,
+        words="change modify update rename fix",
     ),
     Command(
         "delete",
         "delete_contact",
-        "contact: Delete contact",
+        "contacts: Delete contact",
         "Delete",
         "Delete the highlighted contact and their attempts, after asking",
         needs=Needs.CONTACT,
+        words="remove erase forget",
     ),
     Command(
         "l",
@@ -98,6 +103,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Log attempt",
         "Record a call or an e-mail",
         needs=Needs.CONTACT,
+        words="call phone dial e-mail email message voicemail reached record outcome",
     ),
     Command(
         "ctrl+o",
@@ -107,6 +113,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON file",
         show=False,
         needs=Needs.LOADED,
+        words="import load csv linkedin vcard vcf file open",
     ),
     Command(
         "slash",
@@ -116,6 +123,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Show contacts matching a text",
         key_display="/",
         needs=Needs.LISTED,
+        words="search find look up tag company",
     ),
     Command(
         "h",
@@ -124,6 +132,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Heatmap scope",
         "Reachability of this contact or of all contacts",
         needs=Needs.LOADED,
+        words="reachability hours when pick up all everyone",
     ),
     Command(
         "g",
@@ -133,6 +142,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "How the search is going: when people pick up, caller ID, attempts, activity",
         show=False,
         needs=Needs.LOADED,
+        words="stats statistics charts report progress",
     ),
     Command(
         "u",
@@ -141,6 +151,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Undo",
         "Remove the last attempt logged in this session",
         needs=Needs.LOADED,
+        words="undo revert mistake take back oops",
     ),
     Command(
         "r",
@@ -150,11 +161,20 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Save again the attempts marked unsaved",
         show=False,
         needs=Needs.UNSAVED,
+        words="save again unsaved",
     ),
     Command(
-        "question_mark", "help", "app: Help", "Help", "Every key of this screen", key_display="?"
+        "question_mark",
+        "help",
+        "app: Help",
+        "Help",
+        "Every key of this screen",
+        key_display="?",
+        words="keys shortcuts bindings",
     ),
-    Command("q", "request_quit", "app: Quit", "Quit", "Leave followup-tui"),
+    Command(
+        "q", "request_quit", "app: Quit", "Quit", "Leave followup-tui", words="exit leave close bye"
+    ),
     Command(
         "tab",
         "next_pane",
@@ -162,6 +182,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Next pane",
         "Move the focus to the next pane",
         show=False,
+        words="focus switch move",
     ),
     Command(
         "shift+tab",
@@ -170,6 +191,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Previous pane",
         "Move the focus to the previous pane",
         show=False,
+        words="focus switch move back",
     ),
     Command(
         "escape",
@@ -178,6 +200,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Clear the filter",
         "Show every contact again",
         show=False,
+        words="reset show all everyone",
     ),
 )
 MAIN_BY_ACTION: dict[str, Command] = {command.action: command for command in MAIN_COMMANDS}
@@ -194,6 +217,19 @@ def available(action: str, *, listed: bool, loaded: bool, selected: bool, unsave
         Needs.CONTACT: loaded and selected,
         Needs.UNSAVED: unsaved,
     }[needs]
+
+
+#: How a hit found by its words ranks against one found by its title.
+WORDS_WEIGHT = 0.8
+
+
+def _word_score(query: str, command: Command) -> float:
+    """1 when every word typed starts a word of the command (title or words), else 0."""
+    typed = query.casefold().split()
+    if not typed:
+        return 0.0
+    known = f"{command.title} {command.words}".casefold().replace(":", " ").split()
+    return 1.0 if all(any(k.startswith(t) for k in known) for t in typed) else 0.0
 
 
 class MainCommands(Provider):
@@ -216,7 +252,8 @@ class MainCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands:
-            score = matcher.match(command.title)
+            # The title first; the words a user may type instead find it a little lower.
+            score = max(matcher.match(command.title), WORDS_WEIGHT * _word_score(query, command))
             if score > 0:
                 yield Hit(
                     score,
