@@ -22,7 +22,6 @@ from followup_tui.ui.data import DataService
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
 
-
 #: The palette's prefix for Textual's own commands.
 SYSTEM_NAMESPACE = "textual: "
 
