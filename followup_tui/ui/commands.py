@@ -68,7 +68,17 @@ def bindings(commands: Iterable[Command]) -> list[BindingType]:
     return [command.binding() for command in commands]
 
 
+#: In footer order: the most used keys first, so a narrow terminal keeps them.
 MAIN_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "l",
+        "log_attempt",
+        "attempt: Log an attempt",
+        "Log attempt",
+        "Record a call or an e-mail",
+        needs=Needs.CONTACT,
+        words="call phone dial e-mail email message voicemail reached record outcome",
+    ),
     Command(
         "n",
         "new_contact",
@@ -77,6 +87,25 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Add a person to follow up with",
         needs=Needs.LOADED,
         words="add create person people someone new",
+    ),
+    Command(
+        "slash",
+        "filter",
+        "view: Filter contacts",
+        "Filter",
+        "Show contacts matching a text",
+        key_display="/",
+        needs=Needs.LISTED,
+        words="search find look up tag company",
+    ),
+    Command(
+        "question_mark",
+        "help",
+        "app: Help",
+        "Help",
+        "Every key of this screen",
+        key_display="?",
+        words="keys shortcuts bindings",
     ),
     Command(
         "e",
@@ -97,15 +126,6 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         words="remove erase forget",
     ),
     Command(
-        "l",
-        "log_attempt",
-        "attempt: Log an attempt",
-        "Log attempt",
-        "Record a call or an e-mail",
-        needs=Needs.CONTACT,
-        words="call phone dial e-mail email message voicemail reached record outcome",
-    ),
-    Command(
         "ctrl+o",
         "import_contacts",
         "contacts: Import contacts…",
@@ -114,16 +134,6 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.LOADED,
         words="import load csv linkedin vcard vcf file open",
-    ),
-    Command(
-        "slash",
-        "filter",
-        "view: Filter contacts",
-        "Filter",
-        "Show contacts matching a text",
-        key_display="/",
-        needs=Needs.LISTED,
-        words="search find look up tag company",
     ),
     Command(
         "h",
@@ -162,15 +172,6 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
         needs=Needs.UNSAVED,
         words="save again unsaved",
-    ),
-    Command(
-        "question_mark",
-        "help",
-        "app: Help",
-        "Help",
-        "Every key of this screen",
-        key_display="?",
-        words="keys shortcuts bindings",
     ),
     Command(
         "q", "request_quit", "app: Quit", "Quit", "Leave followup-tui", words="exit leave close bye"

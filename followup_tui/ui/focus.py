@@ -40,3 +40,13 @@ def keep_focus_shown(screen: Screen[Any], fallback: Widget) -> None:
     if focused is None or shown(focused):
         return
     screen.set_focus(fallback if shown(fallback) and fallback.focusable else None)
+
+
+def pane_holding(panes: Sequence[Widget], widget: Widget | None) -> int | None:
+    """The index of the pane that is or holds ``widget``."""
+    if widget is None:
+        return None
+    for i, pane in enumerate(panes):
+        if widget is pane or pane in widget.ancestors:
+            return i
+    return None
