@@ -42,6 +42,9 @@ async def test_tab_cycles_one_pane_at_a_time_when_narrow(db_path: Path) -> None:
         await pilot.pause()
         assert _shown(main) == ["contacts"]
         assert "Timeline" in str(main.query_one(PaneTabs).render())
+        await pilot.press("escape", "h")  # the scope changes where it can be seen
+        await pilot.pause()
+        assert _shown(main) == ["heatmap"]
 
 
 @pytest.mark.parametrize("size", [(100, 30), (200, 60)])

@@ -392,6 +392,8 @@ class MainScreen(Screen[None]):
     def action_toggle_heatmap(self) -> None:
         self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
         self._draw_heatmap()
+        if self.narrow:  # one pane at a time: show what changed
+            self.show_pane(2)
 
     def action_filter(self) -> None:
         self.filter.start()
