@@ -441,8 +441,26 @@ class Bench:
 
     # -- the whole run ---------------------------------------------------------------------
 
+    def fig_newcomer(self) -> None:
+        import asyncio
+
+        from bench.newcomer import TARGET_KEYS, first_call
+
+        walk, _ = asyncio.run(first_call(self.folder / "newcomer.json"))
+        self.emit(
+            Figure(
+                "newcomer: empty file -> contact added and a call logged",
+                f"{walk.key_count} keys",
+                f"<= {TARGET_KEYS} keys + typed text",
+                walk.key_count <= TARGET_KEYS,
+                f"{' '.join(walk.keys)} + {len(walk.typed)} typed characters; only keys the "
+                "footer, the help or a form's hint show",
+            )
+        )
+
     def all(self) -> list[tuple[str, Callable[[], None]]]:
         return [
+            ("newcomer", self.fig_newcomer),
             ("log", self.fig_log_attempt),
             ("load", self.fig_load),
             ("grid", self.fig_grid),

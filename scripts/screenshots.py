@@ -1,6 +1,7 @@
 """Screenshots of the real app on demo data: screenshots/main.svg, log-form.svg, help.svg,
 today.svg, settings.svg, insights.svg, call-session.svg, session-summary.svg, interview.svg
-(a timeline with an interview and its thank-you e-mail), interview-form.svg and news-bank.svg.
+(a timeline with an interview and its thank-you e-mail), interview-form.svg, news-bank.svg and
+narrow.svg (60x20: one pane at a time under a tab strip).
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
 run; the demo data is written into a temporary file.
@@ -29,6 +30,8 @@ USER_ZONE = "America/New_York"
 SIZE = (120, 36)
 #: The insights screen at the size where all its charts show at once.
 INSIGHTS_SIZE = (200, 60)
+#: The smallest terminal the app is made for.
+NARROW_SIZE = (60, 20)
 OUT = ROOT / "screenshots"
 
 
@@ -134,6 +137,12 @@ async def shoot(folder: Path) -> list[Path]:
         await pilot.pause(0.2)
         save("insights.svg")
         await pilot.press("escape")
+    app = make_app(path, clock=clock, user_tz=USER_ZONE)
+    app.title = "followup-tui"
+    async with app.run_test(size=NARROW_SIZE) as pilot:
+        await _loaded(pilot)
+        await _settled(pilot)
+        save("narrow.svg")
     return written
 
 

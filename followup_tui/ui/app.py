@@ -8,9 +8,11 @@ only ever touched by the data worker thread (``ui.data``).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -19,6 +21,9 @@ from followup_tui.storage.jsonstorage import Tables
 from followup_tui.ui.data import DataService
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
+
+#: The palette's prefix for Textual's own commands.
+SYSTEM_NAMESPACE = "textual: "
 
 
 class FollowupApp(App[None]):
@@ -52,6 +57,15 @@ class FollowupApp(App[None]):
         self.load_error = error
         self.load_error_damaged = damaged
         self.exit(return_code=2)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries (theme, keys, maximize, screenshot) under their own
+        namespace, apart from followup-tui's; its Quit is ``app: Quit`` already (which asks
+        first when attempts are unsaved)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":
+                continue
+            yield command._replace(title=f"{SYSTEM_NAMESPACE}{command.title}")
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()

@@ -36,7 +36,7 @@ class Command:
     action: str
     """Run on the screen the command belongs to."""
     title: str
-    """Namespaced palette title, e.g. ``contact: New contact``."""
+    """Namespaced palette title, e.g. ``contacts: New contact``."""
     label: str
     """Footer and help label."""
     help: str
@@ -45,6 +45,8 @@ class Command:
     show: bool = True
     """In the footer."""
     needs: Needs = Needs.NOTHING
+    words: str = ""
+    """More words a user may type in the palette to find it (``call`` for logging)."""
 
     @property
     def keys_text(self) -> str:
@@ -66,31 +68,8 @@ def bindings(commands: Iterable[Command]) -> list[BindingType]:
     return [command.binding() for command in commands]
 
 
+#: In footer order: the most used keys first, so a narrow terminal keeps them.
 MAIN_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "n",
-        "new_contact",
-        "contact: New contact",
-        "New contact",
-        "Add a person to follow up with",
-        needs=Needs.LOADED,
-    ),
-    Command(
-        "e",
-        "edit_contact",
-        "contact: Edit contact",
-        "Edit",
-        "Edit the highlighted contact",
-        needs=Needs.CONTACT,
-    ),
-    Command(
-        "delete",
-        "delete_contact",
-        "contact: Delete contact",
-        "Delete",
-        "Delete the highlighted contact and their attempts, after asking",
-        needs=Needs.CONTACT,
-    ),
     Command(
         "l",
         "log_attempt",
@@ -98,15 +77,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Log attempt",
         "Record a call or an e-mail",
         needs=Needs.CONTACT,
+        words="call phone dial e-mail email message voicemail reached record outcome",
     ),
     Command(
-        "ctrl+o",
-        "import_contacts",
-        "contacts: Import contacts…",
-        "Import contacts",
-        "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON file",
-        show=False,
+        "n",
+        "new_contact",
+        "contacts: New contact",
+        "New contact",
+        "Add a person to follow up with",
         needs=Needs.LOADED,
+        words="add create person people someone new",
     ),
     Command(
         "slash",
@@ -116,6 +96,44 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Show contacts matching a text",
         key_display="/",
         needs=Needs.LISTED,
+        words="search find look up tag company",
+    ),
+    Command(
+        "question_mark",
+        "help",
+        "app: Help",
+        "Help",
+        "Every key of this screen",
+        key_display="?",
+        words="keys shortcuts bindings",
+    ),
+    Command(
+        "e",
+        "edit_contact",
+        "contacts: Edit contact",
+        "Edit",
+        "Edit the highlighted contact",
+        needs=Needs.CONTACT,
+        words="change modify update rename fix",
+    ),
+    Command(
+        "delete",
+        "delete_contact",
+        "contacts: Delete contact",
+        "Delete",
+        "Delete the highlighted contact and their attempts, after asking",
+        needs=Needs.CONTACT,
+        words="remove erase forget",
+    ),
+    Command(
+        "ctrl+o",
+        "import_contacts",
+        "contacts: Import contacts…",
+        "Import contacts",
+        "Add contacts from LinkedIn Connections.csv, a CSV, a vCard or a followup-tui JSON file",
+        show=False,
+        needs=Needs.LOADED,
+        words="import load csv linkedin vcard vcf file open",
     ),
     Command(
         "h",
@@ -124,6 +142,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Heatmap scope",
         "Reachability of this contact or of all contacts",
         needs=Needs.LOADED,
+        words="reachability hours when pick up all everyone",
     ),
     Command(
         "g",
@@ -133,6 +152,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "How the search is going: when people pick up, caller ID, attempts, activity",
         show=False,
         needs=Needs.LOADED,
+        words="stats statistics charts report progress",
     ),
     Command(
         "u",
@@ -141,6 +161,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Undo",
         "Remove the last attempt logged in this session",
         needs=Needs.LOADED,
+        words="undo revert mistake take back oops",
     ),
     Command(
         "r",
@@ -150,11 +171,11 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Save again the attempts marked unsaved",
         show=False,
         needs=Needs.UNSAVED,
+        words="save again unsaved",
     ),
     Command(
-        "question_mark", "help", "app: Help", "Help", "Every key of this screen", key_display="?"
+        "q", "request_quit", "app: Quit", "Quit", "Leave followup-tui", words="exit leave close bye"
     ),
-    Command("q", "request_quit", "app: Quit", "Quit", "Leave followup-tui"),
     Command(
         "tab",
         "next_pane",
@@ -162,6 +183,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Next pane",
         "Move the focus to the next pane",
         show=False,
+        words="focus switch move",
     ),
     Command(
         "shift+tab",
@@ -170,6 +192,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Previous pane",
         "Move the focus to the previous pane",
         show=False,
+        words="focus switch move back",
     ),
     Command(
         "escape",
@@ -178,6 +201,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Clear the filter",
         "Show every contact again",
         show=False,
+        words="reset show all everyone",
     ),
     # -- the call session ------------------------------------------------------------------
     Command(
@@ -186,6 +210,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "attempt: Start a call session",
         "Call session",
         "Call who is due, one key per outcome (the filtered contacts when filtering)",
+        words="call phone dial session queue due who is due ring",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -195,6 +220,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "file: Problems in the data file",
         "Problems",
         "Every value of the data file that is ignored, with its record and field",
+        words="problems errors warnings bad values ignored file check",
         key_display="!",
         show=False,
         needs=Needs.LOADED,
@@ -202,9 +228,10 @@ MAIN_COMMANDS: tuple[Command, ...] = (
     Command(
         "f",
         "next_step",
-        "contact: Set the next step",
+        "contacts: Set the next step",
         "Next step",
         "Set the day and the words of the highlighted contact's next step",
+        words="next step follow up schedule date plan remind",
         show=False,
         needs=Needs.CONTACT,
     ),
@@ -214,6 +241,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "view: Today",
         "Today",
         "The day's work: thank-you notes, who is due and when to call, who needs a next step",
+        words="today due overdue agenda day plan tasks who to call",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -223,6 +251,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "app: Settings",
         "Settings",
         "Working hours, holidays, rule days, caller ID and the default cadence",
+        words="settings preferences options working hours holidays caller id prefix cadence rules",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -233,6 +262,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "interview: Record an interview",
         "Interview",
         "Record an interview and the people met: each gets a thank-you e-mail task",
+        words="interview met meeting thank you people",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -242,6 +272,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "news: News bank",
         "News",
         "Your own news to tell people: add, edit, delete",
+        words="news bank accomplishments updates talking points",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -251,6 +282,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "interview: Interviews and thank-you e-mails",
         "Interviews",
         "Every interview with the thank-you e-mails still owed: edit, delete, drafts",
+        words="interviews thank you e-mails owed tasks",
         show=False,
         needs=Needs.LOADED,
     ),
@@ -260,6 +292,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "interview: Copy the thank-you draft",
         "Copy thank-you",
         "Copy the draft of the thank-you e-mail owed to the highlighted contact",
+        words="copy thank you draft email clipboard",
         show=False,
         needs=Needs.CONTACT,
     ),
@@ -269,6 +302,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "interview: Open the thank-you draft in mail",
         "Mail thank-you",
         "Open the thank-you e-mail owed to the highlighted contact in the mail client",
+        words="mail thank you draft email open mailto",
         show=False,
         needs=Needs.CONTACT,
     ),
@@ -287,6 +321,19 @@ def available(action: str, *, listed: bool, loaded: bool, selected: bool, unsave
         Needs.CONTACT: loaded and selected,
         Needs.UNSAVED: unsaved,
     }[needs]
+
+
+#: How a hit found by its words ranks against one found by its title.
+WORDS_WEIGHT = 0.8
+
+
+def _word_score(query: str, command: Command) -> float:
+    """1 when every word typed starts a word of the command (title or words), else 0."""
+    typed = query.casefold().split()
+    if not typed:
+        return 0.0
+    known = f"{command.title} {command.words}".casefold().replace(":", " ").split()
+    return 1.0 if all(any(k.startswith(t) for k in known) for t in typed) else 0.0
 
 
 class MainCommands(Provider):
@@ -309,7 +356,8 @@ class MainCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands:
-            score = matcher.match(command.title)
+            # The title first; the words a user may type instead find it a little lower.
+            score = max(matcher.match(command.title), WORDS_WEIGHT * _word_score(query, command))
             if score > 0:
                 yield Hit(
                     score,

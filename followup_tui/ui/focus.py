@@ -23,3 +23,30 @@ def cycle_panes(screen: Screen[Any], panes: Sequence[Widget], step: int) -> None
     if focused is not None and focused.id == "filter":
         index = -1 if step > 0 else 0
     shown[(index + step) % len(shown)].focus()
+
+
+def shown(widget: Widget) -> bool:
+    """The widget and every container around it are displayed."""
+    return bool(widget.display) and all(
+        a.display for a in widget.ancestors if isinstance(a, Widget)
+    )
+
+
+def keep_focus_shown(screen: Screen[Any], fallback: Widget) -> None:
+    """Never leave the focus in a hidden widget (keys typed there vanish: the hidden filter
+    of an empty file once swallowed ``n`` and ``?``): move it to ``fallback`` when that is
+    shown, else to nothing, so the screen's own keys work."""
+    focused = screen.focused
+    if focused is None or shown(focused):
+        return
+    screen.set_focus(fallback if shown(fallback) and fallback.focusable else None)
+
+
+def pane_holding(panes: Sequence[Widget], widget: Widget | None) -> int | None:
+    """The index of the pane that is or holds ``widget``."""
+    if widget is None:
+        return None
+    for i, pane in enumerate(panes):
+        if widget is pane or pane in widget.ancestors:
+            return i
+    return None

@@ -129,7 +129,7 @@ async def test_a_palette_command_runs_its_action(db_path: Path) -> None:
         await wait_loaded(pilot)
         await pilot.press("ctrl+p")
         assert CommandPalette.is_open(app)
-        await _palette_hit(pilot, "contact: New contact")
+        await _palette_hit(pilot, "contacts: New contact")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
 

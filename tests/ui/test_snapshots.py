@@ -163,3 +163,15 @@ def test_interview_form(snap_compare, interview_app) -> None:  # type: ignore[no
 def test_news_bank(snap_compare, interview_app) -> None:  # type: ignore[no-untyped-def]
     app, ids = interview_app
     assert snap_compare(app, terminal_size=SIZE, run_before=_before("w", ids=ids))
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 36), (200, 60)])
+def test_main_screen_at_every_size(snap_compare, small_app, size) -> None:  # type: ignore[no-untyped-def]
+    """Below 100 columns one pane at a time under a tab strip; 200×60 uses the space."""
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=size, run_before=_before(ids=ids))
+
+
+def test_narrow_main_screen_timeline_tab(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=(60, 20), run_before=_before("tab", ids=ids))

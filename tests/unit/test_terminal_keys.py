@@ -71,8 +71,12 @@ def test_flow_control_keys_reach_the_app(tmp_path: Path) -> None:
         os.write(master, b"\x1b")  # esc closes it
         read_for(master, 1.0, out)
         os.write(master, b"l")
-        assert wait_for(master, out, b"ctrl+s save"), "l did not open the log form"
-        os.write(master, b"2")  # an outcome
+        assert wait_for(master, out, b"enter save"), "l did not open the log form"
+        # An outcome key first would log at once: change the duration, so ctrl+s must save.
+        for key in (b"\t", b"\t", b"\t"):  # outcome -> when -> caller ID -> duration
+            os.write(master, key)
+            read_for(master, 0.4, out)
+        os.write(master, b"45")
         read_for(master, 0.5, out)
         os.write(master, CTRL_S)
         deadline = time.monotonic() + 15
@@ -81,6 +85,7 @@ def test_flow_control_keys_reach_the_app(tmp_path: Path) -> None:
             read_for(master, 0.2, out)
             attempts = orjson.loads(path.read_bytes()).get("attempts") or {}
         assert len(attempts) == 1, "ctrl+s did not save the log form"
+        assert [a.get("duration_s") for a in attempts.values()] == [45]
         read_for(master, 1.0, out)
         os.write(master, CTRL_Q)
         deadline = time.monotonic() + 15

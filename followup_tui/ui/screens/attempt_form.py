@@ -25,6 +25,7 @@ from followup_tui.domain.vocab import (
     CHANNELS,
     OUTCOME_LABELS,
     OUTCOMES_BY_CHANNEL,
+    WRITTEN_CHANNELS,
 )
 from followup_tui.ui.screens.form_base import (
     FormInvalid,
@@ -49,9 +50,11 @@ QUICK_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 class AttemptForm(FormScreen[Attempt]):
     """Log an attempt for ``contact``. Dismisses with the valid Attempt, or None when cancelled.
 
-    The outcome list follows the channel. While the focus is not in a text field, the digit
-    keys pick an outcome (1 reached, 2 voicemail, 3 no answer ... for calls, as in the call
-    session).
+    The outcome list follows the channel; caller ID (phone only) and duration (calls and
+    meetings) are hidden when they do not apply. While the focus is not in a text field, the
+    digit keys pick an outcome (1 reached, 2 voicemail, 3 no answer ... for calls, as in the
+    call session). Pressed before any other field was changed, an outcome key logs at once with
+    the defaults (now, phone, caller ID from settings): ``l`` ``2`` logs a voicemail.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -167,13 +170,14 @@ class AttemptForm(FormScreen[Attempt]):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Label(
-                    "ctrl+s save · esc cancel · ctrl+f next step",
+                    "1-6 log at once · ctrl+s or enter save · esc cancel · ctrl+f next step",
                     id="next-step-hint",
                     classes="form-hint",
                     markup=False,
                 )
 
     def on_mount(self) -> None:
+        self._show_fields("phone")
         self._update_preview("now")
         self.query_one("#outcome", Select).focus()
 
@@ -207,7 +211,17 @@ class AttemptForm(FormScreen[Attempt]):
         outcome.set_options(self._outcome_options(channel))
         outcome.value = previous if previous in allowed else DEFAULT_OUTCOME[channel]
         self.query_one("#outcome-keys", Label).update(Content(self._quick_hint(channel)))
-        self.query_one("#caller_id", Select).disabled = channel != "phone"
+        self._show_fields(channel)
+
+    def _show_fields(self, channel: str) -> None:
+        """Hide (not grey) what does not apply to ``channel``: tab never stops there."""
+        for field, applies in (
+            ("caller_id", channel == "phone"),
+            ("duration_s", channel not in WRITTEN_CHANNELS),
+        ):
+            self.query_one(f"#row-{field}").display = applies
+            if not applies:
+                self.clear_error(field)
 
     @on(Input.Changed, "#at")
     def _when_changed(self, event: Input.Changed) -> None:
@@ -216,9 +230,14 @@ class AttemptForm(FormScreen[Attempt]):
     # -- actions ------------------------------------------------------------------------
 
     def action_pick_outcome(self, index: int) -> None:
+        """Select the outcome; before any other field was changed, also log at once."""
         outcomes = OUTCOMES_BY_CHANNEL[self.channel]
-        if 0 <= index < len(outcomes):
-            self.query_one("#outcome", Select).value = outcomes[index]
+        if not 0 <= index < len(outcomes):
+            return
+        untouched = not (self.changed_fields() - {"outcome"})
+        self.query_one("#outcome", Select).value = outcomes[index]
+        if untouched:
+            self.action_save()
 
     def action_next_step(self) -> None:
         """Choose the contact's next step in its own small form; it is set with the log."""
@@ -237,7 +256,9 @@ class AttemptForm(FormScreen[Attempt]):
                 words = f"next step {day_words(step.on, today)}"
                 if step.step:
                     words += f": {step.step}"
-            self.query_one("#next-step-hint", Label).update(Content(f"ctrl+s save · {words}"))
+            self.query_one("#next-step-hint", Label).update(
+                Content(f"ctrl+s or enter save · esc cancel · {words}")
+            )
 
         self.app.push_screen(NextStepForm(shown, today=today), chosen)
 
@@ -247,6 +268,7 @@ class AttemptForm(FormScreen[Attempt]):
         channel = self.channel
         outcome = self.query_one("#outcome", Select).value
         caller_id = None
+        duration = "" if channel in WRITTEN_CHANNELS else self.query_one("#duration_s", Input).value
         if channel == "phone":
             value = self.query_one("#caller_id", Select).value
             caller_id = value if isinstance(value, str) and value in CALLER_IDS else None
@@ -262,7 +284,7 @@ class AttemptForm(FormScreen[Attempt]):
                 now=self.now,
                 user_zone=self.user_zone,
                 at=self.query_one("#at", Input).value,
-                duration=self.query_one("#duration_s", Input).value,
+                duration=duration,
                 caller_id=caller_id,
                 note=self.query_one("#note", TextArea).text,
                 hide_caller_id=self.hide_caller_id,

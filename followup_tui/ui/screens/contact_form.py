@@ -193,6 +193,7 @@ class ContactForm(FormScreen[Contact]):
     def on_mount(self) -> None:
         # Until the first frame, keys come to this screen itself (nothing has the focus yet):
         # they are typed into the field that will get the focus, in the order typed.
+        self._show_reason(not self.query_one("#closed_reason", Select).disabled)
         self._early = True
         self._early_field = self.query_one("#name", Input)
         self.call_after_refresh(self._ready)
@@ -226,25 +227,24 @@ class ContactForm(FormScreen[Contact]):
     # -- reading the form ---------------------------------------------------------------
 
     def values(self) -> dict[str, str]:
-        """The form's fields as typed."""
-        out: dict[str, str] = {}
-        for field in self.FIELDS:
-            widget = self.query_one(f"#{field}")
-            if isinstance(widget, Input):
-                out[field] = widget.value
-            elif isinstance(widget, TextArea):
-                out[field] = widget.text
-            elif isinstance(widget, Select):
-                value = widget.value
-                out[field] = "" if value is Select.NULL or widget.disabled else str(value)
+        """The form's fields as typed (no close reason unless the status is closed)."""
+        out = self.field_values()
+        if self.query_one("#closed_reason", Select).disabled:
+            out["closed_reason"] = ""
         return out
 
     # -- events -------------------------------------------------------------------------
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
-        reason = self.query_one("#closed_reason", Select)
-        reason.disabled = event.value != "closed"
+        self._show_reason(event.value == "closed")
+
+    def _show_reason(self, closed: bool) -> None:
+        """The close reason applies to a closed contact only: hidden (not greyed) otherwise."""
+        self.query_one("#closed_reason", Select).disabled = not closed
+        self.query_one("#row-closed_reason").display = closed
+        if not closed:
+            self.clear_error("closed_reason")
 
     # -- saving -------------------------------------------------------------------------
 

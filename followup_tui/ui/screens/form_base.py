@@ -1,5 +1,9 @@
 """What the contact and attempt forms share: a field row with its error line under it, errors
-shown and cleared, and save or cancel by key or button."""
+shown and cleared, and save or cancel by key or button (PRODUCT.md section 3, Forms).
+
+``ctrl+s`` saves from any field; ``enter`` saves from a one-line field and from the Save button
+(the last stop of ``tab``); ``escape`` cancels, and asks first when something was changed;
+``ctrl+c`` copies the selected text, or says how to cancel or quit when nothing is selected."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +24,7 @@ from followup_tui.domain.text import clean_line
 from followup_tui.domain.validation import FieldError
 from followup_tui.domain.whentext import format_when, parse_when
 from followup_tui.domain.zones import zone
+from followup_tui.ui.screens.confirm import ConfirmScreen
 
 ResultT = TypeVar("ResultT")
 
@@ -62,12 +67,21 @@ class FormScreen(ModalScreen[ResultT | None]):
     Cancelling dismisses with None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form-save"),
+        # priority: a Select's open list or a TextArea never keeps ctrl+s from saving.
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        # Reached when the focused field had no selection to copy (it copies its own).
+        Binding("ctrl+c,super+c", "copy_or_explain", "Copy", show=False, id="form-copy"),
     ]
+
+    #: Asked before a changed form is thrown away.
+    DISCARD_QUESTION = "Discard what you typed in this form?"
 
     #: The fields, in order, each with an error line ``#error-<field>`` (see ``field_row``).
     FIELDS: tuple[str, ...] = ()
+
+    _initial: dict[str, str] | None = None
+    _checked_values: dict[str, str] = {}  # noqa: RUF012 - replaced per form, never mutated
 
     def build(self) -> ResultT:
         """The result as typed; ``FormInvalid`` when a field is wrong."""
@@ -76,6 +90,9 @@ class FormScreen(ModalScreen[ResultT | None]):
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Show each error under its field and clear the others; focus the first invalid field."""
         first: str | None = None
+        # A change message of the value the errors were found in may still be queued (a key
+        # typed just before ctrl+s): it must not clear them.
+        self._checked_values = self.field_values()
         for field in self.FIELDS:
             label = self.query_one(f"#error-{field}", Static)
             message = errors.get(field)
@@ -99,13 +116,45 @@ class FormScreen(ModalScreen[ResultT | None]):
                 label.update(Content(""))
                 label.remove_class("-shown")
 
+    def field_values(self) -> dict[str, str]:
+        """Every field as it stands (hidden or disabled ones included), as text."""
+        out: dict[str, str] = {}
+        for field in self.FIELDS:
+            for widget in self.query(f"#{field}"):
+                if isinstance(widget, Input):
+                    out[field] = widget.value
+                elif isinstance(widget, TextArea):
+                    out[field] = widget.text
+                elif isinstance(widget, Select):
+                    value = widget.value
+                    out[field] = "" if value is Select.NULL else str(value)
+        return out
+
+    def changed_fields(self) -> set[str]:
+        """The fields whose value differs from what the form opened with."""
+        initial = self._initial or {}
+        return {f for f, v in self.field_values().items() if initial.get(f, v) != v}
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Before any key: what the form opened with, to know later what the user changed.
+        self._initial = self.field_values()
+
     # -- events -------------------------------------------------------------------------
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(TextArea.Changed)
     def _field_changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
-        self.clear_error(event.control.id if event.control else None)
+        field = event.control.id if event.control else None
+        checked = self._checked_values
+        if field and field in checked and self.field_values().get(field) == checked[field]:
+            return  # the value the error is about: still wrong
+        self.clear_error(field)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Light the row of the focused field (its label; the field draws its own bar)."""
+        for row in self.query(".form-row"):
+            row.set_class(event.widget in row.children, "-focused")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -134,4 +183,27 @@ class FormScreen(ModalScreen[ResultT | None]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed_fields():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(self.DISCARD_QUESTION), answered)
+
+    def action_copy_or_explain(self) -> None:
+        """ctrl+c: copy what the mouse selected; with nothing selected, say what to press."""
+        selected = self.get_selected_text()
+        if selected:
+            self.app.copy_to_clipboard(selected)
+            self.notify("Copied.", timeout=2)
+            return
+        self.notify(
+            "ctrl+c copies selected text. To leave this form press escape; "
+            "to quit followup-tui press ctrl+q.",
+            title="Nothing selected",
+            timeout=5,
+            markup=False,
+        )

@@ -62,7 +62,9 @@ class ImportContactsScreen(ModalScreen[bool]):
             yield Static("Import contacts", classes="form-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("File", classes="form-label", markup=False)
-                yield Input(placeholder="~/Downloads/Connections.csv", id="import-path")
+                yield Input(
+                    placeholder="~/Downloads/Connections.csv", id="import-path", compact=True
+                )
             yield Static(FORMATS_HINT, classes="form-hint", markup=False)
             yield Static("", id="import-error", classes="form-error", markup=False)
             with VerticalScroll(id="import-report-box", classes="form-body"):

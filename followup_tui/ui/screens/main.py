@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -25,7 +25,7 @@ from followup_tui.domain.rules import local_date
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
-from followup_tui.ui.focus import cycle_panes
+from followup_tui.ui.focus import cycle_panes, keep_focus_shown, pane_holding
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -51,6 +51,7 @@ from followup_tui.ui.screens.today import TodayScreen
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline, TimelineEntry, timeline_lines
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
+from followup_tui.ui.widgets.pane_tabs import PaneTabs
 from followup_tui.ui.widgets.reachability_heatmap import ALL, CONTACT, ReachabilityHeatmap
 from followup_tui.ui.widgets.summary_bar import SummaryBar
 from followup_tui.ui.widgets.welcome import Welcome
@@ -70,6 +71,8 @@ if TYPE_CHECKING:
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
+#: Below this many columns the main screen shows one pane at a time, with a tab strip.
+NARROW_WIDTH = 100
 #: Seconds of no typing in the filter before the panes follow the highlighted contact.
 FILTER_SETTLE_S = 0.15
 
@@ -101,6 +104,8 @@ class MainScreen(Screen[None]):
         self._reach_serial = 0  # the newest reachability asked of the data worker
         self.reach: Reach | None = None
         """The highlighted contact's reachability, as the data worker last answered."""
+        self.pane = 0
+        """The pane shown when the screen is narrow (0 contacts, 1 timeline, 2 heatmap)."""
 
     @property
     def followup(self) -> FollowupApp:
@@ -113,6 +118,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SummaryBar(id="summary-bar", markup=False)
+        yield PaneTabs(id="pane-tabs")
         with Horizontal(id="panes"):
             with Vertical(id="contacts-pane"):
                 yield FilterInput(
@@ -134,6 +140,11 @@ class MainScreen(Screen[None]):
         self.followup.data.start(self.post_message)
         self.set_interval(POLL_S, self.followup.data.poll)
         self.set_interval(60, self._minute_passed)
+
+    def on_screen_resume(self) -> None:
+        # After a dialog, the focus may come back to a widget hidden meanwhile (the welcome
+        # of an empty file hides the panes): never leave it there.
+        self.call_after_refresh(keep_focus_shown, self, self.contact_list)
 
     def on_unmount(self) -> None:
         self.saver.write_now()  # nothing logged is dropped, even on a quit right after a log
@@ -235,6 +246,8 @@ class MainScreen(Screen[None]):
         and heatmap when forced or when the highlight moved."""
         self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
         self._update_tasks()
+        if self.is_current:
+            self.call_after_refresh(keep_focus_shown, self, self.contact_list)
         self._update_summary_bar()
         self.set_titles()
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
@@ -425,6 +438,8 @@ class MainScreen(Screen[None]):
     def action_toggle_heatmap(self) -> None:
         self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
         self._draw_heatmap()
+        if self.narrow:  # one pane at a time: show what changed
+            self.show_pane(2)
 
     def action_filter(self) -> None:
         self.filter.start()
@@ -437,10 +452,10 @@ class MainScreen(Screen[None]):
         self.filter.submitted(event.value)
 
     def action_next_pane(self) -> None:
-        cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], 1)
+        self._cycle(1)
 
     def action_previous_pane(self) -> None:
-        cycle_panes(self, [self.contact_list, self.timeline, self.heatmap], -1)
+        self._cycle(-1)
 
     def action_call_session(self) -> None:
         self.call_session.from_main()
@@ -508,3 +523,44 @@ class MainScreen(Screen[None]):
         task = self.interviews.selected_task()
         if task is not None:
             self.interviews.mail_draft(task)
+
+    # -- one pane at a time, below NARROW_WIDTH columns ------------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def _cycle(self, step: int) -> None:
+        panes = [self.contact_list, self.timeline, self.heatmap]
+        if not self.narrow:
+            cycle_panes(self, panes, step)
+            return
+        index = pane_holding(panes, self.focused)
+        if self.focused is not None and self.focused.id == "filter":
+            index = None
+        start = self.pane if index is None else index
+        self.show_pane((start + step) % len(panes))
+        panes[self.pane].focus()
+
+    def show_pane(self, index: int) -> None:
+        """The pane shown when narrow (all three are shown when wide)."""
+        self.pane = index
+        for i, pane in enumerate((self.query_one("#contacts-pane"), self.timeline, self.heatmap)):
+            pane.set_class(i != index, "-off-pane")
+        self.query_one("#right-pane").set_class(index == 0, "-off-pane")
+        self.query_one(PaneTabs).show(index)
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.narrow:
+            self.set_class(narrow, "-narrow")
+            self.query_one(Footer).compact = narrow
+            self.show_pane(self.pane)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The focus moved into a pane (the filter, a click): show that pane when narrow.
+        index = pane_holding(
+            [self.query_one("#contacts-pane"), self.timeline, self.heatmap], event.widget
+        )
+        if self.narrow and index is not None and index != self.pane:
+            self.show_pane(index)

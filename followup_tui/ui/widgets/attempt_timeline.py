@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
@@ -218,6 +220,52 @@ def timeline_lines(
     return lines
 
 
+#: Where a line prefers to break: between its parts ("3 attempts · reached today").
+PART = " · "
+
+
+def wrap_line(line: Text, console: Console, width: int) -> list[Text]:
+    """``line`` in lines of at most ``width`` cells: continuation lines indent under their
+    entry (a note's lines stay right of its attempt; a header's go two cells in), and a line
+    breaks between its `` · `` parts before it breaks inside one, and never inside a word
+    that fits on a line of its own."""
+    plain = line.plain
+    indent = len(plain) - len(plain.lstrip(" "))
+    more = indent or 2
+    if width - more < 12:  # too narrow to indent usefully
+        indent = more = 0
+    out: list[Text] = []
+    rest = line[indent:]
+    first = True
+    while rest.plain:
+        pad = indent if first else more
+        room = width - pad
+        if rest.cell_len <= room:
+            piece, rest = rest, Text()
+        else:
+            cut = _part_break(rest.plain, room)
+            if cut is None:
+                wrapped = rest.wrap(console, room, overflow="fold")
+                piece = wrapped[0]
+                rest = rest[len(piece.plain) :]
+                rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+            else:
+                piece, rest = rest[:cut], rest[cut + len(PART) :]
+        out.append(Text(" " * pad).append_text(piece) if pad else piece)
+        first = False
+    return out or [Text()]
+
+
+def _part_break(plain: str, room: int) -> int | None:
+    """The last `` · `` at which ``plain`` can break so that its start fits ``room`` cells."""
+    best = None
+    at = plain.find(PART)
+    while at != -1 and cell_len(plain[:at]) <= room:
+        best = at
+        at = plain.find(PART, at + 1)
+    return best if best else None
+
+
 class AttemptTimeline(ScrollView, can_focus=True):
     """The highlighted contact's attempts and interviews, newest first.
 
@@ -269,7 +317,7 @@ class AttemptTimeline(ScrollView, can_focus=True):
             if line.cell_len <= width:
                 lines.append(line)
             else:
-                lines.extend(line.wrap(console, width, overflow="fold"))
+                lines.extend(wrap_line(line, console, width))
         self._lines = lines
         self._wrapped_for = width
         self._strips.clear()

@@ -29,6 +29,17 @@ from followup_tui.ui.rows import ContactRow
 
 # Fixed column widths; name and company share what is left.
 W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 10
+#: The name stays readable first: columns go (status, company, last, #) before it gets less.
+W_NAME_MIN = 16
+W_COMPANY_MIN = 10
+#: (company shown, status, attempts, last) from the widest to the narrowest layout.
+LAYOUTS: tuple[tuple[bool, int, int, int], ...] = (
+    (True, W_STATUS, W_ATTEMPTS, W_LAST),
+    (True, 0, W_ATTEMPTS, W_LAST),
+    (False, 0, W_ATTEMPTS, W_LAST),
+    (False, 0, W_ATTEMPTS, 0),
+    (False, 0, 0, 0),
+)
 HEADINGS = ("Name", "Company", "Status", "#", "Last", "Next due")
 PENDING = "…"
 
@@ -78,6 +89,23 @@ def task_text(due: datetime, now: datetime) -> tuple[str, str]:
         return f"✉ {int(seconds // 3600)}h left", "today"
     hours = int(-seconds // 3600)
     return (f"✉ {hours}h late" if hours < 24 else f"✉ {hours // 24}d late"), "overdue"
+
+
+def column_widths(width: int) -> tuple[int, int, int, int, int, int]:
+    """(name, company, status, #, last, next due) for a list ``width`` cells wide; 0 for a
+    column left out. The widest layout whose name gets ``W_NAME_MIN`` cells wins."""
+    for company, status, attempts, last in LAYOUTS:
+        shown = [w for w in (status, attempts, last) if w]
+        columns = 2 + len(shown) + (1 if company else 0)  # name, due, the others
+        flexible = width - sum(shown) - W_DUE - (columns - 1)
+        if company:
+            name = max(W_NAME_MIN, (flexible * 11) // 20)
+            rest = flexible - name
+            if rest >= W_COMPANY_MIN:
+                return name, rest, status, attempts, last, W_DUE
+        elif flexible >= W_NAME_MIN:
+            return flexible, 0, status, attempts, last, W_DUE
+    return max(4, width - W_DUE - 1), 0, 0, 0, 0, W_DUE
 
 
 def _fit(text: str, width: int) -> str:
@@ -352,10 +380,7 @@ class ContactList(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------------
 
     def _widths(self, width: int) -> tuple[int, int, int, int, int, int]:
-        fixed = W_STATUS + W_ATTEMPTS + W_LAST + W_DUE + 5
-        flexible = max(8, width - fixed)
-        name = max(4, (flexible * 11) // 20)
-        return name, flexible - name, W_STATUS, W_ATTEMPTS, W_LAST, W_DUE
+        return column_widths(width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -384,6 +409,7 @@ class ContactList(ScrollView, can_focus=True):
         cells = [
             _fit(text, w) if i < 3 else _fit_right(text, w)
             for i, (text, w) in enumerate(zip(HEADINGS, self._widths(width), strict=True))
+            if w
         ]
         line = " ".join(cells)
         return Strip([Segment(_fit(line, width), style)], width)
@@ -420,14 +446,16 @@ class ContactList(ScrollView, can_focus=True):
             if is_cursor:
                 due_style += Style(bgcolor=style.bgcolor)
         left = " ".join(
-            (
-                _fit(row.name, w_name),
-                _fit(row.company, w_company),
-                _fit(row.status, w_status),
-                _fit_right(count, w_att),
-                _fit_right(last, w_last),
-                "",
+            cell
+            for cell, w in (
+                (_fit(row.name, w_name), w_name),
+                (_fit(row.company, w_company), w_company),
+                (_fit(row.status, w_status), w_status),
+                (_fit_right(count, w_att), w_att),
+                (_fit_right(last, w_last), w_last),
+                ("", 1),
             )
+            if w
         )
         segments = [Segment(left, style), Segment(_fit_right(due, w_due), due_style)]
         used = cell_len(left) + w_due
