@@ -381,6 +381,14 @@ SESSION_COMMANDS: tuple[Command, ...] = (
     Command("u", "undo", "call: Undo", "undo", "Take back the last outcome of this session"),
     Command("y", "copy_dial", "call: Copy the number", "copy", "Copy the dial string", show=False),
     Command(
+        "f",
+        "next_step",
+        "call: Set the next step",
+        "next step",
+        "Set the day and the words of this contact's next step",
+        words="next step follow up schedule date plan",
+    ),
+    Command(
         "enter",
         "restart_timer",
         "call: Restart the timer",

@@ -344,3 +344,39 @@ async def test_user_text_on_the_card_is_never_markup(tmp_path: Path) -> None:
         assert "[red]x[/red]" in text
         await pilot.click("#call-card")
         assert app.is_running
+
+
+@pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["round", "real-clock"])
+async def test_f_sets_the_next_step_of_the_contact_on_screen(tmp_path: Path, now: datetime) -> None:
+    from textual.widgets import Input
+
+    from followup_tui.ui.screens.next_step_form import NextStepForm
+
+    path = tmp_path / "followup.json"
+    ids = write_session_data(path)
+    attempts_before = set(file_tables(path)["attempts"])
+    app = make_app(path, clock=frozen_clock(now), user_tz=NY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        session = _session(app)
+        assert "Ann Lee" in session.card.plain_text
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the form")
+        form = app.screen
+        form.query_one("#next_step_on", Input).value = "2026-12-01"
+        form.query_one("#next_step", Input).value = "after the [b]board[/b] meeting"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is session, what="back in the session")
+        assert "Ann Lee" in session.card.plain_text  # nothing logged: still Ann
+        await wait_for(
+            pilot,
+            lambda: (
+                file_tables(path)["contacts"][str(ids["ann"])].get("next_step_on") == "2026-12-01"
+            ),
+            what="the next step in the file",
+        )
+        ann = file_tables(path)["contacts"][str(ids["ann"])]
+        assert ann["next_step"] == "after the [b]board[/b] meeting"
+        assert set(file_tables(path)["attempts"]) == attempts_before  # f logs nothing

@@ -311,6 +311,13 @@ class CallSessionScreen(Screen[SessionSummary]):
         self.note.value = attempt.note
         self.show_current()
 
+    def action_next_step(self) -> None:
+        """``f``: the next step of the contact on screen, in the same form as on the main
+        screen (written through the one change path)."""
+        contact = self.current_contact()
+        if contact is not None and contact.id is not None:
+            self.main.contacts.next_step(contact.id)
+
     def action_copy_dial(self) -> None:
         if self.dial is not None:
             self.app.copy_to_clipboard(self.dial.text)
