@@ -9,23 +9,19 @@ update the panes.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.domain.rules import local_date
-from followup_tui.domain.settings import Settings
-from followup_tui.domain.text import clean_line
 from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
-from followup_tui.ui.focus import cycle_panes, keep_focus_shown, pane_holding
+from followup_tui.ui.focus import keep_focus_shown
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -43,12 +39,10 @@ from followup_tui.ui.messages import (
     UndoFailed,
 )
 from followup_tui.ui.reach import Reach
-from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.insights import InsightsScreen
-from followup_tui.ui.screens.settings_form import SettingsForm
 from followup_tui.ui.screens.today import TodayScreen
-from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline, TimelineEntry, timeline_lines
+from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
 from followup_tui.ui.widgets.pane_tabs import PaneTabs
@@ -62,8 +56,10 @@ from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.interviews import InterviewFlow, is_ours
 from followup_tui.ui.workflows.loading import LoadFlow
+from followup_tui.ui.workflows.panes import HEATMAP, PaneFlow
 from followup_tui.ui.workflows.quitting import QuitFlow
 from followup_tui.ui.workflows.saving import Saver
+from followup_tui.ui.workflows.settings import SettingsFlow
 from followup_tui.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -71,8 +67,6 @@ if TYPE_CHECKING:
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
-#: Below this many columns the main screen shows one pane at a time, with a tab strip.
-NARROW_WIDTH = 100
 #: Seconds of no typing in the filter before the panes follow the highlighted contact.
 FILTER_SETTLE_S = 0.15
 
@@ -104,8 +98,8 @@ class MainScreen(Screen[None]):
         self._reach_serial = 0  # the newest reachability asked of the data worker
         self.reach: Reach | None = None
         """The highlighted contact's reachability, as the data worker last answered."""
-        self.pane = 0
-        """The pane shown when the screen is narrow (0 contacts, 1 timeline, 2 heatmap)."""
+        self.panes = PaneFlow(self)
+        self.settings = SettingsFlow(self)
 
     @property
     def followup(self) -> FollowupApp:
@@ -135,11 +129,11 @@ class MainScreen(Screen[None]):
         self.workspace = Workspace(self.followup.clock)
         self.add_class("-loading")
         self.query_one("#contacts-pane").loading = True
-        self.set_titles()
+        self.panes.set_titles()
         self._update_summary_bar()
         self.followup.data.start(self.post_message)
         self.set_interval(POLL_S, self.followup.data.poll)
-        self.set_interval(60, self._minute_passed)
+        self.set_interval(60, self.panes.minute_passed)
 
     def on_screen_resume(self) -> None:
         # After a dialog, the focus may come back to a widget hidden meanwhile (the welcome
@@ -222,38 +216,23 @@ class MainScreen(Screen[None]):
     def on_reach_computed(self, message: ReachComputed) -> None:
         if message.reach.serial == self._reach_serial:
             self.reach = message.reach
-            self._draw_heatmap()
+            self.panes.draw_heatmap()
 
     # -- refreshing the panes --------------------------------------------------------------
-
-    def contact_changed(self, contact_id: int) -> None:
-        """One contact's attempts changed: its row, and the panes if it is shown."""
-        contact = self.ws.contact(contact_id)
-        if contact is None:
-            return
-        summary = self.ws.summaries.get(contact_id) or self.ws.resummarize(contact_id)
-        self.contact_list.update_row(contact_row(contact, summary))
-        self.data_changed(force=contact_id == self.contact_list.highlighted_id)
-
-    def timeline_changed(self, contact_id: int) -> None:
-        """Only a mark on the contact's timeline changed (e.g. ``saving…`` went)."""
-        contact = self.ws.contact(contact_id)
-        if contact is not None and contact_id == self._shown_id == self.contact_list.highlighted_id:
-            self._show_timeline(contact)
 
     def data_changed(self, *, force: bool = False, panes: bool = True) -> None:
         """The records changed: the bar, the titles, the keys, and (``panes``) the timeline
         and heatmap when forced or when the highlight moved."""
         self.set_class(self.ws.loaded and not self.ws.snapshot.contacts, "-empty")
-        self._update_tasks()
+        self.panes.mark_tasks()
         if self.is_current:
             self.call_after_refresh(keep_focus_shown, self, self.contact_list)
         self._update_summary_bar()
-        self.set_titles()
+        self.panes.set_titles()
         if panes and (force or self.contact_list.highlighted_id != self._shown_id):
-            self._show_selected()
+            self.panes.show_selected()
         self._refresh_bindings_if_needed()
-        self._others_follow()
+        self.panes.others_follow()
 
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
@@ -276,7 +255,7 @@ class MainScreen(Screen[None]):
             self._settle_timer.stop()
             self._settle_timer = None
         if self.contact_list.highlighted_id != self._shown_id:
-            self._show_selected()
+            self.panes.show_selected()
         self._refresh_bindings_if_needed()
 
     def _refresh_bindings_if_needed(self) -> None:
@@ -292,72 +271,6 @@ class MainScreen(Screen[None]):
             self._binding_state = state
             self.refresh_bindings()
 
-    def _show_selected(self) -> None:
-        contact = self.selected
-        self._shown_id = contact.id if contact else None
-        self._reach_serial += 1
-        if contact is None or contact.id is None:
-            self.timeline.show_nothing(
-                "No contact matches the filter."
-                if self.contact_list.filter_text
-                else "Select a contact to see their attempts."
-            )
-            self.timeline.border_title = Content("Timeline")
-            self.reach = None
-            self._draw_heatmap()
-            return
-        self._show_timeline(contact)
-        # The heatmap follows when the data worker has binned the calls and chosen a slot.
-        self.followup.data.reachability(self.ws.reach_request(self._reach_serial, contact))
-
-    def _update_tasks(self) -> None:
-        """Mark the contacts owed a thank-you e-mail in the list (soonest due instant)."""
-        if self.workspace is None or not self.ws.loaded:
-            return
-        due: dict[int, datetime] = {}
-        tasks = self.ws.thank_you_tasks()
-        for task in tasks:
-            due.setdefault(task.contact_id, task.due)
-        if tasks:  # hours left as the timeline counts them, from the same instant
-            now = self.ws.now()
-            self.contact_list.set_clock(now, local_date(now, self.ws.user_zone))
-        self.contact_list.set_tasks(due)
-
-    def _show_timeline(self, contact: Contact) -> None:
-        ws = self.ws
-        cid = contact.id
-        assert cid is not None
-        pending = {id(c.record): c.state for c in ws.changes.shown_attempts(cid)}
-        entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
-        lines = timeline_lines(
-            contact,
-            ws.summaries.get(cid),
-            entries,
-            ws.interviews_of(cid),
-            contact_zone=ws.zone_of(contact),
-            user_zone=ws.user_zone,
-            now=ws.now(),
-            tasks=ws.tasks_of(cid),
-            talking_points=ws.talking_points(cid),
-            nothing_new=ws.nothing_new(contact),
-        )
-        self.timeline.show(lines)
-        title = f"Timeline · {clean_line(contact.name)}"
-        if str(self.timeline.border_title) != title:
-            self.timeline.border_title = Content(title)
-
-    def _draw_heatmap(self) -> None:
-        ws = self.ws
-        contact = ws.contact(self.reach.contact_id) if self.reach is not None else None
-        self.heatmap.show_reach(
-            self.heatmap_scope,
-            ws.all_grid,
-            self.reach,
-            name=contact.name if contact else "",
-            now=ws.now(),
-            user_zone=ws.user_zone,
-        )
-
     @property
     def reach_settled(self) -> bool:
         """The heatmap shows what the data worker answered for the highlighted contact."""
@@ -367,30 +280,9 @@ class MainScreen(Screen[None]):
             return self._shown_id is None
         return self.reach.serial == self._reach_serial
 
-    def set_titles(self) -> None:
-        contacts = self.contact_list
-        total = contacts.total_count
-        if contacts.filter_text.strip():
-            title = f"Contacts · {contacts.row_count} of {total} match"
-        else:
-            title = f"Contacts · {total}"
-        self.query_one("#contacts-pane").border_title = Content(title)
-
     def _update_summary_bar(self) -> None:
         bar = self.query_one(SummaryBar)
         bar.show(self.workspace, listed=self.loader.listed, db_path=self.followup.db_path)
-
-    def _minute_passed(self) -> None:
-        if self.workspace is None or not self.ws.loaded:
-            return
-        now = self.ws.now()
-        today = local_date(now, self.ws.user_zone)
-        if today != self.today:
-            self.followup.data.reload()  # due dates move with the day
-            return
-        self.contact_list.set_clock(now, today)
-        self._update_tasks()
-        self._show_selected()
 
     # -- keys (declared in ui.commands) ----------------------------------------------------
 
@@ -437,9 +329,8 @@ class MainScreen(Screen[None]):
 
     def action_toggle_heatmap(self) -> None:
         self.heatmap_scope = ALL if self.heatmap_scope == CONTACT else CONTACT
-        self._draw_heatmap()
-        if self.narrow:  # one pane at a time: show what changed
-            self.show_pane(2)
+        self.panes.draw_heatmap()
+        self.panes.show_if_narrow(HEATMAP)  # one pane at a time: show what changed
 
     def action_filter(self) -> None:
         self.filter.start()
@@ -452,10 +343,10 @@ class MainScreen(Screen[None]):
         self.filter.submitted(event.value)
 
     def action_next_pane(self) -> None:
-        self._cycle(1)
+        self.panes.cycle(1)
 
     def action_previous_pane(self) -> None:
-        self._cycle(-1)
+        self.panes.cycle(-1)
 
     def action_call_session(self) -> None:
         self.call_session.from_main()
@@ -465,12 +356,6 @@ class MainScreen(Screen[None]):
 
     # -- next step, Today, settings ----------------------------------------------------------
 
-    def _others_follow(self) -> None:
-        """The records changed: the screens open over this one that show them follow."""
-        for screen in self.app.screen_stack:
-            if isinstance(screen, TodayScreen):
-                screen.recompute()
-
     def action_next_step(self) -> None:
         self.contacts.next_step()
 
@@ -478,30 +363,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TodayScreen())
 
     def action_settings(self) -> None:
-        ws = self.ws
-        form = SettingsForm(
-            ws.snapshot.settings,
-            year=local_date(ws.now(), ws.user_zone).year,
-            problems=ws.snapshot.problems,
-        )
-
-        def closed(settings: Settings | None) -> None:
-            # Saved when changed, or to put right the values of the file that were ignored.
-            if settings is not None and (settings != ws.snapshot.settings or form.problems):
-                self.followup.data.save_settings(settings)
-
-        self.app.push_screen(form, closed)
+        self.settings.open()
 
     def on_settings_saved(self, message: SettingsSaved) -> None:
-        self.notify("Settings saved; every rule follows them now", timeout=3)
+        self.settings.saved(message)
 
     def on_settings_save_failed(self, message: SettingsSaveFailed) -> None:
-        self.notify(
-            f"Could not save the settings: {message.error}. The old ones stay.",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
+        self.settings.save_failed(message)
 
     # -- interviews, the news bank and thank-you e-mails -----------------------------------
 
@@ -515,52 +383,15 @@ class MainScreen(Screen[None]):
         self.interviews.interviews()
 
     def action_copy_thank_you(self) -> None:
-        task = self.interviews.selected_task()
-        if task is not None:
-            self.interviews.copy_draft(task)
+        self.interviews.copy_draft(self.interviews.selected_task())
 
     def action_mail_thank_you(self) -> None:
-        task = self.interviews.selected_task()
-        if task is not None:
-            self.interviews.mail_draft(task)
+        self.interviews.mail_draft(self.interviews.selected_task())
 
-    # -- one pane at a time, below NARROW_WIDTH columns ------------------------------------
-
-    @property
-    def narrow(self) -> bool:
-        return self.has_class("-narrow")
-
-    def _cycle(self, step: int) -> None:
-        panes = [self.contact_list, self.timeline, self.heatmap]
-        if not self.narrow:
-            cycle_panes(self, panes, step)
-            return
-        index = pane_holding(panes, self.focused)
-        if self.focused is not None and self.focused.id == "filter":
-            index = None
-        start = self.pane if index is None else index
-        self.show_pane((start + step) % len(panes))
-        panes[self.pane].focus()
-
-    def show_pane(self, index: int) -> None:
-        """The pane shown when narrow (all three are shown when wide)."""
-        self.pane = index
-        for i, pane in enumerate((self.query_one("#contacts-pane"), self.timeline, self.heatmap)):
-            pane.set_class(i != index, "-off-pane")
-        self.query_one("#right-pane").set_class(index == 0, "-off-pane")
-        self.query_one(PaneTabs).show(index)
+    # -- one pane at a time, below NARROW_WIDTH columns (ui.workflows.panes) ----------------
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW_WIDTH
-        if narrow != self.narrow:
-            self.set_class(narrow, "-narrow")
-            self.query_one(Footer).compact = narrow
-            self.show_pane(self.pane)
+        self.panes.resized(event.size.width)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # The focus moved into a pane (the filter, a click): show that pane when narrow.
-        index = pane_holding(
-            [self.query_one("#contacts-pane"), self.timeline, self.heatmap], event.widget
-        )
-        if self.narrow and index is not None and index != self.pane:
-            self.show_pane(index)
+        self.panes.focus_moved(event.widget)

@@ -54,7 +54,7 @@ class AttemptFlow:
             screen.notify("That contact was deleted meanwhile; nothing logged.", severity="warning")
             return None
         change = screen.ws.log(attempt)
-        screen.contact_changed(attempt.contact_id)
+        screen.panes.contact_changed(attempt.contact_id)
         screen.saver.write_soon()
         return change
 
@@ -73,7 +73,7 @@ class AttemptFlow:
         contact = screen.ws.contact(attempt.contact_id)
         name = clean_line(contact.name) if contact else "a deleted contact"
         screen.notify(f"Undone: {attempt_words(attempt)} with {name}", markup=False, timeout=4)
-        screen.contact_changed(attempt.contact_id)
+        screen.panes.contact_changed(attempt.contact_id)
         return attempt
 
     # -- answers of the data worker --------------------------------------------------------
@@ -89,9 +89,9 @@ class AttemptFlow:
         if ws.changes.saved_again():
             screen.notify("The attempts that were waiting are saved now.", timeout=4)
         if was_unsaved or ws.summaries.get(cid) != before:
-            screen.contact_changed(cid)
+            screen.panes.contact_changed(cid)
         else:  # usually only the "saving…" mark goes: the row, the bar and the heatmap stay
-            screen.timeline_changed(cid)
+            screen.panes.timeline_changed(cid)
 
     def failed(self, change: Change, attempt: Attempt, error: str, *, first: bool) -> None:
         screen = self.screen
@@ -110,7 +110,7 @@ class AttemptFlow:
                 markup=False,
             )
         screen.saver.retry_later()
-        screen.contact_changed(attempt.contact_id)
+        screen.panes.contact_changed(attempt.contact_id)
 
     def _gone(self, change: Change, attempt: Attempt) -> None:
         """Its contact was deleted by another copy: the attempt can never be saved, so it is
@@ -128,7 +128,7 @@ class AttemptFlow:
             markup=False,
         )
         if contact is not None:
-            screen.contact_changed(cid)
+            screen.panes.contact_changed(cid)
         else:  # a reload already took the contact off screen
             screen.data_changed(force=True)
 
@@ -145,4 +145,4 @@ class AttemptFlow:
             markup=False,
         )
         if attempt is not None:
-            screen.contact_changed(attempt.contact_id)
+            screen.panes.contact_changed(attempt.contact_id)

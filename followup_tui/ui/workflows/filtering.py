@@ -30,14 +30,14 @@ class FilterFlow:
         screen.contact_list.set_filter("")
         screen.remove_class("-filtering")
         screen.contact_list.focus()
-        screen.set_titles()
+        screen.panes.set_titles()
 
     def typed(self, value: str) -> None:
         """Each keystroke: the list follows in the same frame (the panes after a pause)."""
         contacts = self.screen.contact_list
         if value != contacts.filter_text:
             contacts.set_filter(value)
-            self.screen.set_titles()
+            self.screen.panes.set_titles()
 
     def submitted(self, value: str) -> None:
         if not value:

@@ -121,12 +121,16 @@ class InterviewFlow:
         day = f"{local:%a} {local.day} {local:%b}"
         return thank_you_draft(task, ws.snapshot.settings.thank_you_template, day)
 
-    def copy_draft(self, task: ThankYouTask) -> None:
+    def copy_draft(self, task: ThankYouTask | None) -> None:
+        if task is None:
+            return
         self.screen.app.copy_to_clipboard(self.draft(task))
         name = clean_line(task.contact.name)
         self.screen.app.notify(f"Copied the thank-you draft for {name}", markup=False, timeout=3)
 
-    def mail_draft(self, task: ThankYouTask) -> None:
+    def mail_draft(self, task: ThankYouTask | None) -> None:
+        if task is None:
+            return
         address = task.contact.emails[0] if task.contact.emails else ""
         self.screen.app.open_url(mailto_link(address, self.draft(task)))
         name = clean_line(task.contact.name)

@@ -51,4 +51,4 @@ class Saver:
         for change in retry:
             screen.followup.data.write(change)
         for cid in {c.contact_id for c in retry if c.contact_id is not None}:
-            screen.contact_changed(cid)
+            screen.panes.contact_changed(cid)
