@@ -49,24 +49,16 @@ class ContactEdit:
     """The contact's name as the user saw it (for messages)."""
     changes: Mapping[str, Any]
     base: Mapping[str, Any]
+    said: str = ""
+    """What the user is told once it is written (``Saved NAME`` when empty)."""
 
     @classmethod
-    def of(cls, opened: Contact, edited: Contact) -> ContactEdit:
+    def of(cls, opened: Contact, edited: Contact, said: str = "") -> ContactEdit:
         """What a form changed: ``opened`` as the form opened, ``edited`` as it was saved."""
         assert opened.id is not None, "only a saved contact is edited"
         before = opened.to_doc()
-        return cls(opened.id, edited.name, changed_fields(before, edited.to_doc()), before)
-
-
-@dataclass(frozen=True, slots=True)
-class NextStepEdit:
-    """A contact's next step set or cleared: only ``next_step_on`` and ``next_step`` are
-    written (``Store.save_contact_edit``), whatever else another copy changed meanwhile."""
-
-    base: Contact
-    """The contact as shown when the step was set."""
-    edited: Contact
-    """The same contact with the new next step."""
+        changes = changed_fields(before, edited.to_doc())
+        return cls(opened.id, edited.name, changes, before, said)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +90,7 @@ class NewsDeletion:
 Other = InterviewSave | InterviewDeletion | NewsItem | NewsDeletion
 #: What a change writes. A new kind of change is one more type here and one more case in the
 #: data worker's ``_write``.
-Record = Attempt | Contact | ContactEdit | ContactDeletion | NextStepEdit | Other
+Record = Attempt | Contact | ContactEdit | ContactDeletion | Other
 #: What the file holds once a change is written (a contact edit: what ``Store`` did).
 Written = Attempt | Contact | ContactDeletion | FieldUpdate | Other
 
@@ -148,8 +140,6 @@ class Change:
             return record.contact_id
         if isinstance(record, Attempt):
             return record.contact_id
-        if isinstance(record, NextStepEdit):
-            return record.base.id
         if isinstance(record, Contact):
             return record.id
         return None

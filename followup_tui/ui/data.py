@@ -40,7 +40,6 @@ from followup_tui.ui.changes import (
     InterviewDeletion,
     InterviewSave,
     NewsDeletion,
-    NextStepEdit,
     Other,
     Written,
 )
@@ -327,12 +326,6 @@ class DataService:
             written: Written
             if isinstance(record, Attempt):
                 written = store.add_attempt(record)
-            elif isinstance(record, NextStepEdit):
-                update = store.save_contact_edit(record.base, record.edited)
-                if update.conflicts:
-                    changed = ", ".join(c.field for c in update.conflicts)
-                    raise SaveError(f"another copy changed {changed} meanwhile; not saved")
-                written = update.contact
             elif isinstance(record, Contact):
                 written = (
                     store.add_contact(record) if record.id is None else store.update_contact(record)

@@ -9,7 +9,7 @@ from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.storage.store import FieldConflict, FieldUpdate
-from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, NextStepEdit, State
+from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.contact_form import ContactForm
@@ -90,7 +90,10 @@ class ContactFlow:
         edited = step.applied_to(contact)
         if (edited.next_step_on, edited.next_step) == (contact.next_step_on, contact.next_step):
             return
-        self.screen.ws.changes.begin(NextStepEdit(contact, edited))
+        # A contact edit of two fields: another copy's changes to the rest are kept, and a
+        # clash on the step itself is asked about like any other edit.
+        said = self._step_words(edited)
+        self.screen.ws.changes.begin(ContactEdit.of(contact, edited, said))
         self.screen.saver.write_soon()
 
     def delete(self) -> None:
@@ -146,12 +149,8 @@ class ContactFlow:
             screen.contact_list.update_row(contact_row(record, ws.summaries.get(record.id)))
             if created:
                 screen.contact_list.select(record.id)
-            name = clean_line(record.name)
-            if isinstance(change.record, NextStepEdit):
-                screen.notify(self._step_words(record), markup=False, timeout=3)
-            else:
-                verb = "Added" if created else "Saved"
-                screen.notify(f"{verb} {name}", markup=False, timeout=3)
+            verb = "Added" if created else "Saved"
+            screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
         screen.data_changed(force=True)
 
     def _edited(self, change: Change, update: FieldUpdate) -> None:
@@ -166,7 +165,8 @@ class ContactFlow:
         if update.conflicts:
             self._ask(contact.id, contact.name, update.conflicts)
         elif update.written:
-            screen.notify(f"Saved {name}", markup=False, timeout=3)
+            said = change.record.said if isinstance(change.record, ContactEdit) else ""
+            screen.notify(said or f"Saved {name}", markup=False, timeout=3)
         else:
             screen.notify(f"{name}: the file already held these values", markup=False, timeout=4)
 
@@ -209,12 +209,7 @@ class ContactFlow:
         if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
             if not first:
                 return  # told already (a retry while the file is still lost)
-            if isinstance(record, NextStepEdit):
-                what = f"the next step of {clean_line(record.base.name)}"
-            elif isinstance(record, Contact | ContactEdit):
-                what = clean_line(record.name)
-            else:
-                what = ""
+            what = clean_line(record.name) if isinstance(record, Contact | ContactEdit) else ""
             self.screen.notify(
                 f"Not saved yet: {what or 'the deletion'} waits until you choose what to do "
                 "with the data file.",
@@ -223,10 +218,7 @@ class ContactFlow:
                 markup=False,
             )
             return
-        if isinstance(record, NextStepEdit):
-            name = clean_line(record.base.name)
-            text = f"Could not save the next step of {name}: {error}. Nothing was changed."
-        elif isinstance(record, Contact | ContactEdit):
+        if isinstance(record, Contact | ContactEdit):
             name = clean_line(record.name)
             text = f"Could not save {name}: {error}. Nothing was changed; try again."
         else:
