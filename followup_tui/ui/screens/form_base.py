@@ -81,7 +81,7 @@ class FormScreen(ModalScreen[ResultT | None]):
     FIELDS: tuple[str, ...] = ()
 
     _initial: dict[str, str] | None = None
-    _checked_values: dict[str, str] = {}  # noqa: RUF012 - replaced per form, never mutated
+    _checked_values: dict[str, str] = {}  # replaced per form by show_errors, never mutated
 
     def build(self) -> ResultT:
         """The result as typed; ``FormInvalid`` when a field is wrong."""
