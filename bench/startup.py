@@ -38,15 +38,23 @@ def _peak_mb(pid: int) -> float | None:
 
 
 def time_to_marker(
-    db: Path, marker: str, *, timeout: float = 60.0, settle: float = 0.0
+    db: Path | None,
+    marker: str,
+    *,
+    timeout: float = 60.0,
+    settle: float = 0.0,
+    argv: list[str] | None = None,
 ) -> tuple[float, float | None]:
     """Seconds from spawn to the first output showing ``marker``; and the app's peak RSS (MB)
-    ``settle`` seconds later."""
+    ``settle`` seconds later. ``argv`` starts another program instead of followup-tui on
+    ``db`` (the minimal Textual app the first frame is compared with)."""
     env = dict(os.environ)
     env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"})
     for key in [k for k in env if k.startswith("TEXTUAL")]:
         del env[key]
-    argv = [sys.executable, "-c", "from followup_tui.__main__ import main; main()", "--db", str(db)]
+    if argv is None:
+        argv = [sys.executable, "-c", "from followup_tui.__main__ import main; main()"]
+        argv += ["--db", str(db)]
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of a fixed size, then the app

@@ -40,8 +40,6 @@ from followup_tui.ui.messages import (
 )
 from followup_tui.ui.reach import Reach
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
-from followup_tui.ui.screens.insights import InsightsScreen
-from followup_tui.ui.screens.today import TodayScreen
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
@@ -322,6 +320,8 @@ class MainScreen(Screen[None]):
         self.quitting.request()
 
     def action_insights(self) -> None:
+        from followup_tui.ui.screens.insights import InsightsScreen
+
         self.app.push_screen(InsightsScreen())
 
     def action_help(self) -> None:
@@ -360,6 +360,8 @@ class MainScreen(Screen[None]):
         self.contacts.next_step()
 
     def action_today(self) -> None:
+        from followup_tui.ui.screens.today import TodayScreen
+
         self.app.push_screen(TodayScreen())
 
     def action_settings(self) -> None:

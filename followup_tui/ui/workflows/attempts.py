@@ -8,7 +8,6 @@ import followup_tui.ui.changes as changes_module
 from followup_tui.domain.models import Attempt
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.changes import Change, State
-from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.text import attempt_words
 
 if TYPE_CHECKING:
@@ -26,6 +25,8 @@ class AttemptFlow:
         contact = screen.selected
         if contact is None:
             return
+        from followup_tui.ui.screens.attempt_form import AttemptForm
+
         ws = screen.ws
         form = AttemptForm(
             contact,

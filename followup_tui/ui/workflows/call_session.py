@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from followup_tui.analytics.call_queue import CallQueue, SessionSummary, build_queue
-from followup_tui.ui.screens.call_session import CallSessionScreen
-from followup_tui.ui.screens.session_summary import SessionSummaryScreen
-
 if TYPE_CHECKING:
+    from followup_tui.analytics.call_queue import SessionSummary
     from followup_tui.ui.screens.main import MainScreen
 
 
@@ -45,6 +42,10 @@ class CallSessionFlow:
             for cid, contact in ws.snapshot.contacts.items()
             if cid in summaries
         )
+        # Loaded on the first session, not at start-up (phonenumbers comes with it).
+        from followup_tui.analytics.call_queue import CallQueue, build_queue
+        from followup_tui.ui.screens.call_session import CallSessionScreen
+
         now = ws.now()
         queue = build_queue(items, ws.snapshot.settings, ws.user_zone, now, only=only)
         if not queue:
@@ -62,4 +63,6 @@ class CallSessionFlow:
         if screen.workspace is not None:
             screen.data_changed(force=True)
         if summary is not None:
+            from followup_tui.ui.screens.session_summary import SessionSummaryScreen
+
             screen.app.push_screen(SessionSummaryScreen(summary))

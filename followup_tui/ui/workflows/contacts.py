@@ -12,14 +12,11 @@ from followup_tui.storage.store import FieldConflict, FieldUpdate
 from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
-from followup_tui.ui.screens.contact_form import ContactForm
-from followup_tui.ui.screens.field_conflicts import FieldConflictScreen
-from followup_tui.ui.screens.import_contacts import ImportContactsScreen
-from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
     from followup_tui.ui.screens.main import MainScreen
+    from followup_tui.ui.screens.next_step_form import NextStep
 
 
 class ContactFlow:
@@ -29,6 +26,8 @@ class ContactFlow:
     # -- keys ------------------------------------------------------------------------------
 
     def new(self) -> None:
+        from followup_tui.ui.screens.contact_form import ContactForm
+
         ws = self.screen.ws
         settings = ws.snapshot.settings
         form = ContactForm(
@@ -44,6 +43,8 @@ class ContactFlow:
         if contact is None:
             return
         ws = screen.ws
+        from followup_tui.ui.screens.contact_form import ContactForm
+
         form = ContactForm(contact, home_region=ws.snapshot.settings.home_region, now=ws.now())
 
         def closed(result: Contact | None) -> None:
@@ -75,6 +76,8 @@ class ContactFlow:
         if contact is None or contact.id is None:
             return
         ws = screen.ws
+        from followup_tui.ui.screens.next_step_form import NextStepForm
+
         form = NextStepForm(contact, today=local_date(ws.now(), ws.user_zone))
 
         def closed(result: NextStep | None) -> None:
@@ -118,6 +121,8 @@ class ContactFlow:
     def import_file(self) -> None:
         screen = self.screen
         app = screen.followup
+        from followup_tui.ui.screens.import_contacts import ImportContactsScreen
+
         importer = ImportContactsScreen(app.data)
 
         def closed(written: bool | None) -> None:
@@ -192,6 +197,8 @@ class ContactFlow:
                 {c.field: c.theirs for c in kept},
             )
             self._form_closed(edit)
+
+        from followup_tui.ui.screens.field_conflicts import FieldConflictScreen
 
         screen.app.push_screen(FieldConflictScreen(name, conflicts), answered)
 

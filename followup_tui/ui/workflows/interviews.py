@@ -18,13 +18,9 @@ from followup_tui.ui.changes import (
     Record,
     Written,
 )
+from followup_tui.ui.lazy import open_screens
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.screens.confirm import ConfirmScreen
-from followup_tui.ui.screens.interview_form import InterviewForm
-from followup_tui.ui.screens.interviews import InterviewsScreen
-from followup_tui.ui.screens.news_bank import NewsBankScreen
-from followup_tui.ui.screens.news_form import NewsForm
-from followup_tui.ui.screens.record_list import RecordListScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -54,6 +50,8 @@ class InterviewFlow:
     def _open_form(self, interview: Interview | None) -> None:
         screen = self.screen
         ws = screen.ws
+        from followup_tui.ui.screens.interview_form import InterviewForm
+
         form = InterviewForm(
             ws.snapshot.contacts,
             now=ws.now(),
@@ -82,14 +80,20 @@ class InterviewFlow:
         self.screen.app.push_screen(ConfirmScreen(question), answered)
 
     def interviews(self) -> None:
+        from followup_tui.ui.screens.interviews import InterviewsScreen
+
         self.screen.app.push_screen(InterviewsScreen())
 
     def news_bank(self) -> None:
+        from followup_tui.ui.screens.news_bank import NewsBankScreen
+
         self.screen.app.push_screen(NewsBankScreen())
 
     def edit_news(self, item: NewsItem | None) -> None:
         ws = self.screen.ws
         today = local_date(ws.now(), ws.user_zone)
+        from followup_tui.ui.screens.news_form import NewsForm
+
         self.screen.app.push_screen(NewsForm(today=today, item=item), self._begin)
 
     def delete_news(self, item: NewsItem) -> None:
@@ -196,6 +200,8 @@ class InterviewFlow:
 
     def records_changed(self, select: str | None = None) -> None:
         """Redraw the news bank and the interviews list if they are open."""
-        for open_screen in self.screen.app.screen_stack:
-            if isinstance(open_screen, RecordListScreen):
-                open_screen.records_changed(select)
+        stack = self.screen.app.screen_stack
+        for open_screen in open_screens(
+            stack, "followup_tui.ui.screens.record_list", "RecordListScreen"
+        ):
+            open_screen.records_changed(select)

@@ -15,8 +15,8 @@ from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.focus import cycle_panes, pane_holding
+from followup_tui.ui.lazy import open_screens
 from followup_tui.ui.rows import contact_row
-from followup_tui.ui.screens.today import TodayScreen
 from followup_tui.ui.widgets.attempt_timeline import TimelineEntry, timeline_lines
 from followup_tui.ui.widgets.pane_tabs import PaneTabs
 
@@ -198,6 +198,6 @@ class PaneFlow:
 
     def others_follow(self) -> None:
         """The records changed: the screens open over the main screen that show them follow."""
-        for screen in self.screen.app.screen_stack:
-            if isinstance(screen, TodayScreen):
-                screen.recompute()
+        stack = self.screen.app.screen_stack
+        for today in open_screens(stack, "followup_tui.ui.screens.today", "TodayScreen"):
+            today.recompute()

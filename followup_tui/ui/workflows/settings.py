@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.settings import Settings
 from followup_tui.ui.messages import SettingsSaved, SettingsSaveFailed
-from followup_tui.ui.screens.settings_form import SettingsForm
 
 if TYPE_CHECKING:
     from followup_tui.ui.screens.main import MainScreen
@@ -20,6 +19,8 @@ class SettingsFlow:
     def open(self) -> None:
         screen = self.screen
         ws = screen.ws
+        from followup_tui.ui.screens.settings_form import SettingsForm
+
         form = SettingsForm(
             ws.snapshot.settings,
             year=local_date(ws.now(), ws.user_zone).year,

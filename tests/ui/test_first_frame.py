@@ -1,0 +1,110 @@
+"""The first frame loads only what it draws (issue #17): the forms, the call session (and with it
+phonenumbers), Today, Insights (plotext) and the record lists load when first opened.
+
+Each test runs the app in a fresh interpreter, so that ``sys.modules`` shows what the start-up
+itself loaded; a new heavy import on that path fails here, named.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from followup_tui.domain.models import Contact
+from followup_tui.storage import Store
+
+#: Modules the main screen's first frame must not load (a prefix covers its sub-modules).
+#: Select and OptionList are not here: Textual's own command palette loads them with the app.
+DEFERRED = (
+    "phonenumbers",
+    "plotext",
+    "textual_plotext",
+    "holidays",
+    "icalendar",
+    "vobject",
+    "csv",
+    "textual.widgets._text_area",
+    "textual.widgets._selection_list",
+    "textual.widgets._radio_set",
+    "followup_tui.io",
+    "followup_tui.analytics.insights",
+    "followup_tui.analytics.call_queue",
+    "followup_tui.analytics.today",
+    "followup_tui.analytics.stats",
+    "followup_tui.domain.validation",
+    "followup_tui.domain.whentext",
+)
+#: The screens that may load with the main screen: small dialogs the data worker's answers can
+#: open at any moment (the file was replaced, problems in the file) and the help.
+EAGER_SCREENS = {"main", "help", "confirm", "file_lost", "problems"}
+
+_PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+from followup_tui.ui.app import make_app
+from followup_tui.ui.widgets.contact_list import ContactList
+
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(400):
+            await pilot.pause(0.01)
+            if app.screen.query(ContactList) and app.screen.query_one(ContactList).visible_rows():
+                break
+        rows = len(app.screen.query_one(ContactList).visible_rows())
+        loaded = sorted(sys.modules)
+        opened = {}
+        for key, module in (("l", "followup_tui.ui.screens.attempt_form"),):
+            if sys.argv[2:] == ["open"]:
+                await pilot.press(key)
+                await pilot.pause(0.2)
+                opened[key] = module in sys.modules
+    print(json.dumps({"rows": rows, "loaded": loaded, "opened": opened}))
+
+asyncio.run(main())
+"""
+
+
+def _first_frame(db: Path, *extra: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(db), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _data_file(tmp_path: Path) -> Path:
+    db = tmp_path / "followup.json"
+    store = Store.open(db)
+    store.add_contact(Contact(name="Ann Lee", company="Acme", phones=("+12125550134",)))
+    store.close()
+    return db
+
+
+def test_the_first_frame_loads_no_form_session_or_chart(tmp_path):
+    result = _first_frame(_data_file(tmp_path))
+    assert result["rows"] == 1
+    loaded = result["loaded"]
+    assert isinstance(loaded, list)
+    early = [
+        name
+        for name in loaded
+        if any(name == prefix or name.startswith(prefix + ".") for prefix in DEFERRED)
+    ]
+    assert early == [], f"loaded before the first frame: {early}"
+    screens = {
+        name.rsplit(".", 1)[1] for name in loaded if name.startswith("followup_tui.ui.screens.")
+    }
+    assert screens - EAGER_SCREENS == set(), f"screens loaded at start: {screens - EAGER_SCREENS}"
+
+
+def test_a_deferred_screen_loads_when_its_key_is_pressed(tmp_path):
+    # The other half of the bargain: `l` still opens the log form, loading it then.
+    result = _first_frame(_data_file(tmp_path), "open")
+    assert result["opened"] == {"l": True}
