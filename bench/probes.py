@@ -1,6 +1,7 @@
 """Measurements that need a fresh interpreter; each prints one JSON object on its last line.
 
 python bench/probes.py load PATH     open, snapshot, parse, summaries, all-contacts grid, peak RSS
+python bench/probes.py cli PATH      followup-tui due and log, phase by phase
 python bench/probes.py ui PATH       the app headless: first rows, key -> timeline, filter
 python bench/probes.py insights PATH  the app headless: g -> the first insights chart
 """
@@ -55,10 +56,60 @@ def probe_load(path: str) -> dict[str, float]:
     }
 
 
+def probe_cli(path: str) -> dict[str, float]:
+    """Where ``followup-tui due`` spends its time, phase by phase, in one fresh process (the
+    imports, reading the file, the day's lists with their call windows, the output); and
+    ``log``'s read and durable write on a copy of the file."""
+    import io
+    import shutil
+    import tempfile
+    from contextlib import redirect_stdout
+
+    t0 = time.perf_counter()
+    from followup_tui import cli
+    from followup_tui.analytics.today import plan_today
+
+    t1 = time.perf_counter()
+    snapshot = cli._read_snapshot(path)
+    t2 = time.perf_counter()
+    zone = cli._user_zone(snapshot)
+    now = cli.clock()
+    today = plan_today(snapshot, zone, now)
+    t3 = time.perf_counter()
+    with redirect_stdout(io.StringIO()):
+        print("\n".join(cli._today_lines(today, now)))
+    t4 = time.perf_counter()
+    copy = Path(tempfile.mkdtemp(prefix="followup-bench-cli-")) / "log.json"
+    shutil.copyfile(path, copy)
+    from dataclasses import replace
+
+    from followup_tui.domain.models import Attempt
+
+    t5 = time.perf_counter()
+    store = cli._open_for_writing(str(copy))
+    snap = store.snapshot()
+    contact_id = next(iter(snap.contacts))
+    t6 = time.perf_counter()
+    store.add_attempt(replace(Attempt(contact_id, now, "phone", "busy"), at=now))
+    store.close()
+    t7 = time.perf_counter()
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    return {
+        "imports_ms": (t1 - t0) * 1e3,
+        "read_ms": (t2 - t1) * 1e3,
+        "plan_ms": (t3 - t2) * 1e3,
+        "print_ms": (t4 - t3) * 1e3,
+        "log_read_ms": (t6 - t5) * 1e3,
+        "log_write_ms": (t7 - t6) * 1e3,
+    }
+
+
 def main(argv: list[str]) -> int:
     kind, path = argv[0], argv[1]
     if kind == "load":
         result = probe_load(path)
+    elif kind == "cli":
+        result = probe_cli(path)
     elif kind == "ui":
         import asyncio
 

@@ -53,7 +53,7 @@ def time_to_marker(
     for key in [k for k in env if k.startswith("TEXTUAL")]:
         del env[key]
     if argv is None:
-        argv = [sys.executable, "-c", "from followup_tui.__main__ import main; main()"]
+        argv = [sys.executable, "-c", "from followup_tui.__main__ import run; run()"]
         argv += ["--db", str(db)]
     start = time.perf_counter()
     pid, fd = pty.fork()

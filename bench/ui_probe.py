@@ -151,11 +151,52 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
                 await _settle(pilot)
                 await asyncio.sleep(0.15)
         result["log_direct_ms"] = direct
+
         result["attempts_of_contact"] = len(ws.attempts_of(busiest))
         result["grid_rebuilt_on_log"] = len(grid_threads) - grid_calls_before
         result["grid_total_change"] = ws.all_grid.total_attempts - total_before
         result["phone_attempts_logged"] = len(timings) + len(direct)
         result["grid_off_ui_thread"] = bool(grid_threads) and not any(grid_threads)
+
+        # -- undo: u -> the last attempt gone from the timeline ------------------------------
+        undone: list[float] = []
+        for _ in range(logs):
+            newest = ws.attempts_of(busiest)[-1]
+            note = newest.note
+            if not note.startswith("bench "):
+                break
+            watch.arm(lambda m=note: m not in screen.timeline.plain_text)  # type: ignore[misc]
+            pressed = time.perf_counter()
+            await pilot.press("u")
+            seen = await watch.wait(pilot)
+            undone.append((seen - pressed) * 1e3)
+            await _settle(pilot)
+            await asyncio.sleep(0.15)  # the removal is written: each key starts from a quiet app
+        result["undo_ms"] = undone
+
+        # -- moving the selection: down -> the next contact's timeline on screen -------------
+        moves: list[float] = []
+        contacts.focus()
+        await _settle(pilot)
+        for _ in range(keystrokes):
+            rows = contacts.visible_rows()
+            index = next(
+                (i for i, row in enumerate(rows) if row.contact_id == contacts.highlighted_id), 0
+            )
+            if index + 1 >= len(rows):
+                break
+            target = rows[index + 1].contact_id
+
+            def moved(cid: int = target) -> bool:
+                return contacts.highlighted_id == cid and screen._shown_id == cid
+
+            watch.arm(moved)
+            pressed = time.perf_counter()
+            await pilot.press("down")
+            seen = await watch.wait(pilot)
+            moves.append((seen - pressed) * 1e3)
+            await _settle(pilot)
+        result["move_ms"] = moves
 
         # -- filtering: one keystroke -> the filtered list on screen -------------------------
         await pilot.press("slash")

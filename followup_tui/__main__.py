@@ -6,8 +6,11 @@ Only the app and demo commands import Textual; the others start fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from followup_tui import __version__
 from followup_tui.domain.errors import UserError
@@ -48,10 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app or a command (``argv``: the arguments, default the process's); the exit
+    status."""
+    return _main(argv)[0]
+
+
+def run() -> None:
+    """The installed ``followup-tui`` and ``python -m followup_tui``.
+
+    After a command without the app (``due``, ``log``…), whose files are written, synced and
+    closed when it returns, the process leaves at once: freeing tens of thousands of records
+    one by one on the way out would cost a script more than reading them did.
+    """
+    status, app_ran = _main(None)
+    if app_ran:
+        sys.exit(status)
+    exit_now(status)
+
+
+def exit_now(status: int) -> NoReturn:
+    """Flush what was printed and end the process without tearing it down."""
+    for stream in (sys.stdout, sys.stderr):
+        # A closed pipe: what could be said was said.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
+def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
     from followup_tui.cli import join_dash_values
 
     parser = build_parser()
     args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+    app_ran = args.command in (None, "demo")
+    return _dispatch(args), app_ran
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     db = getattr(args, "sub_db", None) or args.db
     try:
         if args.command is None:
@@ -151,4 +187,4 @@ def _run_demo(db: str | None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

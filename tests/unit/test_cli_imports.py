@@ -30,6 +30,54 @@ NEVER = (
 )
 
 
+#: Every package ``due`` may load beyond the interpreter's own start-up (private accelerator
+#: modules such as ``_datetime`` aside), and why. A new one fails ``test_due_and_log_load_
+#: only_what_they_need`` by name: justify it here, or load it later.
+DUE_LOADS = {
+    # the data file: TinyDB's format, read with orjson; written next to it and moved in place
+    "tinydb", "json", "orjson", "uuid", "platform", "sysconfig", "ipaddress", "urllib",
+    "pathlib", "fnmatch", "ntpath", "errno", "fcntl", "shutil", "bz2", "lzma", "zlib",
+    "tempfile", "random", "bisect", "math", "hashlib", "threading", "gc",
+    # records (dataclasses) and dates
+    "dataclasses", "inspect", "ast", "dis", "opcode", "token", "tokenize", "linecache",
+    "copy", "copyreg", "enum", "weakref", "typing", "datetime", "zoneinfo", "struct",
+    "importlib", "warnings", "re",
+    # the command line
+    "argparse", "gettext", "locale",
+    "followup_tui",
+}  # fmt: skip
+#: ``log`` also takes the lock (filelock brings logging, secrets, hmac, decimal...).
+LOG_LOADS = DUE_LOADS | {
+    "filelock", "logging", "traceback", "textwrap", "string", "secrets", "hmac", "base64",
+    "binascii", "decimal", "numbers", "atexit",
+}  # fmt: skip
+
+
+def _packages_loaded(*argv: str) -> set[str]:
+    code = (
+        "import sys, contextlib, io, json\n"
+        "start = {m.split('.')[0] for m in sys.modules}\n"
+        "from followup_tui.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = main({list(argv)!r})\n"
+        "tops = {m.split('.')[0] for m in sys.modules} - start\n"
+        "print(json.dumps([status, sorted(t for t in tops if not t.startswith('_'))]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    status, tops = json.loads(done.stdout)
+    assert status == 0, done.stderr
+    return set(tops)
+
+
+def test_due_and_log_load_only_what_they_need(tmp_path):
+    db = tmp_path / "followup.json"
+    write_people(db, "+12125550134", "+442079460958")
+    extra = _packages_loaded("--db", str(db), "due") - DUE_LOADS
+    assert extra == set(), f"due loads {sorted(extra)}: justify them in DUE_LOADS"
+    extra = _packages_loaded("--db", str(db), "log", "caller 1", "--outcome", "busy") - LOG_LOADS
+    assert extra == set(), f"log loads {sorted(extra)}: justify them in LOG_LOADS"
+
+
 def test_numbers_are_formatted_for_display_by_phonenumbers():
     assert format_phone("+12125550134") == "+1 212-555-0134"
     assert format_phone("+442079460958") == "+44 20 7946 0958"
@@ -160,3 +208,33 @@ def test_stats_on_a_broken_file_says_so_in_one_line_and_writes_nothing(tmp_path,
     (line,) = captured.err.splitlines()
     assert line.startswith(f"followup-tui: {db}: not valid JSON")
     assert db.read_bytes() == b'{"contacts": {"1": '
+
+
+def _command(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m followup_tui ARGV`` as the installed command runs (``__main__.run``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "followup_tui", *argv], capture_output=True, text=True, check=False
+    )
+
+
+def test_a_command_leaves_at_once_with_its_output_whole_and_its_status(tmp_path):
+    # run() ends the process without tearing it down: everything printed still arrives, the
+    # attempt is on disk and the exit status is the command's.
+    db = tmp_path / "followup.json"
+    write_people(db, *(f"+1212555{n:04d}" for n in range(40)))
+    done = _command("--db", str(db), "log", "caller 7", "--outcome", "reached", "--note", "ok")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Logged reached (by phone, caller ID hidden) for Caller 7 at ")
+    assert done.stdout.endswith(".\n")
+    (attempt,) = Store.open(db).snapshot().attempts_for(9)
+    assert (attempt.outcome, attempt.note) == ("reached", "ok")
+    due = _command("--db", str(db), "due")
+    assert due.returncode == 0, due.stderr
+    # Every line arrives: a window for each of the 39 callers not reached today, and the
+    # section after them.
+    assert due.stdout.count("\n    call ") == 39
+    assert "\n  Caller 7 · " in due.stdout
+    assert due.stdout.endswith('--step "what to do")\n')
+    missing = _command("--db", str(db), "log", "nobody at all", "--outcome", "busy")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("followup-tui: ") and missing.stderr.count("\n") == 1

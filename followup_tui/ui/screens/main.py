@@ -91,7 +91,6 @@ class MainScreen(Screen[None]):
         self._shown_id: int | None = None
         self.today: date | None = None
         self._binding_state: tuple[bool, bool, bool, bool] | None = None
-        self._show_scheduled = False
         self._settle_timer: Timer | None = None
         self._reach_serial = 0  # the newest reachability asked of the data worker
         self.reach: Reach | None = None
@@ -234,21 +233,20 @@ class MainScreen(Screen[None]):
 
     @on(ContactList.ContactHighlighted)
     def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
-        # The list repaints first; the detail panes follow right after that frame, once
-        # however many highlights a fast typist caused. While the filter is being typed they
-        # wait for a pause in the typing.
+        # A key that moves the highlight shows the contact's panes in the same frame as the
+        # moved cursor (one frame, not two: the timeline is a few milliseconds of work, the
+        # heatmap follows when the data worker answers). While the filter is being typed the
+        # panes wait for a pause in the typing.
         if self.workspace is None or not self.ws.loaded:
             return
         if event.by_filter:
             if self._settle_timer is not None:
                 self._settle_timer.stop()
             self._settle_timer = self.set_timer(FILTER_SETTLE_S, self._show_highlighted)
-        elif not self._show_scheduled:
-            self._show_scheduled = True
-            self.call_after_refresh(self._show_highlighted)
+        else:
+            self._show_highlighted()
 
     def _show_highlighted(self) -> None:
-        self._show_scheduled = False
         if self._settle_timer is not None:
             self._settle_timer.stop()
             self._settle_timer = None

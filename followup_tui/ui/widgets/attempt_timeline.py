@@ -35,7 +35,7 @@ from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
 from followup_tui.domain.zones import zone
 from followup_tui.ui.changes import State
-from followup_tui.ui.widgets.line_view import LineStrips
+from followup_tui.ui.widgets.line_view import LineStrips, resize_scrollable
 
 OUTCOME_STYLES: dict[str, str] = {
     "reached": "bold green",
@@ -321,7 +321,8 @@ class AttemptTimeline(ScrollView, can_focus=True):
         self._lines = lines
         self._wrapped_for = width
         self._strips.clear()
-        self.virtual_size = Size(width, len(lines))
+        # Another contact's timeline is another height: no layout of the whole screen for it.
+        resize_scrollable(self, Size(width, len(lines)))
         self.refresh()
 
     def on_resize(self) -> None:

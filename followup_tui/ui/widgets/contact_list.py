@@ -26,6 +26,7 @@ from textual.strip import Strip
 from followup_tui.domain.rules import due_words
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.rows import ContactRow
+from followup_tui.ui.widgets.line_view import resize_scrollable
 
 # Fixed column widths; name and company share what is left.
 W_STATUS, W_ATTEMPTS, W_LAST, W_DUE = 9, 3, 7, 10
@@ -281,19 +282,9 @@ class ContactList(ScrollView, can_focus=True):
         self.cursor = max(0, index)
 
     def _set_virtual_height(self, height: int) -> None:
-        """Resize the scrollable area without a layout of the whole screen.
-
-        Assigning ``virtual_size`` asks for a full layout, which on every filter keystroke
-        costs far more than the filtering. The list's own box does not change, only its
-        scrollbar: that is updated here, and a layout still happens (through
-        ``show_vertical_scrollbar``) when the scrollbar appears or disappears.
-        """
-        size = Size(0, height)
-        if size == self.virtual_size:
-            return
-        self.set_reactive(ContactList.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
+        """Resize the scrollable area (every filter keystroke) without a layout of the whole
+        screen."""
+        resize_scrollable(self, Size(0, height))
 
     def _invalidate(self) -> None:
         self._cache.clear()

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -52,3 +54,18 @@ class LineStrips:
                 self._cache.clear()
             self._cache[key] = strip
         return strip
+
+
+def resize_scrollable(view: ScrollView, size: Size) -> None:
+    """Give ``view`` a new virtual size without a layout of the whole screen.
+
+    Assigning ``virtual_size`` asks for a full layout (every widget on screen drawn again),
+    which on a key press costs far more than the change. The view's own box does not change,
+    only its scrollbar: that is updated here, and a layout still happens (through
+    ``show_vertical_scrollbar``) when the scrollbar appears or disappears.
+    """
+    if size == view.virtual_size:
+        return
+    view.set_reactive(ScrollView.virtual_size, size)
+    view._scroll_update(size)
+    view.refresh()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from rich.style import Style
 from rich.text import Text
@@ -31,6 +32,9 @@ LABEL = 4
 _COLD = Color(58, 66, 86)  # tried, never reached
 _WARM = Color(38, 166, 91)  # always reached
 _SUGGESTED = Color(214, 168, 42)
+_SUGGESTED_STYLE = Style(bgcolor=_SUGGESTED.hex, color="black", bold=True)
+_EMPTY = Style(dim=True)
+_NOW = Style(bold=True, underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +97,10 @@ def layout_for(grid: ReachGrid, width: int) -> Layout:
     return layout
 
 
+@lru_cache(maxsize=4096)
 def cell_style(attempts: int, reached: int) -> Style:
+    """The colour of a cell: cold when never reached, warm when always (drawn once per pair:
+    a heatmap is drawn again on every move of the highlight)."""
     if attempts == 0:
         return Style()
     rate = reached / attempts
@@ -222,12 +229,12 @@ def heatmap_text(view: HeatmapView, width: int = LABEL + 24 * CELL) -> Text:
                 text.append(marker + WEEKDAYS[weekday], "bold" if is_now_day else "")
             for c in range(layout.cells):
                 attempts, reached = merged(grid, weekday, c * span, span)
-                style = cell_style(attempts, reached) if attempts else Style(dim=True)
+                style = cell_style(attempts, reached) if attempts else _EMPTY
                 suggested = weekday == best_w and c == best_c
                 if suggested:
-                    style = Style(bgcolor=_SUGGESTED.hex, color="black", bold=True)
+                    style = _SUGGESTED_STYLE
                 if weekday == now_w and c == now_c:
-                    style += Style(bold=True, underline=True)
+                    style += _NOW
                 if lower:
                     value = str(reached) if attempts else ""
                 else:
