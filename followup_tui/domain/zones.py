@@ -30,8 +30,23 @@ def known_zone(name: str) -> bool:
     return True
 
 
+#: The machine's zone on Linux and macOS: a link into the zone database.
+LOCALTIME = "/etc/localtime"
+
+
+def localtime_zone_name(path: str = LOCALTIME) -> str | None:
+    """The zone ``path`` links to (``/usr/share/zoneinfo/Europe/Paris`` → ``Europe/Paris``),
+    or None when it is no such link. Read without loading pendulum, whose import alone is a
+    good part of the app's start-up."""
+    _, found, name = os.path.realpath(path).rpartition("/zoneinfo/")
+    for variant in ("posix/", "right/"):  # the same zones, other leap-second conventions
+        name = name.removeprefix(variant)
+    return name if found and known_zone(name) else None
+
+
 def local_zone_name() -> str:
-    """The machine's IANA zone name (``$TZ`` first)."""
+    """The machine's IANA zone name (``$TZ`` first, then the ``/etc/localtime`` link, then
+    whatever pendulum finds: ``/etc/timezone``, the Windows registry...)."""
     env = os.environ.get("TZ", "").lstrip(":")
     if env:
         try:
@@ -39,6 +54,9 @@ def local_zone_name() -> str:
             return env
         except (ZoneInfoNotFoundError, ValueError):
             pass
+    linked = localtime_zone_name(LOCALTIME)
+    if linked:
+        return linked
     try:
         from pendulum.tz.local_timezone import get_local_timezone
 

@@ -8,6 +8,7 @@ itself loaded; a new heavy import on that path fails here, named.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from followup_tui.storage import Store
 #: Select and OptionList are not here: Textual's own command palette loads them with the app.
 DEFERRED = (
     "phonenumbers",
+    "pendulum",
     "plotext",
     "textual_plotext",
     "holidays",
@@ -68,8 +70,12 @@ asyncio.run(main())
 
 
 def _first_frame(db: Path, *extra: str) -> dict[str, object]:
+    # The machine's zone as $TZ gives it (pendulum is asked only when neither $TZ nor the
+    # /etc/localtime link names one).
+    env = {**os.environ, "TZ": "Europe/Paris"}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(db), *extra],
+        env=env,
         capture_output=True,
         text=True,
         check=True,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
 
-from followup_tui.domain.zones import contact_zone_name, local_zone_name, user_zone_name, zone
+import followup_tui.domain.zones as zones
+from followup_tui.domain.zones import (
+    contact_zone_name,
+    local_zone_name,
+    localtime_zone_name,
+    user_zone_name,
+    zone,
+)
 
 
 @pytest.mark.parametrize("name", ["America/New_York", "Asia/Kolkata", "UTC"])
@@ -59,3 +67,49 @@ def test_a_contact_without_a_zone_is_read_in_the_users() -> None:
     assert contact_zone_name("Asia/Tokyo", "Europe/London") == "Asia/Tokyo"
     assert contact_zone_name(None, "Europe/London") == "Europe/London"
     assert contact_zone_name("", "Europe/London") == "Europe/London"
+
+
+def _link(tmp_path: Path, target: str) -> str:
+    link = tmp_path / "localtime"
+    link.symlink_to(tmp_path / target)
+    return str(link)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("usr/share/zoneinfo/Europe/Paris", "Europe/Paris"),
+        (
+            "var/db/timezone/zoneinfo/America/Argentina/Buenos_Aires",
+            "America/Argentina/Buenos_Aires",
+        ),
+        ("usr/share/zoneinfo/posix/Asia/Tokyo", "Asia/Tokyo"),
+        ("usr/share/zoneinfo/right/Asia/Kolkata", "Asia/Kolkata"),
+        ("usr/share/zoneinfo/Etc/UTC", "Etc/UTC"),
+        ("usr/share/zoneinfo/Mars/Olympus_Mons", None),
+        ("usr/share/zoneinfo/", None),
+        ("usr/share/Europe/Paris", None),
+    ],
+)
+def test_the_localtime_link_names_the_machine_zone(
+    tmp_path: Path, target: str, expected: str | None
+) -> None:
+    assert localtime_zone_name(_link(tmp_path, target)) == expected
+
+
+def test_a_localtime_that_is_a_file_or_missing_names_nothing(tmp_path: Path) -> None:
+    copy = tmp_path / "localtime"
+    copy.write_bytes(b"TZif2")
+    assert localtime_zone_name(str(copy)) is None
+    assert localtime_zone_name(str(tmp_path / "nothing")) is None
+
+
+def test_without_tz_the_localtime_link_is_read_before_pendulum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setattr(zones, "LOCALTIME", _link(tmp_path, "usr/share/zoneinfo/Asia/Kolkata"))
+    assert local_zone_name() == "Asia/Kolkata"
+    # No link: pendulum's answer (here the test machine's own zone).
+    monkeypatch.setattr(zones, "LOCALTIME", str(tmp_path / "nothing"))
+    assert local_zone_name() == pendulum.local_timezone().name
