@@ -108,13 +108,16 @@ def check_before_start(path: Path) -> Tables | None:
     look can tell: a small file is parsed whole; a large one up to its contacts (if its head
     does not parse, whole too). A missing file is fine (it will be created).
 
-    Returns the head of a large file (see ``read_head``), else None.
+    Returns what it read: the head of a large file (see ``read_head``) or the whole of a
+    small one (the app lists the contacts from it at once, before its data thread has taken
+    the lock and read the file again); None for a missing file, or a large one read whole.
     """
     fd = _open_regular(path)
     if fd is None:
         return None
     try:
-        if os.fstat(fd).st_size > FULL_CHECK_BYTES:
+        small = os.fstat(fd).st_size <= FULL_CHECK_BYTES
+        if not small:
             head = read_head(path)
             if head is not None:
                 return head
@@ -125,5 +128,6 @@ def check_before_start(path: Path) -> Tables | None:
         raise DataFileError(f"{path}: cannot read ({exc.strerror})") from None
     finally:
         os.close(fd)
-    check_version(parse_bytes(b"".join(chunks), path), path)
-    return None
+    tables = parse_bytes(b"".join(chunks), path)
+    check_version(tables, path)
+    return tables if small else None  # a large file whose head did not parse: not kept

@@ -80,7 +80,7 @@ def test_check_before_start_parses_small_files_whole(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="not valid JSON"):
         check_before_start(path)
     path.write_bytes(raw)
-    assert check_before_start(path) is None
+    assert check_before_start(path) == orjson.loads(raw)  # the app lists contacts from it
     assert check_before_start(tmp_path / "missing.json") is None
 
 
@@ -206,3 +206,19 @@ def test_the_key_may_straddle_two_reads(tmp_path: Path, shift: int) -> None:
     path.write_bytes(raw)
     head = read_head(path)
     assert head is not None and head["contacts"]["1"]["notes"] == "n" * (pad - 0)
+
+
+def test_a_large_file_read_whole_is_checked_but_not_kept(tmp_path: Path) -> None:
+    # Attempts before contacts: no head to read, so the whole file is parsed to check it, and
+    # dropped (the app reads it again; holding it would double the start-up's memory).
+    path = tmp_path / "f.json"
+    data = tables(FULL_CHECK_BYTES // 150)
+    reordered = {"attempts": data.pop("attempts"), **data}
+    raw = orjson.dumps(reordered)
+    assert len(raw) > FULL_CHECK_BYTES
+    path.write_bytes(raw)
+    assert read_head(path) is None
+    assert check_before_start(path) is None
+    path.write_bytes(raw + b"garbage")
+    with pytest.raises(DataFileError, match="not valid JSON"):
+        check_before_start(path)
