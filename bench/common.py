@@ -93,6 +93,8 @@ def run_probe(
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
+        if "PYTHONPYCACHEPREFIX" in env:  # bytecode cached there: it must be written
+            full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(
         [PYTHON, str(REPO / "bench" / "probes.py"), *args],
         capture_output=True,

@@ -62,6 +62,17 @@ class Bench:
         self.tiny = folder / "tiny.json"
         self.one = folder / "one.json"
 
+    @property
+    def bytecode(self) -> dict[str, str]:
+        """Environment of every timed process: bytecode cached in the bench's own folder.
+
+        As an installed followup-tui has it: the libraries ship theirs, and an install
+        compiles ours. This environment may set PYTHONDONTWRITEBYTECODE (then every run
+        would compile our modules again), so the timed processes run without it, caching
+        bytecode under the bench's temporary folder (never in the repository); a warm-up run
+        of each fills it."""
+        return {"PYTHONPYCACHEPREFIX": str(self.folder / "pycache")}
+
     def runs(self, normal: int) -> int:
         return max(3, normal // 2) if self.quick else normal
 
@@ -166,7 +177,9 @@ class Bench:
     # -- loading and memory ----------------------------------------------------------------
 
     def fig_load(self) -> None:
-        results = [run_probe("load", str(self.large)) for _ in range(self.runs(3))]
+        results = [
+            run_probe("load", str(self.large), env=self.bytecode) for _ in range(self.runs(3))
+        ]
 
         def med(key: str) -> float:
             return median([r[key] for r in results])
@@ -260,13 +273,7 @@ class Bench:
     def fig_cli(self) -> None:
         cli = [PYTHON, "-c", "from followup_tui.__main__ import run; run()"]
         baseline = [PYTHON, "-c", "import tinydb, orjson, pendulum"]
-        # Bytecode as an installed followup-tui has it: the libraries of the baseline ship
-        # theirs, and an install compiles ours. This environment may set
-        # PYTHONDONTWRITEBYTECODE (then every run would compile our modules again), so the
-        # commands and the baseline all run without it, caching bytecode under the bench's own
-        # temporary folder (never in the repository); one warm-up run of each fills it.
-        pycache = self.folder / "pycache"
-        env = {"PYTHONPYCACHEPREFIX": str(pycache)}
+        env = self.bytecode  # and one warm-up run of each command below
         unset = ("PYTHONDONTWRITEBYTECODE",)
 
         def wall(cmd: list[str]) -> float:
@@ -347,11 +354,13 @@ class Bench:
 
         minimal_argv = [PYTHON, str(Path(__file__).resolve().parent / "minimal_app.py")]
 
+        env = self.bytecode
+
         def minimal() -> float:
-            return time_to_marker(None, MARKER, argv=minimal_argv)[0]
+            return time_to_marker(None, MARKER, argv=minimal_argv, env=env)[0]
 
         def first_frame() -> float:
-            return time_to_marker(self.one, "1 contact")[0]
+            return time_to_marker(self.one, "1 contact", env=env)[0]
 
         minimal()  # warm the bytecode and page caches
         first_frame()
@@ -377,10 +386,10 @@ class Bench:
         empty: list[float] = []
         large: list[float] = []
         peaks: list[float] = []
-        time_to_marker(self.empty, "Welcome to followup-tui")  # warm the bytecode cache
+        time_to_marker(self.empty, "Welcome to followup-tui", env=env)  # warm the caches
         for _ in range(self.runs(5)):
-            empty.append(time_to_marker(self.empty, "Welcome to followup-tui")[0])
-            seconds, peak = time_to_marker(self.large, f"{contacts} contacts", settle=1.0)
+            empty.append(time_to_marker(self.empty, "Welcome to followup-tui", env=env)[0])
+            seconds, peak = time_to_marker(self.large, f"{contacts} contacts", settle=1.0, env=env)
             large.append(seconds)
             if peak is not None:
                 peaks.append(peak)
@@ -408,7 +417,9 @@ class Bench:
             )
         sizes = (("1k", self.tiny, TINY[0]), ("10k", self.small, SMALL[0]))
         at = {
-            label: median([time_to_marker(db, f"{n} contacts")[0] for _ in range(self.runs(3))])
+            label: median(
+                [time_to_marker(db, f"{n} contacts", env=env)[0] for _ in range(self.runs(3))]
+            )
             for label, db, n in sizes
         }
         at["100k"] = m_large
@@ -425,7 +436,7 @@ class Bench:
     def fig_ui(self) -> None:
         ui_db = self.copy(self.large, "ui.json")
         runs = self.runs(20)
-        result = run_probe("ui", str(ui_db), str(runs), str(runs), timeout=600)
+        result = run_probe("ui", str(ui_db), str(runs), str(runs), timeout=600, env=self.bytecode)
         contact = f"contact with {result['attempts_of_contact']} attempts"
         keys = (
             ("log (form ctrl+s) -> attempt on timeline", "log_to_timeline_ms", contact),
@@ -528,7 +539,9 @@ class Bench:
             )
         )
         ui_db = self.copy(self.large, "insights.json")
-        result = run_probe("insights", str(ui_db), str(self.runs(7)), timeout=300)
+        result = run_probe(
+            "insights", str(ui_db), str(self.runs(7)), timeout=300, env=self.bytecode
+        )
         drawn = result["g_to_chart_ms"]
         value = median(drawn)
         self.emit(

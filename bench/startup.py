@@ -44,14 +44,21 @@ def time_to_marker(
     timeout: float = 60.0,
     settle: float = 0.0,
     argv: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float | None]:
     """Seconds from spawn to the first output showing ``marker``; and the app's peak RSS (MB)
     ``settle`` seconds later. ``argv`` starts another program instead of followup-tui on
-    ``db`` (the minimal Textual app the first frame is compared with)."""
+    ``db`` (the minimal Textual app the first frame is compared with). ``env`` adds to the
+    environment; ``PYTHONDONTWRITEBYTECODE`` is left out of it, so that with
+    ``PYTHONPYCACHEPREFIX`` in ``env`` every run after the first finds its bytecode, as an
+    installed app does."""
+    extra = env or {}
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8"})
     for key in [k for k in env if k.startswith("TEXTUAL")]:
         del env[key]
+    env.update(extra)
     if argv is None:
         argv = [sys.executable, "-c", "from followup_tui.__main__ import run; run()"]
         argv += ["--db", str(db)]
