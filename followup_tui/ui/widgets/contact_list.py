@@ -139,7 +139,9 @@ TYPICAL_CAP = 28
 def typical_width(texts: Iterable[str], share: float = 0.9) -> int:
     """The width that shows ``share`` of ``texts`` in full (at most ``TYPICAL_CAP``; 0 for
     none): one very long company name does not take the place of the status column."""
-    lengths = sorted(min(cell_len(text), TYPICAL_CAP) for text in texts)
+    lengths = sorted(
+        min(len(text) if text.isascii() else cell_len(text), TYPICAL_CAP) for text in texts
+    )
     if not lengths:
         return 0
     return lengths[max(0, math.ceil(len(lengths) * share) - 1)]  # the nearest rank
