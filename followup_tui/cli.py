@@ -507,58 +507,29 @@ def _import(args: argparse.Namespace, db: str | None) -> int:
 
 def _cmd_export(args: argparse.Namespace, db: str | None) -> int:
     from followup_tui.domain.problems import escape_controls
-    from followup_tui.io.export import export_csv, export_ics, export_json, write_atomic
+    from followup_tui.io.export import build_export, output_error, write_export
 
     output = Path(args.output).expanduser() if args.output else None
     if output is not None:
-        if output.is_dir():
-            raise CommandError(f"{output}: is a folder; give a file name")
-        if not output.parent.exists():
-            raise CommandError(f"{output.parent}: no such folder")
-        data_file = _db_path(db)
-        if output.resolve() == data_file.resolve():
-            raise CommandError(f"{output}: is the data file itself; export to another file")
+        error = output_error(output, _db_path(db))
+        if error is not None:
+            raise CommandError(error)
     snapshot = _read_snapshot(db)
-    zone_name = _user_zone(snapshot)
-    skipped: list[str] = []
-    if args.format == "json":
-        data = export_json(snapshot)
-    elif args.format == "csv":
-        data = export_csv(snapshot, zone_name)
-    else:
-        data = export_ics(snapshot, zone_name, clock(), skipped)
+    export = build_export(snapshot, args.format, _user_zone(snapshot), clock())
     snapshot.check_all()
     report_problems(snapshot)
-    for line in skipped:
+    for line in export.skipped:
         print(f"{PROG}: {escape_controls(line)}", file=sys.stderr)
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(export.data)
         sys.stdout.flush()
         return 0
     try:
-        _write_export(output, data, write_atomic)
+        write_export(output, export.data)
     except OSError as exc:
         raise CommandError(f"{output}: cannot write ({exc.strerror or exc})") from None
     return 0
-
-
-def _write_export(output: Path, data: bytes, write_atomic: Callable[[Path, bytes], None]) -> None:
-    """A regular file (or a new one) is replaced atomically, through a symbolic link to its
-    target; a device or a pipe (``-o /dev/stdout``) is written through, never replaced."""
-    import os
-    import stat
-
-    target = output.resolve() if output.is_symlink() else output
-    try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        mode = stat.S_IFREG
-    if stat.S_ISREG(mode):
-        write_atomic(target, data)
-        return
-    with open(target, "wb") as out:
-        out.write(data)
 
 
 # -- due ----------------------------------------------------------------------------------------

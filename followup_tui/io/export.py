@@ -10,9 +10,11 @@ import contextlib
 import csv
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +202,14 @@ def unsure_schedules(snapshot: Snapshot) -> dict[int, list[str]]:
 def export_ics(
     snapshot: Snapshot, user_zone: str, now: datetime, skipped: list[str] | None = None
 ) -> bytes:
+    """The calendar of ``ics_calendar`` as iCalendar bytes."""
+    ical: bytes = ics_calendar(snapshot, user_zone, now, skipped).to_ical()
+    return ical
+
+
+def ics_calendar(
+    snapshot: Snapshot, user_zone: str, now: datetime, skipped: list[str] | None = None
+) -> Any:
     """One VEVENT per contact with a follow-up scheduled or a next step to set (RFC 5545), and
     one VTODO per open thank-you task after an interview (UID ``thank-you-<interview>-<contact>``).
 
@@ -293,8 +303,7 @@ def export_ics(
         event.add("categories", ["followup-tui"])
         cal.add_component(event)
     _add_thank_you_todos(cal, snapshot, stamp, now)
-    ical: bytes = cal.to_ical()
-    return ical
+    return cal
 
 
 def _add_thank_you_todos(cal: Any, snapshot: Snapshot, stamp: datetime, now: datetime) -> None:
@@ -336,3 +345,75 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_export(output: Path, data: bytes) -> None:
+    """A regular file (or a new one) is replaced atomically, through a symbolic link to its
+    target; a device or a pipe (``-o /dev/stdout``) is written through, never replaced."""
+    target = output.resolve() if output.is_symlink() else output
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISREG(mode):
+        write_atomic(target, data)
+        return
+    with open(target, "wb") as out:
+        out.write(data)
+
+
+def output_error(output: Path, data_file: Path) -> str | None:
+    """Why ``output`` cannot receive an export of ``data_file`` (one line naming the path), or
+    None. The command line and the app's export dialog ask the same questions."""
+    if output.is_dir():
+        return f"{output}: is a folder; give a file name"
+    if not output.parent.exists():
+        return f"{output.parent}: no such folder"
+    if output.resolve() == data_file.resolve():
+        return f"{output}: is the data file itself; export to another file"
+    return None
+
+
+#: The file name extension of each export format.
+EXTENSIONS: dict[str, str] = {"json": "json", "csv": "csv", "ics": "ics"}
+
+
+def default_export_name(fmt: str, today: date) -> str:
+    """``followup-export-2026-12-02.json``: the file an export is offered to write."""
+    return f"followup-export-{today.isoformat()}.{EXTENSIONS.get(fmt, fmt)}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export as bytes, with what it holds in words and what it left out."""
+
+    data: bytes
+    counts: str
+    """``28 contacts, 541 attempts`` (JSON), ``541 attempts`` (CSV), ``12 events, 2 to-dos``."""
+    skipped: tuple[str, ...] = ()
+    """One line per contact the calendar has no event for (``export_ics``)."""
+
+
+def build_export(snapshot: Snapshot, fmt: str, user_zone: str, now: datetime) -> Export:
+    """The export of ``snapshot`` in ``fmt`` (``FORMATS``), records kept aside included, as
+    ``followup-tui export`` writes it and the app's export dialog too."""
+    read = sum(1 for _attempt in snapshot.all_attempts())  # reading them sets aside the unusable
+    aside = [table for table, _key in snapshot.aside]
+    attempts = read + aside.count("attempts")
+    if fmt == "json":
+        contacts = len(snapshot.contacts) + aside.count("contacts")
+        counts = f"{_count(contacts, 'contact')}, {_count(attempts, 'attempt')}"
+        return Export(export_json(snapshot), counts)
+    if fmt == "csv":
+        return Export(export_csv(snapshot, user_zone), _count(attempts, "attempt"))
+    if fmt != "ics":
+        raise ValueError(f"unknown export format {fmt!r}")
+    skipped: list[str] = []
+    cal = ics_calendar(snapshot, user_zone, now, skipped)
+    names = [component.name for component in cal.subcomponents]
+    counts = f"{_count(names.count('VEVENT'), 'event')}, {_count(names.count('VTODO'), 'to-do')}"
+    return Export(cal.to_ical(), counts, tuple(skipped))

@@ -136,6 +136,17 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         words="import load csv linkedin vcard vcf file open",
     ),
     Command(
+        "ctrl+e",
+        "export",
+        "file: Export…",
+        "Export",
+        "Write everything (JSON), the attempt history (CSV) or the follow-ups calendar (ICS) "
+        "to a file",
+        show=False,
+        needs=Needs.LOADED,
+        words="export backup save as copy csv spreadsheet calendar ics ical json file write",
+    ),
+    Command(
         "h",
         "toggle_heatmap",
         "view: Toggle heatmap scope",

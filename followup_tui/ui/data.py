@@ -52,6 +52,8 @@ from followup_tui.ui.messages import (
     DataLoadFailed,
     DataMessage,
     DataReloaded,
+    ExportFailed,
+    ExportWritten,
     FileAdopted,
     FileLost,
     FileReadOnly,
@@ -167,6 +169,12 @@ class DataService:
         one writer; ``reply`` gets ``ImportProgressed``, then ``ImportFinished`` or
         ``ImportFailed``. False when the worker is closed (nothing will happen)."""
         return self._submit(self._import, path, dry_run, reply) is not None
+
+    def export(self, fmt: str, path: Path, reply: Post) -> bool:
+        """Write the data file's records as saved (records kept aside included) to ``path`` in
+        ``fmt`` (``io.export.FORMATS``) on the worker, after every change asked for so far;
+        ``reply`` gets ``ExportWritten`` or ``ExportFailed``. False when the worker is closed."""
+        return self._submit(self._export, fmt, path, reply) is not None
 
     def reachability(self, request: ReachRequest, reply: Post | None = None) -> None:
         """Bin a contact's calls and suggest a slot; ``ReachComputed`` follows (to ``reply``
@@ -387,6 +395,24 @@ class DataService:
             reply(ImportFailed(f"The import failed: {type(exc).__name__}: {exc}"))
             return
         reply(ImportFinished(lines, report.written))
+
+    def _export(self, fmt: str, path: Path, reply: Post) -> None:
+        from followup_tui.io.export import build_export, write_export
+
+        try:
+            if self._lost is not None:
+                raise SaveError(f"{self._lost}; nothing was exported")
+            snapshot = self._open().snapshot()
+            zone = user_zone_name(self.user_tz or snapshot.settings.timezone)
+            export = build_export(snapshot, fmt, zone, self.clock())
+            write_export(path, export.data)
+        except OSError as exc:
+            reply(ExportFailed(path, f"cannot write {path}: {exc.strerror or exc}"))
+            return
+        except Exception as exc:  # noqa: BLE001 - every outcome must reach the screen
+            reply(ExportFailed(path, _describe(exc)))
+            return
+        reply(ExportWritten(path, export.counts, export.skipped))
 
     def _reach(self, request: ReachRequest, reply: Post | None = None) -> None:
         message = ReachComputed(compute_reach(request))

@@ -7,6 +7,8 @@ UI thread owns them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 from followup_tui.analytics.reachability import ReachGrid
@@ -143,6 +145,27 @@ class ImportFailed(Message):
 
     def __init__(self, error: str) -> None:
         super().__init__()
+        self.error = error
+
+
+class ExportWritten(Message):
+    """An export was written to ``path``: what it holds (``28 contacts, 541 attempts``) and the
+    contacts the calendar left out, one line each."""
+
+    def __init__(self, path: Path, counts: str, skipped: tuple[str, ...]) -> None:
+        super().__init__()
+        self.path = path
+        self.counts = counts
+        self.skipped = skipped
+
+
+class ExportFailed(Message):
+    """An export could not be written to ``path``; one line for the user. The data file is
+    untouched, and so is any file that was at ``path``."""
+
+    def __init__(self, path: Path, error: str) -> None:
+        super().__init__()
+        self.path = path
         self.error = error
 
 

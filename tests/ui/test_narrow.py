@@ -3,13 +3,19 @@ strip, and tab cycles them; the contact list keeps the name readable first."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from followup_tui.ui.widgets.contact_list import W_NAME_MIN, column_widths
+from followup_tui.ui.widgets.contact_list import (
+    TYPICAL_CAP,
+    W_NAME_MIN,
+    column_widths,
+    typical_width,
+)
 from followup_tui.ui.widgets.pane_tabs import PaneTabs
-from tests.ui._app_helpers import app_on, wait_loaded, write_small_data
+from tests.ui._app_helpers import NOW, REAL_NOW, app_on, wait_loaded, write_small_data
 
 
 def _shown(main) -> list[str]:  # type: ignore[no-untyped-def]
@@ -79,3 +85,67 @@ def test_list_columns_by_hand() -> None:
     assert column_widths(58) == (18, 16, 0, 3, 7, 10)  # status goes first
     assert column_widths(78) == (24, 20, 9, 3, 7, 10)
     assert column_widths(30) == (19, 0, 0, 0, 0, 10)
+
+
+def test_list_columns_show_typical_names_and_companies_in_full() -> None:
+    # 120×36: the list is 61 cells wide; the status goes so that both read in full.
+    assert column_widths(61, 16, 21) == (16, 21, 0, 3, 7, 10)
+    # 80×24 (one pane at a time): everything, the space left shared by name and company.
+    assert column_widths(78, 16, 21) == (19, 25, 9, 3, 7, 10)
+    # 60×20: no room for both; the name reads in full first, the company gets the rest.
+    assert column_widths(56, 16, 21) == (16, 16, 0, 3, 7, 10)
+    # Short names leave their room to the companies.
+    assert column_widths(56, 10, 30) == (16, 16, 0, 3, 7, 10)
+    assert column_widths(62, 12, 12) == (16, 12, 9, 3, 7, 10)  # the status fits too
+    assert column_widths(61, 12, 12) == (20, 17, 0, 3, 7, 10)  # one cell short: it goes
+
+
+@pytest.mark.parametrize("width", range(20, 200, 3))
+@pytest.mark.parametrize(("name_need", "company_need"), [(0, 0), (10, 30), (16, 21), (28, 28)])
+def test_list_columns_with_typical_widths_fill_the_width(
+    width: int, name_need: int, company_need: int
+) -> None:
+    widths = column_widths(width, name_need, company_need)
+    name, company, status, attempts, last, due = widths
+    shown = [w for w in widths if w]
+    assert sum(shown) + len(shown) - 1 == width
+    if width >= W_NAME_MIN + 11:
+        assert name >= W_NAME_MIN
+    if company:
+        assert company >= 10
+    if status and company_need:  # the status is only kept when the company fits in full
+        assert company >= company_need and name >= name_need
+
+
+def test_typical_width_is_the_nearest_rank_and_capped() -> None:
+    assert typical_width([]) == 0
+    assert typical_width(["x" * 5] * 9 + ["y" * 40]) == 5  # one outlier does not count
+    assert typical_width(["x" * 40] * 3) == TYPICAL_CAP
+    assert typical_width(["Acme", "Halcyon Ridge Capital"], share=1.0) == 21
+    assert typical_width(["東京電力"]) == 8  # cells, not characters
+
+
+@pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["whole-minute", "microseconds"])
+async def test_demo_names_and_companies_read_in_full_at_120x36(
+    tmp_path: Path, now: datetime
+) -> None:
+    from followup_tui.domain.clock import frozen_clock
+    from followup_tui.io.demo import write_demo
+    from followup_tui.storage import Store
+
+    path = tmp_path / "demo.json"
+    store = Store.open(path, clock=frozen_clock(now))
+    try:
+        write_demo(store, now)
+        contacts = list(store.snapshot().contacts.values())
+    finally:
+        store.close()
+    app = app_on(path, now)
+    async with app.run_test(size=(120, 36)) as pilot:
+        main = await wait_loaded(pilot)
+        listed = main.contact_list
+        lines = [listed.render_line(y).text for y in range(1, listed.row_count + 1)]
+    assert len(lines) == len(contacts) == 28
+    for contact in contacts:
+        line = next(line for line in lines if line.startswith(contact.name + " "))
+        assert f" {contact.company} " in line, line

@@ -175,3 +175,9 @@ def test_main_screen_at_every_size(snap_compare, small_app, size) -> None:  # ty
 def test_narrow_main_screen_timeline_tab(snap_compare, small_app) -> None:  # type: ignore[no-untyped-def]
     app, ids = small_app
     assert snap_compare(app, terminal_size=(60, 20), run_before=_before("tab", ids=ids))
+
+
+@pytest.mark.parametrize("size", [SIZE, (60, 20)], ids=["120x36", "60x20"])
+def test_export_dialog(snap_compare, small_app, size) -> None:  # type: ignore[no-untyped-def]
+    app, ids = small_app
+    assert snap_compare(app, terminal_size=size, run_before=_before("ctrl+e", "c", ids=ids))

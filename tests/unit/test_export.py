@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -184,3 +185,88 @@ def test_ics_one_todo_per_open_thank_you_task(store, frozen_now):
     assert sorted(_todos(export_ics(store.snapshot(), ZONE, frozen_now))) == [
         "thank-you-2-3@followup-tui"
     ]
+
+
+def _tables_with_unreadable_records() -> dict[str, dict[str, object]]:
+    """Two readable contacts with three attempts, plus a contact that is not a record and an
+    attempt whose time cannot be read: both kept aside when the file is read."""
+    return {
+        "contacts": {
+            "1": {"name": "Ann Lee", "company": "Acme"},
+            "2": {"name": "Bo Chen"},
+            "3": "not a record",
+        },
+        "attempts": {
+            "1": {
+                "contact_id": 1,
+                "at": "2026-11-20T14:00:00+00:00",
+                "channel": "phone",
+                "outcome": "no_answer",
+            },
+            "2": {
+                "contact_id": 1,
+                "at": "2026-11-23T14:00:00+00:00",
+                "channel": "phone",
+                "outcome": "voicemail",
+            },
+            "3": {
+                "contact_id": 2,
+                "at": "2026-11-24T10:00:00+00:00",
+                "channel": "email",
+                "outcome": "sent",
+            },
+            "4": {"contact_id": 2, "at": "yesterday-ish", "channel": "email", "outcome": "sent"},
+        },
+    }
+
+
+def test_build_export_counts_every_record_kept_aside_included(frozen_now):
+    from followup_tui.domain.snapshot import Snapshot
+    from followup_tui.io.export import build_export
+
+    snapshot = Snapshot.from_tables(_tables_with_unreadable_records())
+    exported = build_export(snapshot, "json", ZONE, frozen_now)
+    assert exported.counts == "3 contacts, 4 attempts"
+    data = json.loads(exported.data)
+    # A record that is not an object is written as it is in the file, under its key.
+    assert data["contacts"][2] == {"id": "3", "value": "not a record"}
+    assert [a["id"] for a in data["attempts"]] == [1, 2, 3, 4]
+    assert data["attempts"][3]["at"] == "yesterday-ish"
+
+    snapshot = Snapshot.from_tables(_tables_with_unreadable_records())
+    exported = build_export(snapshot, "csv", ZONE, frozen_now)
+    assert exported.counts == "4 attempts"
+    rows = list(csv.DictReader(io.StringIO(exported.data.decode())))
+    assert [r["attempt_id"] for r in rows] == ["1", "2", "3", "4"]
+    assert rows[3]["at"] == "yesterday-ish"
+
+    snapshot = Snapshot.from_tables(_tables_with_unreadable_records())
+    exported = build_export(snapshot, "ics", ZONE, frozen_now)
+    # Ann is due (voicemail on Mon 23 + 2 business days); Bo's last attempt cannot be read,
+    # so his follow-up day is unknown: no event, and the export says so.
+    assert exported.counts == "1 event, 0 to-dos"
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(exported.data).walk("VEVENT")] == [
+        "Follow up: Ann Lee (Acme)"
+    ]
+    assert len(exported.skipped) == 1
+    assert exported.skipped[0].startswith("contact 2 (Bo Chen): no calendar event")
+
+
+def test_output_error_says_what_is_wrong_with_the_target(tmp_path):
+    from followup_tui.io.export import output_error
+
+    data_file = tmp_path / "followup.json"
+    data_file.write_text("{}")
+    assert output_error(tmp_path / "out.json", data_file) is None
+    assert output_error(tmp_path, data_file) == f"{tmp_path}: is a folder; give a file name"
+    missing = tmp_path / "nope" / "out.json"
+    assert output_error(missing, data_file) == f"{tmp_path / 'nope'}: no such folder"
+    same = tmp_path / "." / "followup.json"
+    assert output_error(same, data_file) == (
+        f"{same}: is the data file itself; export to another file"
+    )
+    link = tmp_path / "link.json"
+    link.symlink_to(data_file)
+    assert output_error(link, data_file) == (
+        f"{link}: is the data file itself; export to another file"
+    )

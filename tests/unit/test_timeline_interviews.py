@@ -45,3 +45,17 @@ def test_overdue_task_and_the_nothing_new_line():
     assert lines[2].startswith("✉ thank-you e-mail · 3h overdue")
     assert lines[3] == "nothing new to tell them"
     assert "talking points" not in "\n".join(lines)
+
+
+def test_a_status_other_than_pursuing_is_in_the_second_line():
+    """The list may have no room for its status column (at 120×36): the timeline says it."""
+    from dataclasses import replace
+
+    def second_line(status: str) -> str:
+        contact = replace(DANA, status=status)
+        lines = timeline_lines(contact, None, [], [], contact_zone="UTC", user_zone="UTC", now=NOW)
+        return lines[1].plain
+
+    assert second_line("pursuing") == f"their time {NOW:%a %H:%M} UTC"
+    assert second_line("keep_warm") == f"their time {NOW:%a %H:%M} UTC · keep warm"
+    assert second_line("in_talks").endswith(" · in talks")

@@ -180,6 +180,10 @@ class FormScreen(ModalScreen[ResultT | None]):
             self.show_errors(exc.errors)
             return
         self.show_errors({})
+        self.valid(result)
+
+    def valid(self, result: ResultT) -> None:
+        """The form was saved with no error: close it with the result (a form may ask first)."""
         self.dismiss(result)
 
     def action_cancel(self) -> None:

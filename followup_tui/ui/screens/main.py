@@ -30,6 +30,8 @@ from followup_tui.ui.messages import (
     DataLoaded,
     DataLoadFailed,
     DataReloaded,
+    ExportFailed,
+    ExportWritten,
     FileAdopted,
     FileLost,
     FileReadOnly,
@@ -50,6 +52,7 @@ from followup_tui.ui.widgets.welcome import Welcome
 from followup_tui.ui.workflows.attempts import AttemptFlow
 from followup_tui.ui.workflows.call_session import CallSessionFlow
 from followup_tui.ui.workflows.contacts import ContactFlow
+from followup_tui.ui.workflows.exporting import ExportFlow
 from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.interviews import InterviewFlow, is_ours
@@ -97,6 +100,7 @@ class MainScreen(Screen[None]):
         """The highlighted contact's reachability, as the data worker last answered."""
         self.panes = PaneFlow(self)
         self.settings = SettingsFlow(self)
+        self.exporting = ExportFlow(self)
 
     @property
     def followup(self) -> FollowupApp:
@@ -304,6 +308,15 @@ class MainScreen(Screen[None]):
 
     def action_import_contacts(self) -> None:
         self.contacts.import_file()
+
+    def action_export(self) -> None:
+        self.exporting.open()
+
+    def on_export_written(self, message: ExportWritten) -> None:
+        self.exporting.written(message)
+
+    def on_export_failed(self, message: ExportFailed) -> None:
+        self.exporting.failed(message)
 
     def action_log_attempt(self) -> None:
         self.attempts.log()

@@ -32,7 +32,7 @@ from followup_tui.domain.rules import (
     monthly_adherence,
 )
 from followup_tui.domain.text import clean_line, clean_text
-from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS
+from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS
 from followup_tui.domain.zones import zone
 from followup_tui.ui.changes import State
 from followup_tui.ui.widgets.line_view import LineStrips, resize_scrollable
@@ -168,6 +168,8 @@ def timeline_lines(
         f"their time {now.astimezone(tz).strftime('%a %H:%M')} {zone_abbreviation(tz, now)}",
         style="dim",
     )
+    if contact.status != "pursuing":  # the list may have no room for its status column
+        state.append(" · " + STATUS_LABELS.get(contact.status, contact.status), "dim")
     if summary is not None:
         state.append(" · " + summary.label, "dim")
     lines = [heading, state]

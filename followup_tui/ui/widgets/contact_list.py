@@ -9,6 +9,7 @@ is never parsed as markup.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -92,21 +93,59 @@ def task_text(due: datetime, now: datetime) -> tuple[str, str]:
     return (f"✉ {hours}h late" if hours < 24 else f"✉ {hours // 24}d late"), "overdue"
 
 
-def column_widths(width: int) -> tuple[int, int, int, int, int, int]:
+def column_widths(
+    width: int, name_need: int = 0, company_need: int = 0
+) -> tuple[int, int, int, int, int, int]:
     """(name, company, status, #, last, next due) for a list ``width`` cells wide; 0 for a
-    column left out. The widest layout whose name gets ``W_NAME_MIN`` cells wins."""
+    column left out.
+
+    ``name_need`` and ``company_need`` are the typical lengths of the names and companies
+    listed (``typical_width``). The widest layout in which both read in full wins, the status
+    going first if need be; the space left is shared between them. When no layout fits both,
+    the name stays readable first: the widest layout whose name gets ``W_NAME_MIN`` cells wins
+    (status, company, last, # go before it gets less; with typical lengths given, the status
+    is shown only beside companies in full)."""
+    name_full = max(W_NAME_MIN, name_need)
+    for company, status, attempts, last in LAYOUTS if company_need else ():
+        if not company:
+            break
+        shown = [w for w in (status, attempts, last) if w]
+        flexible = width - sum(shown) - W_DUE - (len(shown) + 2)
+        extra = flexible - name_full - company_need
+        if extra >= 0:
+            name = name_full + extra // 2
+            return name, flexible - name, status, attempts, last, W_DUE
     for company, status, attempts, last in LAYOUTS:
+        if status and company_need:
+            continue  # the company, even cut, comes before the status
         shown = [w for w in (status, attempts, last) if w]
         columns = 2 + len(shown) + (1 if company else 0)  # name, due, the others
         flexible = width - sum(shown) - W_DUE - (columns - 1)
         if company:
             name = max(W_NAME_MIN, (flexible * 11) // 20)
+            if name_need:  # no wider than the names are: the company gets the rest
+                name = min(name, name_full)
             rest = flexible - name
             if rest >= W_COMPANY_MIN:
                 return name, rest, status, attempts, last, W_DUE
         elif flexible >= W_NAME_MIN:
             return flexible, 0, status, attempts, last, W_DUE
     return max(4, width - W_DUE - 1), 0, 0, 0, 0, W_DUE
+
+
+#: Longest name or company the list makes room for in full; longer ones are cut with "…".
+TYPICAL_CAP = 28
+
+
+def typical_width(texts: Iterable[str], share: float = 0.9) -> int:
+    """The width that shows ``share`` of ``texts`` in full (at most ``TYPICAL_CAP``; 0 for
+    none): one very long company name does not take the place of the status column."""
+    lengths = sorted(
+        min(len(text) if text.isascii() else cell_len(text), TYPICAL_CAP) for text in texts
+    )
+    if not lengths:
+        return 0
+    return lengths[max(0, math.ceil(len(lengths) * share) - 1)]  # the nearest rank
 
 
 def _fit(text: str, width: int) -> str:
@@ -182,6 +221,8 @@ class ContactList(ScrollView, can_focus=True):
         self._tasks: dict[int, datetime] = {}
         self._cache: dict[tuple[int, int, bool], Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._needs: tuple[int, int] | None = None
+        """Typical (name, company) widths of every row, filtered or not; None: to measure."""
 
     # -- data --------------------------------------------------------------------------------
 
@@ -224,6 +265,7 @@ class ContactList(ScrollView, can_focus=True):
         """Show ``rows`` (sorted here); keep the cursor on contact ``keep`` if it is shown."""
         keep = self.highlighted_id if keep is None else keep
         self._rows = sorted(rows, key=lambda r: r.sort_key)
+        self._needs = None
         self._apply_filter(keep)
 
     def update_row(self, row: ContactRow) -> None:
@@ -236,6 +278,11 @@ class ContactList(ScrollView, can_focus=True):
                 break
         bisect.insort(rows, row, key=lambda r: r.sort_key)
         self._rows = rows
+        needs = self._needs
+        if needs is not None and (
+            cell_len(row.name) > needs[0] or cell_len(row.company) > needs[1]
+        ):
+            self._needs = None  # measured again: a row within the typical widths changes nothing
         self._apply_filter(keep)
 
     def remove_row(self, contact_id: int) -> None:
@@ -371,7 +418,12 @@ class ContactList(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------------
 
     def _widths(self, width: int) -> tuple[int, int, int, int, int, int]:
-        return column_widths(width)
+        if self._needs is None:
+            self._needs = (
+                typical_width(row.name for row in self._rows),
+                typical_width(row.company for row in self._rows),
+            )
+        return column_widths(width, *self._needs)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
