@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.messages import ExportFailed, ExportWritten
-from followup_tui.ui.screens.export_form import ExportForm, ExportRequest
 from followup_tui.ui.text import plural, tilde
 
 if TYPE_CHECKING:
+    from followup_tui.ui.screens.export_form import ExportRequest
     from followup_tui.ui.screens.main import MainScreen
 
 
@@ -21,6 +21,8 @@ class ExportFlow:
         self.screen = screen
 
     def open(self) -> None:
+        from followup_tui.ui.screens.export_form import ExportForm
+
         screen = self.screen
         ws = screen.ws
         form = ExportForm(
