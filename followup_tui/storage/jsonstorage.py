@@ -24,6 +24,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,32 @@ def check_shape(data: Any, path: Path) -> Tables:
                     f"{path}: table {name!r} entry {key!r} is not a JSON object", damaged=True
                 )
     return data
+
+
+#: Documents serialised by one call: a call holds the interpreter, so a large table is written
+#: in pieces with the UI thread let in between (at 100,000 attempts one call would stall a key
+#: press for tens of milliseconds).
+DUMP_CHUNK = 5000
+
+
+def dump_tables(data: Mapping[str, Mapping[str, Any]], chunk: int = DUMP_CHUNK) -> bytes:
+    """``orjson.dumps(data)``, byte for byte, serialised ``chunk`` documents at a time."""
+    parts: list[bytes | memoryview] = [b"{"]
+    for number, (name, table) in enumerate(data.items()):
+        if number:
+            parts.append(b",")
+        parts.append(orjson.dumps(name) + b":{")
+        items = iter(table.items())
+        first = True
+        while piece := dict(islice(items, chunk)):
+            if not first:
+                parts.append(b",")
+            first = False
+            parts.append(memoryview(orjson.dumps(piece))[1:-1])
+            time.sleep(0)  # let a waiting thread (the UI) run
+        parts.append(b"}")
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def parse_bytes(raw: bytes, path: Path) -> Tables:
@@ -300,7 +327,7 @@ class AtomicJSONStorage(Storage):
         # TinyDB changes the cached tables in place before it calls write: on any failure the
         # cache is dropped so that the next read comes from the unchanged file.
         try:
-            payload = orjson.dumps(data)
+            payload = dump_tables(data)
         except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
             self.invalidate()
             raise SaveError(
