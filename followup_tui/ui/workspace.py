@@ -9,7 +9,7 @@ worker confirms it (or ``unsaved`` if the write failed, until a retry succeeds).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from followup_tui.analytics.reachability import ReachGrid, add_attempt, remove_attempt
 from followup_tui.domain.clock import Clock
@@ -46,6 +46,8 @@ class Workspace:
         """Why nothing can be saved: the file was opened read-only."""
         self.file_lost: str | None = None
         """Why nothing is saved: the file was replaced or is gone, until the user chooses."""
+        self._summaries_version = 0
+        self._counted: tuple[tuple[date, int], tuple[int, int]] | None = None
 
     # -- whole file --------------------------------------------------------------------------
 
@@ -59,6 +61,7 @@ class Workspace:
         """Take a freshly read file; attempts still being saved stay on screen."""
         self.snapshot = snapshot
         self.summaries = summaries
+        self._summaries_version += 1
         self.all_grid = all_grid
         self.user_zone = user_zone
         self.loaded = True
@@ -89,7 +92,23 @@ class Workspace:
             return saved
         return sorted([*saved, *extra], key=lambda a: a.at)
 
+    def due_counts(self, today: date) -> tuple[int, int]:
+        """(due, overdue) on ``today``: counted again only when a summary changed (the top
+        bar asks after every key; at 5,000 contacts a count is milliseconds)."""
+        key = (today, self._summaries_version)
+        if self._counted is not None and self._counted[0] == key:
+            return self._counted[1]
+        due = overdue = 0
+        for summary in self.summaries.values():
+            if summary.next_due is not None and summary.next_due <= today:
+                due += 1
+                if summary.overdue_days > 0:
+                    overdue += 1
+        self._counted = (key, (due, overdue))
+        return due, overdue
+
     def resummarize(self, contact_id: int) -> ContactSummary | None:
+        self._summaries_version += 1
         contact = self.snapshot.contacts.get(contact_id)
         if contact is None:
             self.summaries.pop(contact_id, None)
@@ -162,6 +181,7 @@ class Workspace:
         if contact_id in self.snapshot.contacts:
             self.snapshot.remove_contact(contact_id)
         self.summaries.pop(contact_id, None)
+        self._summaries_version += 1
         interviews = self.snapshot.interviews
         for iid, interview in list(interviews.items()):
             if contact_id in interview.contact_ids:  # the interview stays, without the person

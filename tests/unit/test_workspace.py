@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import frozen_clock
@@ -82,3 +83,28 @@ def test_rows_of_contacts_with_attempts_being_saved_are_built_again() -> None:
     ws.log(Attempt(1, REAL, "phone", "reached"))
     (row,) = ws.rows_with_changes([])  # the worker's rows knew nothing of it
     assert (row.contact_id, row.attempts) == (1, 1)
+
+
+def test_the_due_count_follows_every_change_of_a_summary() -> None:
+    # Ann and Bo have never been tried: due today, not overdue (both created today).
+    contacts = {
+        str(i): Contact(name, id=i, timezone=NY, created_at=REAL).to_doc()
+        for i, name in ((1, "Ann Lee"), (2, "Bo Chen"))
+    }
+    snapshot = Snapshot.from_tables({"contacts": contacts, "attempts": {}})
+    ws = Workspace(frozen_clock(REAL))
+    ws.replace(snapshot, {}, grid_for_all(snapshot, NY), NY)
+    today = REAL.astimezone(ZoneInfo(NY)).date()
+    assert ws.due_counts(today) == (0, 0)  # no summaries yet: nothing counted as due
+    ws.resummarize(1)
+    ws.resummarize(2)
+    assert ws.due_counts(today) == (2, 0)
+    # A call logged for Ann: she is due again in a few days, so one is due now.
+    ws.log(Attempt(1, REAL, "phone", "voicemail"))
+    assert ws.due_counts(today) == (1, 0)
+    # Asked for another day (the top bar after midnight), both are due by then; overdue is
+    # as the summaries say until the new day's reload makes them again.
+    assert ws.due_counts(today + timedelta(days=14)) == (2, 0)
+    ws.contact_deleted(2)
+    assert ws.due_counts(today + timedelta(days=14)) == (1, 0)
+    assert ws.due_counts(today) == (0, 0)

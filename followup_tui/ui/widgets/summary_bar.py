@@ -17,6 +17,14 @@ from followup_tui.ui.workspace import Workspace
 class SummaryBar(Static):
     """Built from the workspace after every change; user text goes in as plain text."""
 
+    _shown: Text | None = None
+
+    def _put(self, text: Text) -> None:
+        # One line, always: no layout of the screen, and nothing at all when unchanged.
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)
+
     def show(self, ws: Workspace | None, *, listed: bool, db_path: Path) -> None:
         text = Text()
         text.append(" followup-tui ", "bold reverse")
@@ -26,16 +34,11 @@ class SummaryBar(Static):
                 text.append(" · reading attempts…", "dim")
             else:
                 text.append("  loading…", "dim")
-            self.update(text)
+            self._put(text)
             return
         now = ws.now()
         today = local_date(now, ws.user_zone)
-        due = overdue = 0
-        for summary in ws.summaries.values():
-            if summary.next_due is not None and summary.next_due <= today:
-                due += 1
-                if summary.overdue_days > 0:
-                    overdue += 1
+        due, overdue = ws.due_counts(today)
         parts = [plural(len(ws.snapshot.contacts), "contact"), f"{due} due"]
         text.append("  " + " · ".join(parts))
         if overdue:
@@ -53,4 +56,4 @@ class SummaryBar(Static):
             text.append("read-only: nothing is saved", "bold yellow")
         text.append(f"  ·  {today:%a %d %b}  ", "dim")
         text.append(clean_line(tilde(db_path)), "dim")
-        self.update(text)
+        self._put(text)
