@@ -243,3 +243,8 @@ def test_a_python_without_fchmod_restores_a_backup(tmp_path: Path, monkeypatch) 
     assert orjson.loads(path.read_bytes()) == {"contacts": {"1": {"name": "Ann"}}}
     assert mode(path) == 0o600
     assert mode(Path(str(path) + ".lock")) == 0o600
+
+
+def test_cygwin_saves_as_windows_does() -> None:
+    # Cygwin's Python sits on Windows files: a reader blocks a rename there too.
+    assert system.detect("cygwin") == system.detect("win32")
