@@ -217,7 +217,8 @@ def test_windows_a_same_looking_file_written_meanwhile_is_read(on_windows, monke
     assert not seeded.changed_on_disk()
 
 
-def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None:
+def count_reads(monkeypatch) -> list[int]:
+    """One item for each time the storage reads the data file's bytes."""
     reads: list[int] = []
     real = jsonstorage.AtomicJSONStorage._read_bytes
 
@@ -226,6 +227,11 @@ def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None
         return real(self)
 
     monkeypatch.setattr(jsonstorage.AtomicJSONStorage, "_read_bytes", counting)
+    return reads
+
+
+def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
     seeded.snapshot()
     assert not seeded.changed_on_disk()
     assert reads == []  # nothing read: the open descriptor vouches for the inode

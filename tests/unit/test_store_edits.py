@@ -94,12 +94,20 @@ def test_deleting_what_is_no_longer_there_says_so(store: Store, other: Store) ->
     assert [d["name"] for d in raw(store.path)["contacts"].values()] == ["Ann"]
 
 
-@pytest.mark.parametrize("method", ["update_contact", "save_contact_edit", "update_interview"])
-def test_only_saved_records_can_be_edited(store: Store, method: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "message"),
+    [
+        ("update_contact", "update_contact needs a saved contact"),
+        ("save_contact_edit", "save_contact_edit needs a saved contact"),
+        ("update_interview", "only a saved interview can be updated"),
+    ],
+)
+def test_only_saved_records_can_be_edited(store: Store, method: str, message: str) -> None:
     record = Interview("Acme", T0) if method == "update_interview" else Contact(name="Ann")
     args = (record, record) if method == "save_contact_edit" else (record,)
-    with pytest.raises(ValueError, match="saved"):
+    with pytest.raises(ValueError) as info:
         getattr(store, method)(*args)
+    assert str(info.value) == message
     assert raw(store.path).keys() == {"meta"}
 
 
@@ -196,3 +204,16 @@ def test_a_contact_this_version_cannot_read_can_still_be_edited(store: Store) ->
     assert result.written == ("company",)
     assert raw(store.path)["contacts"]["1"]["company"] == "Beta"
     assert raw(store.path)["contacts"]["1"]["name"] == 42  # not ours to repair silently
+
+
+def test_an_edit_that_began_from_a_value_in_an_older_form_is_written(store: Store) -> None:
+    store.add_contact(Contact(name="Ann", next_step_on=date(2026, 12, 1)))
+    edit_file(
+        store.path, lambda d: d["contacts"]["1"].__setitem__("next_step_on", "2026-12-01T09:00")
+    )
+    # The edit began from the file as written, and nobody changed it since.
+    result = store.update_contact_fields(
+        1, {"next_step_on": "2026-12-05"}, {"next_step_on": "2026-12-01T09:00"}
+    )
+    assert (result.written, result.conflicts) == (("next_step_on",), ())
+    assert raw(store.path)["contacts"]["1"]["next_step_on"] == "2026-12-05"
