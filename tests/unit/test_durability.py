@@ -5,6 +5,7 @@ lost once followup-tui has said "saved"."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ class Trace:
 
     def __init__(self) -> None:
         self.events: list[tuple[str, Any]] = []
+        self.sources: list[tuple[Path, Path]] = []
 
     def _inode(self, fd: int) -> tuple[str, int]:
         st = os.fstat(fd)
@@ -45,6 +47,7 @@ class Trace:
         inode = os.lstat(source).st_ino
         os.replace(source, target)
         self.events.append(("replace", (Path(target).name, inode)))
+        self.sources.append((Path(source), Path(target)))
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         fake = OsWithout(write=self.write, fsync=self.fsync, replace=self.replace)
@@ -90,6 +93,11 @@ def test_a_save_is_flushed_before_the_rename_and_the_folder_after(
     else:
         assert last_write < trace.index(("fsync", new_file)) < renamed
     assert last_write < renamed < folder_flushed
+    # Written next to the data file (a rename within one file system is atomic), under a name
+    # that says whose it is, so that one left by a crash is found and removed on next opening.
+    [(source, target)] = trace.sources
+    assert target == path and source.parent == path.parent
+    assert source.name.startswith(".followup.json.") and source.name.endswith(".tmp")
     saved = orjson.loads(path.read_bytes())
     assert saved["attempts"]["1"]["note"] == "left a voicemail"
     assert (
@@ -119,4 +127,20 @@ def test_the_daily_backup_is_flushed_before_the_save(
     folder_flushes = [i for i, e in enumerate(trace.events) if e == ("fsync", folder)]
     assert any(backup_renamed < i < saved for i in folder_flushes)
     assert folder_flushes[-1] > saved
+    store.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files through /proc")
+def test_a_save_and_its_daily_backup_leave_no_file_open_but_the_data_file(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    path.write_bytes(b'{"contacts": {"1": {"name": "Ann"}}}')
+    store = Store.open(path, clock=lambda: T0_US)
+    store.add_attempt(Attempt(contact_id=1, at=T0_US))
+    backup = store.backups()[0]
+    open_inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            open_inodes.add(os.stat(f"/proc/self/fd/{fd}").st_ino)
+    assert os.lstat(backup).st_ino not in open_inodes  # on Windows it would block a restore
+    assert os.lstat(path).st_ino in open_inodes  # the data file stays pinned (see jsonstorage)
     store.close()

@@ -307,3 +307,10 @@ def test_windows_a_rename_refused_for_a_moment_waits_only_a_moment(seeded: Store
     seeded.add_attempt(Attempt(contact_id=1, at=T0))
     assert len(slept) == 3 and sum(slept) < 0.05
     assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 1
+    # A reader that holds on longer: the pauses grow, but never past a tenth of a second, so
+    # the save follows soon after the reader lets go.
+    refusals[0] = 12
+    slept.clear()
+    seeded.add_attempt(Attempt(contact_id=1, at=T0))
+    assert slept == sorted(slept) and slept[0] < 0.01 and max(slept) == 0.1
+    assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 2
