@@ -38,24 +38,6 @@ def test_a_file_of_several_megabytes_reads_whole(db_path: Path) -> None:
     again.close()
 
 
-@pytest.mark.parametrize(
-    ("content", "found"),
-    [(b"[1, 2]", "an array"), (b'"followup"', "a string"), (b"null", "null")],
-)
-def test_a_json_file_that_is_not_an_object_of_tables_is_damaged(
-    db_path: Path, content: bytes, found: str
-) -> None:
-    db_path.parent.mkdir()
-    db_path.write_bytes(content)
-    with pytest.raises(DataFileError) as info:
-        Store.open(db_path)
-    assert str(info.value) == (
-        f"{db_path}: not a followup-tui data file (expected a JSON object of tables, found {found})"
-    )
-    assert info.value.damaged  # a backup can help: one is offered
-    assert db_path.read_bytes() == content
-
-
 def _checked_as_a_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The check before the read saw a regular file: what is at the path changes after it."""
     seen = os.lstat(path)
@@ -121,3 +103,88 @@ def test_a_file_only_read_is_kept_open_so_checking_it_reads_nothing(
     assert reader.changed_on_disk()
     assert orjson.loads(store.path.read_bytes())["contacts"]["2"]["name"] == "Bob"
     reader.close()
+
+
+def test_opening_removes_what_a_killed_writer_left_and_nothing_else(db_path: Path) -> None:
+    Store.open(db_path).close()
+    folder = db_path.parent
+    stray = [folder / ".followup.json.k3j9x2.tmp", folder / ".followup.json.a81bq0.tmp"]
+    for path in stray:
+        path.write_bytes(b'{"contacts": {"1": {"name": "half writ')
+    kept = [
+        folder / ".followup.json.notes",  # not a temporary file
+        folder / ".other.json.z1.tmp",  # another data file's
+        folder / "followup.json.bak-20261125",
+    ]
+    for path in kept:
+        path.write_bytes(b"{}")
+    lookalike = folder / ".followup.json.dir.tmp"
+    lookalike.mkdir()  # not a file: not ours to remove
+    s = Store.open(db_path)
+    assert [p for p in stray if p.exists()] == []
+    assert all(p.exists() for p in kept) and lookalike.is_dir()
+    s.close()
+
+
+def test_a_stray_file_that_cannot_be_removed_does_not_keep_the_others(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(db_path).close()
+    stray = [db_path.parent / f".followup.json.{n}.tmp" for n in ("a1", "b2", "c3")]
+    for path in stray:
+        path.write_bytes(b"{")
+    refused: list[str] = []
+
+    def unlink(path) -> None:
+        if not refused:  # the first one tried is in use elsewhere
+            refused.append(str(path))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        os.unlink(path)
+
+    monkeypatch.setattr(jsonstorage, "os", OsWithout(unlink=unlink))
+    Store.open(db_path).close()
+    assert [str(p) for p in stray if p.exists()] == refused
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"  \n", "the file is empty"),
+        *(
+            (
+                content,
+                f"not a followup-tui data file (expected a JSON object of tables, found {found})",
+            )
+            for content, found in [
+                (b"[1, 2]", "an array"),
+                (b'"followup"', "a string"),
+                (b"null", "null"),
+            ]
+        ),
+        (b'{"contacts": [1]}', "table 'contacts' is not a JSON object"),
+        (
+            b'{"contacts": {"a-very-long-key-that-goes-on-and-on": {}}}',
+            "table 'contacts': 'a-very-long-key-that' is not a document id",
+        ),
+        (b'{"contacts": {"1": "Ann"}}', "table 'contacts' entry '1' is not a JSON object"),
+    ],
+)
+def test_a_broken_file_is_refused_as_damaged_naming_the_problem(
+    db_path: Path, content: bytes, problem: str
+) -> None:
+    db_path.parent.mkdir()
+    db_path.write_bytes(content)
+    with pytest.raises(DataFileError) as info:
+        Store.open(db_path)
+    assert str(info.value) == f"{db_path}: {problem}"
+    assert info.value.damaged is True  # a backup can help: one is offered
+    assert db_path.read_bytes() == content
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "search").write_bytes(b"notes")
+    path = tmp_path / "search" / "data" / "followup.json"
+    with pytest.raises(DataFileError) as info:
+        Store.open(path)
+    assert str(info.value) == f"{path}: {tmp_path / 'search'} is a file, not a folder"
+    assert (tmp_path / "search").read_bytes() == b"notes"
