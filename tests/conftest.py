@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from datetime import UTC, datetime
@@ -31,7 +32,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--soak", action="store_true", help="run the long crash/kill loops")
 
 
+def _fastest_first(items: list[pytest.Item]) -> None:
+    """Under ``make mutate``: a mutant's tests run fastest first (timings of mutmut's own
+    first run), so that a mutant a quick unit test kills does not wait for the crash and
+    concurrency tests first (pytest stops at the first failure there)."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    try:
+        durations = json.loads(Path("mutmut-stats.json").read_text())["duration_by_test"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _fastest_first(items)
     if config.getoption("--soak"):
         return
     skip = pytest.mark.skip(reason="soak test: run with make soak")

@@ -13,8 +13,13 @@ import orjson
 import pytest
 
 from followup_tui.domain.models import Attempt, Contact
-from followup_tui.storage import SaveError, Store
-from followup_tui.storage.errors import ContactGone, FileGone, FileReplaced
+from followup_tui.storage import DataFileError, SaveError, Store
+from followup_tui.storage.errors import (
+    ContactGone,
+    FileGone,
+    FileReplaced,
+    UnusableFileError,
+)
 
 T0 = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)  # microseconds, as a real now has
 
@@ -178,3 +183,84 @@ def test_write_back_never_writes_over_a_file(ours: Store, tmp_path: Path) -> Non
     assert ours.path.read_bytes() == before
     with pytest.raises(FileReplaced):  # still refused: nothing was adopted
         ours.add_contact(Contact(name="Bob"))
+
+
+def test_a_deleted_file_counts_as_changed(ours: Store) -> None:
+    assert not ours.changed_on_disk()
+    ours.path.unlink()
+    assert ours.changed_on_disk()
+
+
+def test_our_data_can_be_written_back_after_the_other_file_was_looked_at_again(
+    ours: Store, tmp_path: Path
+) -> None:
+    # Another file is put in place; the app refreshes twice (each refusal), then that file
+    # goes too: our file's content as last read is still there to write back.
+    ours_before = raw(ours.path)
+    theirs = other_file(tmp_path, ["Zed"])
+    os.replace(theirs, ours.path)
+    for _ in range(2):
+        with pytest.raises(FileReplaced):
+            ours.snapshot()
+    ours.path.unlink()
+    with pytest.raises(FileGone):
+        ours.snapshot()
+    assert ours.can_write_back
+    ours.adopt_file(write_back=True)
+    assert raw(ours.path) == ours_before
+    assert [c.name for c in ours.snapshot().contacts.values()] == ["Ann Lee"]
+
+
+def test_a_new_file_started_after_a_move_is_a_proper_data_file(ours: Store) -> None:
+    os.rename(ours.path, ours.path.with_name("moved.json"))
+    with pytest.raises(FileGone):
+        ours.snapshot()
+    ours.adopt_file()
+    assert raw(ours.path) == {"meta": {"1": {"schema_version": 1, "file_id": ours.file_id}}}
+    ours.close()
+    again = Store.open(ours.path)
+    assert again.file_id == ours.file_id and again.snapshot().contacts == {}
+    again.close()
+
+
+def test_adopting_a_file_from_a_newer_version_names_the_file(ours: Store) -> None:
+    newer = ours.path.with_name("newer.json")
+    newer.write_bytes(b'{"meta": {"1": {"schema_version": 99, "file_id": "f00d"}}}')
+    os.replace(newer, ours.path)
+    with pytest.raises(FileReplaced):
+        ours.snapshot()
+    with pytest.raises(DataFileError) as info:
+        ours.adopt_file()
+    assert str(info.value).startswith(f"{ours.path}: written by a newer followup-tui (schema 99")
+    assert not info.value.damaged
+
+
+def test_a_file_damaged_while_open_is_refused_as_damaged(ours: Store) -> None:
+    ours.path.write_bytes(b'{"contacts": ')  # cut short by another program
+    with pytest.raises(UnusableFileError) as info:
+        ours.add_attempt(Attempt(contact_id=1, at=T0))
+    assert info.value.damaged  # a backup can help: the app offers one
+    assert isinstance(info.value, SaveError)
+    assert ours.path.read_bytes() == b'{"contacts": '
+
+
+def test_a_symlink_put_in_place_is_refused_but_not_as_damage(ours: Store, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.json"
+    os.rename(ours.path, target)
+    ours.path.symlink_to(target)
+    with pytest.raises(UnusableFileError, match="symbolic link") as info:
+        ours.add_attempt(Attempt(contact_id=1, at=T0))
+    assert not info.value.damaged  # a backup would not help
+
+
+def test_the_messages_say_nothing_is_saved_until_the_user_chooses(ours: Store) -> None:
+    gone, replaced = FileGone(ours.path), FileReplaced(ours.path)
+    assert (gone.path, replaced.path) == (ours.path, ours.path)
+    assert str(gone) == (
+        f"{ours.path}: the data file was moved or deleted; "
+        "nothing is saved until you choose what to do"
+    )
+    assert str(replaced) == (
+        f"{ours.path}: another file was put in place of the one followup-tui opened; "
+        "nothing is saved until you choose what to do"
+    )

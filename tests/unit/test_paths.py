@@ -86,3 +86,14 @@ def test_data_backup_and_lock_live_under_a_non_ascii_home(
     for part in EXPECTED[system]:  # every folder followup-tui made is private
         folder = folder / part
         assert mode(folder) == 0o700, folder
+
+
+def test_the_data_file_named_in_the_environment_is_used(tmp_path: Path, monkeypatch) -> None:
+    from followup_tui.storage.paths import resolve_db_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("FOLLOWUP_TUI_DB", "~/search/followup.json")
+    assert resolve_db_path() == tmp_path / "search" / "followup.json"
+    assert resolve_db_path("~/other.json") == tmp_path / "other.json"  # --db wins
+    monkeypatch.setenv("FOLLOWUP_TUI_DB", "")
+    assert resolve_db_path() == default_db_path()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -211,3 +212,36 @@ def test_a_lock_held_too_long_exits_1(tmp_path: Path, monkeypatch, capsys) -> No
     assert "kept the file locked for 0.2s; nothing was saved" in err
     with held, pytest.raises(LockTimeout):
         Store.open(path)
+
+
+def test_read_only_says_why_in_the_words_of_the_system(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    path = folder / "followup.json"
+    Store.open(path).close()
+    with read_only(folder):
+        s = Store.open(path)
+        assert s.read_only == (
+            f"{folder} cannot be written (Permission denied): the data file is open read-only "
+            "and no change can be saved"
+        )
+        s.close()
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    (newer / "followup.json").write_bytes(b'{"meta": {"1": {"schema_version": 99}}}')
+    with read_only(newer), pytest.raises(DataFileError) as info:
+        Store.open(newer / "followup.json")
+    assert str(info.value).startswith(f"{newer / 'followup.json'}: written by a newer followup-tui")
+
+
+def test_a_read_only_folder_without_the_file_says_why(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with read_only(folder), pytest.raises(DataFileError) as info:
+        Store.open(folder / "followup.json")
+    # the system's own words: EACCES for a folder's mode, EPERM for root and the immutable flag
+    assert re.fullmatch(
+        rf"{re.escape(str(folder))}/followup.json: cannot create the data file: "
+        rf"{re.escape(str(folder))} cannot be written "
+        r"\((Permission denied|Operation not permitted)\)",
+        str(info.value),
+    )

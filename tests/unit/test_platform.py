@@ -10,6 +10,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -217,7 +218,8 @@ def test_windows_a_same_looking_file_written_meanwhile_is_read(on_windows, monke
     assert not seeded.changed_on_disk()
 
 
-def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None:
+def count_reads(monkeypatch) -> list[int]:
+    """One item for each time the storage reads the data file's bytes."""
     reads: list[int] = []
     real = jsonstorage.AtomicJSONStorage._read_bytes
 
@@ -226,6 +228,11 @@ def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None
         return real(self)
 
     monkeypatch.setattr(jsonstorage.AtomicJSONStorage, "_read_bytes", counting)
+    return reads
+
+
+def test_linux_keeps_the_file_pinned_instead(seeded: Store, monkeypatch) -> None:
+    reads = count_reads(monkeypatch)
     seeded.snapshot()
     assert not seeded.changed_on_disk()
     assert reads == []  # nothing read: the open descriptor vouches for the inode
@@ -243,3 +250,67 @@ def test_a_python_without_fchmod_restores_a_backup(tmp_path: Path, monkeypatch) 
     assert orjson.loads(path.read_bytes()) == {"contacts": {"1": {"name": "Ann"}}}
     assert mode(path) == 0o600
     assert mode(Path(str(path) + ".lock")) == 0o600
+
+
+def test_cygwin_saves_as_windows_does() -> None:
+    # Cygwin's Python sits on Windows files: a reader blocks a rename there too.
+    assert system.detect("cygwin") == system.detect("win32")
+
+
+def test_windows_opens_data_files_in_binary_mode(monkeypatch) -> None:
+    # Windows's os module has O_BINARY: without it, reading would turn CR LF into LF.
+    o_binary = 0x8000
+    monkeypatch.setattr(system, "os", OsWithout(O_BINARY=o_binary))
+    flags = system.binary_flags()
+    assert flags & o_binary and flags & os.O_NOFOLLOW
+    monkeypatch.setattr(system, "os", OsWithout(("O_BINARY",)))
+    assert system.binary_flags() == os.O_NOFOLLOW  # elsewhere: no symlinks, nothing more
+
+
+class FcntlWithoutTheName(RecordingFcntl):
+    """macOS's fcntl module as older Pythons have it: no F_FULLFSYNC name."""
+
+    def __getattribute__(self, name: str):
+        if name == "F_FULLFSYNC":
+            raise AttributeError(name)
+        return super().__getattribute__(name)
+
+
+def test_macos_asks_for_full_fsync_even_where_python_does_not_name_it(
+    seeded: Store, monkeypatch
+) -> None:
+    simulate("darwin", monkeypatch.setattr)
+    fcntl = FcntlWithoutTheName()
+    monkeypatch.setattr(system, "fcntl", fcntl)
+    seeded.add_attempt(Attempt(contact_id=1, at=T0))
+    assert [command for _, command in fcntl.calls] == [system.F_FULLFSYNC]
+    assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 1
+
+
+def test_windows_a_rename_refused_for_a_moment_waits_only_a_moment(seeded: Store, monkeypatch):
+    # A reader holds the file for three tries: the save goes through after pauses that add up
+    # to a few hundredths of a second, not a noticeable wait.
+    monkeypatch.setattr(system, "SYSTEM", system.detect("win32"))
+    refusals = [3]
+
+    def replace(source, target) -> None:
+        if refusals[0]:
+            refusals[0] -= 1
+            raise PermissionError(errno.EACCES, "Access is denied")
+        os.replace(source, target)
+
+    slept: list[float] = []
+    monkeypatch.setattr(system, "os", OsWithout(replace=replace))
+    monkeypatch.setattr(
+        system, "time", SimpleNamespace(sleep=slept.append, monotonic=time.monotonic)
+    )
+    seeded.add_attempt(Attempt(contact_id=1, at=T0))
+    assert len(slept) == 3 and sum(slept) < 0.05
+    assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 1
+    # A reader that holds on longer: the pauses grow, but never past a tenth of a second, so
+    # the save follows soon after the reader lets go.
+    refusals[0] = 12
+    slept.clear()
+    seeded.add_attempt(Attempt(contact_id=1, at=T0))
+    assert slept == sorted(slept) and slept[0] < 0.01 and max(slept) == 0.1
+    assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 2

@@ -47,3 +47,28 @@ def test_delete_attempt_only_if_it_is_still_the_same_attempt(db_path, frozen_clo
         assert store.snapshot().attempts_for(ann.id) == []
     finally:
         store.close()
+
+
+def test_tinydbs_own_bulk_inserts_never_reuse_a_deleted_id(tmp_path):
+    # TinyDB's insert_multiple and upsert hand out ids their own way; a followup-tui table
+    # gives them the next id never handed out, as its own insert does.
+    from tinydb import TinyDB
+
+    from followup_tui.storage.jsonstorage import AtomicJSONStorage
+    from followup_tui.storage.store import FastTable
+
+    class DB(TinyDB):
+        table_class = FastTable
+
+    db = DB(tmp_path / "followup.json", storage=AtomicJSONStorage)
+    table = db.table("contacts")
+    assert [table.insert({"name": n}) for n in ("Ann", "Bob", "Cy")] == [1, 2, 3]
+    table.remove(doc_ids=[3])
+    assert table.insert_multiple([{"name": "Dee"}, {"name": "Eve"}]) == [4, 5]
+    table.remove(doc_ids=[5])
+    assert table.insert_multiple([{"name": "Fay"}]) == [6]
+    # another program added a document: the bulk insert goes past it
+    db.storage.write({**db.storage.read(), "contacts": {**db.storage.read()["contacts"], "9": {}}})
+    db.storage.invalidate()
+    assert table.insert_multiple([{"name": "Gil"}]) == [10]
+    db.close()

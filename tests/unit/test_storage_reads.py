@@ -1,0 +1,190 @@
+"""Reading the data file: a file of any size reads whole, a file that is not a followup-tui file
+is refused as damaged, and what takes the file's place between the check and the read (a
+symbolic link, a folder, nothing) is refused with a clear message, never followed."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from followup_tui.domain.models import Contact
+from followup_tui.storage import DataFileError, Store, jsonstorage
+from tests.helpers.simulate import OsWithout
+from tests.unit.test_platform import count_reads
+
+T0 = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)  # microseconds, as a real now has
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store.open(db_path, clock=lambda: T0)
+    s.add_contact(Contact(name="Ann"))
+    yield s
+    s.close()
+
+
+def test_a_file_of_several_megabytes_reads_whole(db_path: Path) -> None:
+    notes = "".join(f"call {i:07d}; " for i in range(200_000))  # 2.8 MB: read in pieces
+    s = Store.open(db_path, clock=lambda: T0)
+    s.add_contact(Contact(name="Ann", notes=notes))
+    s.close()
+    again = Store.open(db_path)
+    assert again.snapshot().contacts[1].notes == notes
+    again.close()
+
+
+def _checked_as_a_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The check before the read saw a regular file: what is at the path changes after it."""
+    seen = os.lstat(path)
+    monkeypatch.setattr(jsonstorage, "lstat_no_symlink", lambda _path: seen)
+
+
+@pytest.mark.parametrize(
+    ("swapped_in", "message"),
+    [
+        ("symlink", "is a symbolic link; refusing to follow it"),
+        ("nothing", "cannot open (No such file or directory)"),
+    ],
+)
+def test_what_took_the_files_place_after_the_check_is_refused(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swapped_in: str, message: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(b'{"contacts": {"1": {"name": "Mallory"}}}')
+    store._storage.invalidate()
+    _checked_as_a_file(monkeypatch, store.path)
+    store.path.unlink()
+    if swapped_in == "symlink":
+        store.path.symlink_to(elsewhere)
+    with pytest.raises(DataFileError) as info:
+        store.snapshot()
+    assert str(info.value) == f"{store.path}: {message}"
+
+
+def test_a_folder_at_the_path_is_not_a_file(store: Store) -> None:
+    store.path.unlink()
+    store.path.mkdir()
+    with pytest.raises(DataFileError) as info:
+        store.snapshot()
+    assert str(info.value) == f"{store.path}: is not a file"
+
+
+def test_a_read_error_names_the_file_and_the_reason(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read(fd: int, n: int) -> bytes:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    store._storage.invalidate()
+    monkeypatch.setattr(jsonstorage, "os", OsWithout(read=read))
+    with pytest.raises(DataFileError) as info:
+        store.snapshot()
+    assert str(info.value) == f"{store.path}: cannot read (Input/output error)"
+    monkeypatch.undo()
+    assert [c.name for c in store.snapshot().contacts.values()] == ["Ann"]
+
+
+def test_a_file_only_read_is_kept_open_so_checking_it_reads_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another copy opens the file and only reads it: it keeps a descriptor on it (see
+    # jsonstorage), so asking whether the file changed needs no read, even just after a save.
+    reader = Store.open(store.path)
+    assert [c.name for c in reader.snapshot().contacts.values()] == ["Ann"]
+    reads = count_reads(monkeypatch)
+    assert not reader.changed_on_disk()
+    assert reads == []
+    store.add_contact(Contact(name="Bob"))
+    assert reader.changed_on_disk()
+    assert orjson.loads(store.path.read_bytes())["contacts"]["2"]["name"] == "Bob"
+    reader.close()
+
+
+def test_opening_removes_what_a_killed_writer_left_and_nothing_else(db_path: Path) -> None:
+    Store.open(db_path).close()
+    folder = db_path.parent
+    stray = [folder / ".followup.json.k3j9x2.tmp", folder / ".followup.json.a81bq0.tmp"]
+    for path in stray:
+        path.write_bytes(b'{"contacts": {"1": {"name": "half writ')
+    kept = [
+        folder / ".followup.json.notes",  # not a temporary file
+        folder / ".other.json.z1.tmp",  # another data file's
+        folder / "followup.json.bak-20261125",
+    ]
+    for path in kept:
+        path.write_bytes(b"{}")
+    lookalike = folder / ".followup.json.dir.tmp"
+    lookalike.mkdir()  # not a file: not ours to remove
+    s = Store.open(db_path)
+    assert [p for p in stray if p.exists()] == []
+    assert all(p.exists() for p in kept) and lookalike.is_dir()
+    s.close()
+
+
+def test_a_stray_file_that_cannot_be_removed_does_not_keep_the_others(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store.open(db_path).close()
+    stray = [db_path.parent / f".followup.json.{n}.tmp" for n in ("a1", "b2", "c3")]
+    for path in stray:
+        path.write_bytes(b"{")
+    refused: list[str] = []
+
+    def unlink(path) -> None:
+        if not refused:  # the first one tried is in use elsewhere
+            refused.append(str(path))
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        os.unlink(path)
+
+    monkeypatch.setattr(jsonstorage, "os", OsWithout(unlink=unlink))
+    Store.open(db_path).close()
+    assert [str(p) for p in stray if p.exists()] == refused
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"  \n", "the file is empty"),
+        *(
+            (
+                content,
+                f"not a followup-tui data file (expected a JSON object of tables, found {found})",
+            )
+            for content, found in [
+                (b"[1, 2]", "an array"),
+                (b'"followup"', "a string"),
+                (b"null", "null"),
+            ]
+        ),
+        (b'{"contacts": [1]}', "table 'contacts' is not a JSON object"),
+        (
+            b'{"contacts": {"a-very-long-key-that-goes-on-and-on": {}}}',
+            "table 'contacts': 'a-very-long-key-that' is not a document id",
+        ),
+        (b'{"contacts": {"1": "Ann"}}', "table 'contacts' entry '1' is not a JSON object"),
+    ],
+)
+def test_a_broken_file_is_refused_as_damaged_naming_the_problem(
+    db_path: Path, content: bytes, problem: str
+) -> None:
+    db_path.parent.mkdir()
+    db_path.write_bytes(content)
+    with pytest.raises(DataFileError) as info:
+        Store.open(db_path)
+    assert str(info.value) == f"{db_path}: {problem}"
+    assert info.value.damaged is True  # a backup can help: one is offered
+    assert db_path.read_bytes() == content
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "search").write_bytes(b"notes")
+    path = tmp_path / "search" / "data" / "followup.json"
+    with pytest.raises(DataFileError) as info:
+        Store.open(path)
+    assert str(info.value) == f"{path}: {tmp_path / 'search'} is a file, not a folder"
+    assert (tmp_path / "search").read_bytes() == b"notes"
