@@ -272,7 +272,14 @@ def test_the_messages_say_nothing_is_saved_until_the_user_chooses(ours: Store) -
         ({}, None),  # an empty meta table: no identity yet
         ({"2": {"schema_version": 1, "file_id": "aaa"}}, "aaa"),  # kept under another id
         # two documents: the first one, "1", is the file's, whatever order the file has
-        ({"2": {"file_id": "aaa"}, "1": {"schema_version": 1, "file_id": "bbb"}}, "bbb"),
+        (
+            {
+                "2": {"schema_version": 99, "file_id": "aaa"},
+                "1": {"schema_version": 1, "file_id": "bbb"},
+            },
+            "bbb",
+        ),
+        ({"1": {"file_id": "ccc"}}, "ccc"),  # no schema_version: the first version's file
     ],
 )
 def test_a_meta_table_written_by_hand_is_read_and_kept(tmp_path: Path, meta, identity) -> None:

@@ -167,6 +167,13 @@ def test_a_stray_file_that_cannot_be_removed_does_not_keep_the_others(
             "table 'contacts': 'a-very-long-key-that' is not a document id",
         ),
         (b'{"contacts": {"1": "Ann"}}', "table 'contacts' entry '1' is not a JSON object"),
+        *(
+            (
+                b'{"meta": {"1": {"schema_version": %s}}}' % value,
+                f"meta.schema_version {shown} is not valid",
+            )
+            for value, shown in [(b"true", "True"), (b"0", "0"), (b'"1"', "'1'"), (b"1.0", "1.0")]
+        ),
     ],
 )
 def test_a_broken_file_is_refused_as_damaged_naming_the_problem(
