@@ -72,3 +72,19 @@ def test_tinydbs_own_bulk_inserts_never_reuse_a_deleted_id(tmp_path):
     db.storage.invalidate()
     assert table.insert_multiple([{"name": "Gil"}]) == [10]
     db.close()
+
+
+def test_ids_continue_from_the_files_own_meta_document(tmp_path):
+    import orjson
+
+    path = tmp_path / "followup.json"
+    contacts = {str(i): {"name": n} for i, n in enumerate(("Ann", "Bob", "Cy"), start=1)}
+    meta = {
+        "2": {"last_ids": {"contacts": 50}},  # another document in the meta table, first
+        "1": {"schema_version": 1, "last_ids": {"contacts": 5}},  # 4 and 5 were deleted
+    }
+    path.write_bytes(orjson.dumps({"contacts": contacts, "meta": meta}))
+    store = Store.open(path)
+    assert store.add_contact(Contact(name="Dee")).id == 6
+    assert orjson.loads(path.read_bytes())["meta"]["1"]["last_ids"] == {"contacts": 6}
+    store.close()
