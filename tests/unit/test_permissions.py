@@ -245,3 +245,23 @@ def test_a_read_only_folder_without_the_file_says_why(tmp_path: Path) -> None:
         r"\((Permission denied|Operation not permitted)\)",
         str(info.value),
     )
+
+
+def test_a_folder_another_copy_makes_meanwhile_does_not_stop_the_ones_below(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Two copies start at once on a new data folder: the other one makes "search" between our
+    # look and our mkdir. The folders below it are still made, private.
+    made_by_the_other = tmp_path / "search"
+    made_by_the_other.mkdir()
+    real = os.path.lexists
+    monkeypatch.setattr(
+        store_module.os.path,
+        "lexists",
+        lambda p: False if Path(p) == made_by_the_other else real(p),
+    )
+    path = made_by_the_other / "2026" / "data" / "followup.json"
+    Store.open(path).close()
+    monkeypatch.undo()
+    assert path.is_file()
+    assert mode(path.parent) == mode(path.parent.parent) == 0o700
