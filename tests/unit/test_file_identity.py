@@ -308,3 +308,15 @@ def test_an_identity_that_is_not_text_is_replaced_at_the_first_write(tmp_path: P
     assert re.fullmatch(r"[0-9a-f]{32}", meta(path)["file_id"])
     assert s.file_id == meta(path)["file_id"]
     s.close()
+
+
+def test_a_refusal_names_the_data_file(ours: Store, tmp_path: Path) -> None:
+    theirs = other_file(tmp_path, ["Zed"])
+    os.replace(theirs, ours.path)
+    with pytest.raises(FileReplaced) as replaced:
+        ours.snapshot()
+    ours.path.unlink()
+    with pytest.raises(FileGone) as gone:
+        ours.snapshot()
+    for info in (replaced, gone):
+        assert str(info.value).startswith(f"{ours.path}: ") and info.value.path == ours.path
