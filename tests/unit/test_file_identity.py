@@ -264,3 +264,59 @@ def test_the_messages_say_nothing_is_saved_until_the_user_chooses(ours: Store) -
         f"{ours.path}: another file was put in place of the one followup-tui opened; "
         "nothing is saved until you choose what to do"
     )
+
+
+@pytest.mark.parametrize(
+    ("meta", "identity"),
+    [
+        ({}, None),  # an empty meta table: no identity yet
+        ({"2": {"schema_version": 1, "file_id": "aaa"}}, "aaa"),  # kept under another id
+        # two documents: the first one, "1", is the file's, whatever order the file has
+        (
+            {
+                "2": {"schema_version": 99, "file_id": "aaa"},
+                "1": {"schema_version": 1, "file_id": "bbb"},
+            },
+            "bbb",
+        ),
+        ({"1": {"file_id": "ccc"}}, "ccc"),  # no schema_version: the first version's file
+    ],
+)
+def test_a_meta_table_written_by_hand_is_read_and_kept(tmp_path: Path, meta, identity) -> None:
+    path = tmp_path / "followup.json"
+    path.write_bytes(orjson.dumps({"contacts": {"1": {"name": "Ann"}}, "meta": meta}))
+    s = Store.open(path)
+    assert s.file_id == identity
+    s.add_attempt(Attempt(contact_id=1, at=T0))
+    written = raw(path)["meta"]
+    ours = [d for d in written.values() if d.get("file_id") == s.file_id]
+    assert len(ours) == 1 and ours[0]["last_ids"] == {"attempts": 1}
+    # the other document of a two-document meta table is left as it was
+    assert [d for d in written.values() if d is not ours[0]] == [
+        d for d in meta.values() if d.get("file_id") != identity
+    ]
+    s.close()
+    assert Store.open(path).file_id == s.file_id
+
+
+def test_an_identity_that_is_not_text_is_replaced_at_the_first_write(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    path.write_bytes(b'{"contacts": {"1": {"name": "Ann"}}, "meta": {"1": {"file_id": 5}}}')
+    s = Store.open(path)
+    assert s.file_id is None
+    s.add_attempt(Attempt(contact_id=1, at=T0))
+    assert re.fullmatch(r"[0-9a-f]{32}", meta(path)["file_id"])
+    assert s.file_id == meta(path)["file_id"]
+    s.close()
+
+
+def test_a_refusal_names_the_data_file(ours: Store, tmp_path: Path) -> None:
+    theirs = other_file(tmp_path, ["Zed"])
+    os.replace(theirs, ours.path)
+    with pytest.raises(FileReplaced) as replaced:
+        ours.snapshot()
+    ours.path.unlink()
+    with pytest.raises(FileGone) as gone:
+        ours.snapshot()
+    for info in (replaced, gone):
+        assert str(info.value).startswith(f"{ours.path}: ") and info.value.path == ours.path

@@ -245,3 +245,59 @@ def test_a_read_only_folder_without_the_file_says_why(tmp_path: Path) -> None:
         r"\((Permission denied|Operation not permitted)\)",
         str(info.value),
     )
+
+
+def test_a_folder_another_copy_makes_meanwhile_does_not_stop_the_ones_below(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Two copies start at once on a new data folder: the other one makes "search" between our
+    # look and our mkdir. The folders below it are still made, private.
+    made_by_the_other = tmp_path / "search"
+    made_by_the_other.mkdir()
+    real = os.path.lexists
+    monkeypatch.setattr(
+        store_module.os.path,
+        "lexists",
+        lambda p: False if Path(p) == made_by_the_other else real(p),
+    )
+    path = made_by_the_other / "2026" / "data" / "followup.json"
+    Store.open(path).close()
+    monkeypatch.undo()
+    assert path.is_file()
+    assert mode(path.parent) == mode(path.parent.parent) == 0o700
+
+
+def test_a_folder_that_cannot_be_made_is_named_with_the_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with read_only(folder), pytest.raises(DataFileError) as info:
+        Store.open(folder / "2026" / "followup.json")
+    assert re.fullmatch(
+        rf"{re.escape(str(folder / '2026'))}: cannot create folder "
+        r"\((Permission denied|Operation not permitted)\)",
+        str(info.value),
+    )
+
+
+def test_a_symlink_at_the_lock_path_is_refused_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "followup.json"
+    elsewhere = tmp_path / "elsewhere.lock"
+    Path(str(path) + ".lock").symlink_to(elsewhere)
+    with pytest.raises(DataFileError) as info:
+        Store.open(path)
+    assert str(info.value) == (
+        f"{path}.lock: cannot take the lock (Too many levels of symbolic links)"
+    )
+    assert not elsewhere.exists()
+
+
+def test_a_python_without_fchmod_tightens_an_existing_lock_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "followup.json"
+    Store.open(path).close()
+    lock = Path(str(path) + ".lock")
+    lock.chmod(0o644)
+    monkeypatch.delattr(os, "fchmod")
+    Store.open(path).close()
+    assert mode(lock) == 0o600

@@ -314,3 +314,17 @@ def test_windows_a_rename_refused_for_a_moment_waits_only_a_moment(seeded: Store
     seeded.add_attempt(Attempt(contact_id=1, at=T0))
     assert slept == sorted(slept) and slept[0] < 0.01 and max(slept) == 0.1
     assert len(orjson.loads(seeded.path.read_bytes())["attempts"]) == 2
+
+
+def test_windows_a_file_last_changed_long_ago_is_not_read_again_to_check_it(
+    on_windows, monkeypatch
+) -> None:
+    # Without an open descriptor only a file changed within the last moments is compared by
+    # content; one whose times are well in the past is trusted, so checking costs no read.
+    _, seeded = on_windows
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(seeded.path, ns=(an_hour_ago, an_hour_ago))
+    assert [c.name for c in seeded.snapshot().contacts.values()] == ["Ann"]
+    reads = count_reads(monkeypatch)
+    assert not seeded.changed_on_disk()
+    assert reads == []

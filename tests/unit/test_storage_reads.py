@@ -167,6 +167,13 @@ def test_a_stray_file_that_cannot_be_removed_does_not_keep_the_others(
             "table 'contacts': 'a-very-long-key-that' is not a document id",
         ),
         (b'{"contacts": {"1": "Ann"}}', "table 'contacts' entry '1' is not a JSON object"),
+        *(
+            (
+                b'{"meta": {"1": {"schema_version": %s}}}' % value,
+                f"meta.schema_version {shown} is not valid",
+            )
+            for value, shown in [(b"true", "True"), (b"0", "0"), (b'"1"', "'1'"), (b"1.0", "1.0")]
+        ),
     ],
 )
 def test_a_broken_file_is_refused_as_damaged_naming_the_problem(
@@ -188,3 +195,16 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
         Store.open(path)
     assert str(info.value) == f"{path}: {tmp_path / 'search'} is a file, not a folder"
     assert (tmp_path / "search").read_bytes() == b"notes"
+
+
+def test_only_real_daily_backups_are_listed(store: Store, tmp_path: Path) -> None:
+    folder = store.path.parent
+    today = store.backups()  # the one made before the first save of the day
+    real = [folder / "followup.json.bak-20261121", folder / "followup.json.bak-20261122"]
+    for path in real:
+        path.write_bytes(b"{}")
+    (folder / "followup.json.bak-notadate").write_bytes(b"{}")  # 8 characters, not a day
+    (folder / "followup.json.bak-20261123").mkdir()  # a folder
+    (folder / "followup.json.bak-20261124").symlink_to(tmp_path / "elsewhere.json")
+    (tmp_path / "elsewhere.json").write_bytes(b"{}")
+    assert store.backups() == today + real[::-1]  # newest first

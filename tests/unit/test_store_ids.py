@@ -72,3 +72,44 @@ def test_tinydbs_own_bulk_inserts_never_reuse_a_deleted_id(tmp_path):
     db.storage.invalidate()
     assert table.insert_multiple([{"name": "Gil"}]) == [10]
     db.close()
+
+
+def test_ids_continue_from_the_files_own_meta_document(tmp_path):
+    import orjson
+
+    path = tmp_path / "followup.json"
+    contacts = {str(i): {"name": n} for i, n in enumerate(("Ann", "Bob", "Cy"), start=1)}
+    meta = {
+        "2": {"last_ids": {"contacts": 50}},  # another document in the meta table, first
+        "1": {"schema_version": 1, "last_ids": {"contacts": 5}},  # 4 and 5 were deleted
+    }
+    path.write_bytes(orjson.dumps({"contacts": contacts, "meta": meta}))
+    store = Store.open(path)
+    assert store.add_contact(Contact(name="Dee")).id == 6
+    assert orjson.loads(path.read_bytes())["meta"]["1"]["last_ids"] == {"contacts": 6}
+    store.close()
+
+
+def test_restoring_an_old_id_does_not_free_the_ids_deleted_after_it(db_path, frozen_clock):
+    store = Store.open(db_path, clock=frozen_clock)
+    for name in ("Ann", "Bob", "Cy"):
+        store.add_contact(Contact(name=name))
+    store.delete_contact(3)
+    store.delete_contact(2)
+    store.insert_with_id("contacts", 2, Contact(name="Bob").to_doc())  # undo of Bob's delete
+    assert store.add_contact(Contact(name="Dee")).id == 4  # 3 was Cy's: never handed out again
+    store.close()
+
+
+@pytest.mark.parametrize("junk", ["50", 2.5, True, None, [7]])
+def test_a_last_id_that_is_not_a_number_is_ignored(tmp_path, junk):
+    import orjson
+
+    path = tmp_path / "followup.json"
+    meta = {"1": {"schema_version": 1, "last_ids": {"contacts": junk}}}
+    path.write_bytes(orjson.dumps({"meta": meta}))
+    store = Store.open(path)
+    assert store.add_contact(Contact(name="Ann")).id == 1
+    assert store.add_contact(Contact(name="Bob")).id == 2
+    assert orjson.loads(path.read_bytes())["meta"]["1"]["last_ids"] == {"contacts": 2}
+    store.close()
