@@ -195,6 +195,16 @@ def test_a_region_from_the_file_that_is_not_two_letters_is_reported():
         ({"work_end_hour": 0}, "work_end_hour", "is not an hour from 1 to 24"),
         ({"work_end_hour": 25}, "work_end_hour", "is not an hour from 1 to 24"),
         (
+            {"work_start_hour": 24, "work_end_hour": 24},
+            "work_start_hour",
+            "is not an hour from 0 to 23",
+        ),
+        (
+            {"work_start_hour": 1, "work_end_hour": 1},
+            "work_end_hour",
+            "is not after work_start_hour",
+        ),
+        (
             {"work_start_hour": 10, "work_end_hour": 9},
             "work_end_hour",
             "is not after work_start_hour",
