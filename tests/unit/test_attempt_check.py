@@ -95,3 +95,24 @@ def test_any_duration_text_is_a_duration_or_a_field_error(typed: str) -> None:
         assert set(exc.errors) == {"duration_s"}
     else:
         assert seconds is None or 0 <= seconds <= 86400
+
+
+def test_each_message_says_what_to_type() -> None:
+    with pytest.raises(FormErrors) as caught:
+        _check(at="sometime", caller_id="maybe")
+    assert caught.value.errors == {
+        "at": "'sometime' is not a time I can read "
+        "(e.g. now, 14:30, yesterday 9:15, mon 14:00, 2026-11-20 14:00, -2h)",
+        "caller_id": "'maybe' is not one of hidden, shown",
+    }
+
+
+def test_a_note_of_exactly_the_longest_length_is_kept() -> None:
+    note = "n" * 20_000
+    assert _check(note=note).note == note
+
+
+def test_a_written_attempt_has_no_caller_id() -> None:
+    attempt = _check(channel="email", outcome="sent")
+    assert attempt.caller_id is None
+    assert attempt.to_doc()["caller_id"] is None

@@ -19,6 +19,8 @@ def test_stored_instant_is_utc_whole_seconds() -> None:
     ny = timezone(timedelta(hours=-5))
     assert stored_instant(REAL) == datetime(2026, 11, 26, 14, 5, 7, tzinfo=UTC)
     assert stored_instant(REAL.astimezone(ny)) == datetime(2026, 11, 26, 14, 5, 7, tzinfo=UTC)
+    # Kept in UTC, as the file writes it, whatever zone the clock gave.
+    assert stored_instant(REAL.astimezone(ny)).isoformat() == "2026-11-26T14:05:07+00:00"
 
 
 def test_an_attempt_and_its_copy_read_back_from_the_file_are_the_same() -> None:

@@ -70,6 +70,15 @@ def test_a_next_step_whose_day_came_is_due_until_the_next_attempt():
     assert summary_of(followed, step).next_due == date(2026, 11, 25)
 
 
+def test_a_next_step_set_for_the_day_of_the_call_counts():
+    # Reached this morning, "call back this afternoon": the step is today, not a week on.
+    reached = [call("2026-11-26T08:30:00-05:00", "reached")]
+    summary = summary_of(reached, person(next_step_on=date(2026, 11, 26)))
+    assert (summary.next_due, summary.overdue_days) == (date(2026, 11, 26), 0)
+    assert not summary.needs_next_step
+    assert summary.label == "1 attempt · reached today"
+
+
 def test_a_next_step_wins_over_keep_warm_but_not_over_a_pause():
     touch = [call("2026-10-26T12:00:00-04:00", "reached")]  # cadence 30: Wed 25 Nov
     warm = person(status="keep_warm", next_step_on=date(2026, 12, 10))
@@ -271,6 +280,14 @@ def test_label_counts_agree_with_the_attempts_column():
 def test_paused_label_uses_the_one_date_style():
     summary = summary_of([], person(status="paused", paused_until=date(2026, 12, 13)))
     assert summary.label == "paused until Sun 13 Dec"
+
+
+def test_closed_label_gives_the_reason_in_words():
+    calls = [call("2026-11-20T10:00:00-05:00")]
+    closed = person(status="closed", closed_reason="not_interested")
+    assert summary_of(calls, closed).label == "closed: not interested"
+    # A file written by another tool may close a contact without a reason.
+    assert summary_of(calls, person(status="closed")).label == "closed: closed"
 
 
 # -- persistence and courtesy ---------------------------------------------------------------------

@@ -182,6 +182,16 @@ def test_keep_warm_uses_cadence_from_last_touch():
     assert due(touch, person(status="keep_warm", cadence_days=33)) == date(2026, 11, 30)
 
 
+def test_keep_warm_and_reached_dates_move_past_a_holiday():
+    # Mon 26 Oct + 30 days is Wed 25 Nov; with Wed 25 and Thu 26 off it moves to Fri 27.
+    touch = [call("2026-10-26T12:00:00-04:00", "reached")]
+    days_off = Settings(holidays=(date(2026, 11, 25), date(2026, 11, 26)))
+    assert due(touch, person(status="keep_warm"), settings=days_off) == date(2026, 11, 27)
+    # Reached Wed 18 Nov + 7 days is Wed 25: moved to Fri 27 too.
+    reached = [call("2026-11-18T10:00:00-05:00", "reached")]
+    assert due(reached, settings=days_off) == date(2026, 11, 27)
+
+
 def test_paused_is_due_when_the_pause_ends():
     calls = [call("2026-11-20T10:00:00-05:00")]
     assert due(calls, person(status="paused", paused_until=date(2026, 12, 15))) == date(

@@ -169,3 +169,59 @@ def test_thank_you_tasks_come_first_soonest_due_first():
         "thank-you e-mail · 6h overdue",
         "thank-you e-mail · 21h left",
     ]
+
+
+def test_today_in_the_users_zone_for_contacts_without_one():
+    """A user in Tokyo (UTC+9), whose Friday begins while it is Thursday in UTC: contacts
+    without a zone are read in Tokyo time, and no call is suggested in the user's night."""
+    from followup_tui.domain.models import Contact
+
+    tokyo = "Asia/Tokyo"
+    now = datetime(2026, 11, 26, 16, 0, 0, 250000, tzinfo=UTC)  # Fri 27 Nov 01:00 in Tokyo
+    old = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    kenji = Contact("Kenji Sato", phones=("+81312345678",), created_at=old, id=1)
+    dana = Contact(
+        "Dana Whitfield",
+        phones=("+12125550121",),
+        timezone="America/New_York",
+        created_at=old,
+        id=2,
+    )
+    aiko = Contact("Aiko Mori", emails=("a@example.jp",), created_at=old, id=3)
+    lena = Contact("Lena Vogel", timezone="Europe/Berlin", created_at=old, id=4)
+    # Kenji picks up at 10:00 Tokyo time (01:00 UTC): three Mondays in a row.
+    attempts = [
+        Attempt(1, datetime(2026, 11, day, 1, 10, tzinfo=UTC), "phone", "reached")
+        for day in (2, 9, 16)
+    ]
+    attempts += [
+        Attempt(1, datetime(2026, 11, 25, 16, 30, tzinfo=UTC)),  # Thu 26 01:30 Tokyo: due Fri
+        Attempt(2, datetime(2026, 11, 25, 15, 0, tzinfo=UTC)),  # Wed 25 10:00 NY: due Thu 26
+        Attempt(3, datetime(2026, 11, 25, 3, 0, tzinfo=UTC), "email", "replied"),
+        Attempt(4, datetime(2026, 11, 25, 9, 0, tzinfo=UTC), "email", "replied"),
+    ]
+    snap = Snapshot.from_tables(
+        {
+            "contacts": {str(c.id): c.to_doc() for c in (kenji, dana, aiko, lena)},
+            "attempts": {str(i): a.to_doc() for i, a in enumerate(attempts, start=1)},
+        }
+    )
+    today = plan_today(snap, tokyo, now)
+    assert today.day == datetime(2026, 11, 27).date()
+    assert [(i.contact.name, i.contact_zone) for i in today.due] == [
+        ("Dana Whitfield", "America/New_York"),
+        ("Kenji Sato", tokyo),
+    ]
+    assert [(i.contact.name, i.contact_zone) for i in today.needs_next_step] == [
+        ("Aiko Mori", tokyo),
+        ("Lena Vogel", "Europe/Berlin"),
+    ]
+    dana_item, kenji_item = today.due
+    # Kenji: where he picked up three times of three, Monday 10:00 on his (and the user's)
+    # clock, 01:00 UTC on Mon 30 Nov.
+    assert kenji_item.suggestion is not None
+    assert kenji_item.suggestion.start == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+    # Dana: 17:00 in New York is 07:00 in Tokyo, the only working hour of hers that is not
+    # the user's night (22:00 to 07:00); Thursday 26 in New York.
+    assert dana_item.suggestion is not None
+    assert dana_item.suggestion.start == datetime(2026, 11, 26, 22, 0, tzinfo=UTC)

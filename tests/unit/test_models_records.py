@@ -1,0 +1,82 @@
+"""Attempts, interviews, news items and contacts read from the data file (domain/models): a
+record without the value it cannot do without is kept aside with the reason; a bad value
+elsewhere is reported and ignored, the record kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.problems import Problem, UnusableRecord
+
+
+def _unusable(read, doc, doc_id=None):  # type: ignore[no-untyped-def]
+    with pytest.raises(UnusableRecord) as caught:
+        read(doc, doc_id, [])
+    return caught.value.problem
+
+
+def test_an_interview_without_a_time_is_kept_aside_saying_so():
+    assert _unusable(Interview.from_doc, {"company": "Acme"}, 5) == Problem(
+        "interviews", "5", "at", None, "is missing"
+    )
+    assert _unusable(Interview.from_doc, {"company": "Acme", "at": "soon"}, 5) == Problem(
+        "interviews", "5", "at", "soon", "is not a date-time (ISO 8601)"
+    )
+    # A record not yet in a table (an import) has no id to name.
+    assert _unusable(Interview.from_doc, {"company": "Acme"}).key == ""
+    assert str(_unusable(Interview.from_doc, {}, 5)) == "interview 5: at is missing, ignored"
+
+
+def test_an_interview_with_bad_contact_ids_is_kept_without_them():
+    problems: list[Problem] = []
+    doc = {"company": "Acme", "at": "2026-11-20T15:00:00+00:00", "contact_ids": [2, 0]}
+    interview = Interview.from_doc(doc, 5, problems)
+    assert interview == Interview("Acme", datetime(2026, 11, 20, 15, tzinfo=UTC), (), "", id=5)
+    assert problems == [
+        Problem(
+            "interviews",
+            "5",
+            "contact_ids",
+            [2, 0],
+            "holds values that are not ids (whole numbers from 1)",
+        )
+    ]
+
+
+def test_a_news_item_without_a_day_is_kept_aside_saying_so():
+    assert _unusable(NewsItem.from_doc, {"text": "Series B"}, 4) == Problem(
+        "news", "4", "on", None, "is missing"
+    )
+    assert _unusable(NewsItem.from_doc, {"text": "Series B", "on": "someday"}, 4) == Problem(
+        "news", "4", "on", "someday", "is not a date (YYYY-MM-DD)"
+    )
+
+
+def test_a_news_item_keeps_its_lines_and_reports_text_that_is_not_text():
+    item = NewsItem.from_doc({"text": "Raised\nseries B", "on": "2026-11-20"}, 4)
+    assert item == NewsItem("Raised\nseries B", date(2026, 11, 20), id=4)
+    problems: list[Problem] = []
+    blank = NewsItem.from_doc({"text": 5, "on": "2026-11-20"}, 4, problems)
+    assert blank == NewsItem("", date(2026, 11, 20), id=4)
+    assert problems == [Problem("news", "4", "text", 5, "is not text")]
+
+
+def test_an_attempt_whose_contact_is_not_an_id_is_kept_aside_saying_why():
+    at = "2026-11-20T15:00:00+00:00"
+    assert _unusable(Attempt.from_doc, {"contact_id": "7", "at": at}, 9) == Problem(
+        "attempts", "9", "contact_id", "7", "is not an id (a whole number from 1)"
+    )
+    assert _unusable(Attempt.from_doc, {"at": at}, 9) == Problem(
+        "attempts", "9", "contact_id", None, "is missing"
+    )
+
+
+def test_a_record_without_an_id_reports_its_problems_without_one():
+    # An imported record is checked before it has an id in the file.
+    problems: list[Problem] = []
+    contact = Contact.from_doc({"name": "Ann Lee", "tags": 5}, None, problems)
+    assert contact.tags == ()
+    assert problems == [Problem("contacts", "", "tags", 5, "is not a list")]
