@@ -440,7 +440,7 @@ def activity_reading(calls: Sequence[int], emails: Sequence[int], reached: Seque
         return f"Nothing logged in the last {weeks} weeks."
     return (
         f"Last {weeks} weeks: {_plural(total_calls, 'call')}, "
-        f"{_plural(total_emails, 'e-mail')}, reached {total_reached} times; "
+        f"{_plural(total_emails, 'e-mail')}, reached {_plural(total_reached, 'time')}; "
         f"this week {_plural(calls[-1], 'call')}, {_plural(emails[-1], 'e-mail')}."
     )
 
