@@ -80,3 +80,24 @@ def test_a_record_without_an_id_reports_its_problems_without_one():
     contact = Contact.from_doc({"name": "Ann Lee", "tags": 5}, None, problems)
     assert contact.tags == ()
     assert problems == [Problem("contacts", "", "tags", 5, "is not a list")]
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_read_as_that_number():
+    # Another tool may write 45.0 for 45: it is the same number of days.
+    problems: list[Problem] = []
+    contact = Contact.from_doc({"name": "Ann Lee", "cadence_days": 45.0}, 3, problems)
+    assert contact.cadence_days == 45
+    assert problems == []
+
+
+def test_a_float_too_large_to_be_exact_is_not_a_whole_number():
+    # From 2**53 on a float no longer holds every whole number: it is not read as one.
+    problems: list[Problem] = []
+    contact = Contact.from_doc({"name": "Ann Lee", "cadence_days": 2.0**53}, 3, problems)
+    assert contact.cadence_days == 30
+    assert problems == [
+        Problem("contacts", "3", "cadence_days", 2.0**53, "is not a whole number", 3)
+    ]
+    problems.clear()
+    Contact.from_doc({"name": "Ann Lee", "cadence_days": 2.0**53 - 1}, 3, problems)
+    assert problems == [Problem("contacts", "3", "cadence_days", 2.0**53 - 1, "is out of range", 3)]
