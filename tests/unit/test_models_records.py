@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, doc_id_of
 from followup_tui.domain.problems import Problem, UnusableRecord
 
 
@@ -101,3 +101,26 @@ def test_a_float_too_large_to_be_exact_is_not_a_whole_number():
     problems.clear()
     Contact.from_doc({"name": "Ann Lee", "cadence_days": 2.0**53 - 1}, 3, problems)
     assert problems == [Problem("contacts", "3", "cadence_days", 2.0**53 - 1, "is out of range", 3)]
+
+
+@pytest.mark.parametrize(
+    ("key", "doc_id"),
+    [
+        ("12", 12),
+        ("1", 1),
+        ("012", None),  # not a plain id: kept aside rather than read as record 12
+        ("0", None),
+        ("-3", None),
+        ("1.5", None),
+        ("\uff11\uff12", None),  # full-width digits
+        (12, 12),
+        (1, 1),
+        (0, None),
+        (-3, None),
+        (2.0, None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_only_a_plain_whole_number_from_1_is_a_record_id(key, doc_id):
+    assert doc_id_of(key) == doc_id
