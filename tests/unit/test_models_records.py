@@ -124,3 +124,86 @@ def test_a_float_too_large_to_be_exact_is_not_a_whole_number():
 )
 def test_only_a_plain_whole_number_from_1_is_a_record_id(key, doc_id):
     assert doc_id_of(key) == doc_id
+
+
+NOT_A_DATE = "is not a date (YYYY-MM-DD)"
+NOT_AN_INSTANT = "is not a date-time (ISO 8601)"
+NOV_20_15H_UTC = datetime(2026, 11, 20, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "read", "reason"),
+    [
+        ("phones", "+12125550123", ("+12125550123",), None),  # one number, not in a list
+        ("phones", "  ", (), None),
+        ("phones", ["+12125550123", " ", "\x1b[2J"], ("+12125550123",), None),
+        ("phones", ["+12125550123", 5], (), "holds values that are not text"),
+        ("tags", {"a": 1}, (), "is not a list"),
+        ("next_step_on", "2026-12-25T10:00:00", date(2026, 12, 25), None),
+        ("next_step_on", date(2026, 12, 25), date(2026, 12, 25), None),
+        ("next_step_on", datetime(2026, 12, 25), None, NOT_A_DATE),
+        ("next_step_on", "Christmas", None, NOT_A_DATE),
+        ("next_step_on", 5, None, NOT_A_DATE),
+        ("next_step_on", "1899-12-31", None, "is out of range"),
+        ("next_step_on", "1900-01-01", date(1900, 1, 1), None),
+        ("next_step_on", "2200-12-31", date(2200, 12, 31), None),
+        ("next_step_on", "2201-01-01", None, "is out of range"),
+        ("paused_until", "", None, None),
+        ("created_at", "2026-11-20T15:00:00Z", NOV_20_15H_UTC, None),
+        ("created_at", "2026-11-20T10:00:00-05:00", NOV_20_15H_UTC, None),
+        ("created_at", "2026-11-20T15:00:00", NOV_20_15H_UTC, None),  # no offset: UTC
+        ("created_at", " 2026-11-20T15:00:00Z ", NOV_20_15H_UTC, None),
+        ("created_at", 5, None, NOT_AN_INSTANT),
+        ("created_at", "yesterday", None, NOT_AN_INSTANT),
+        ("created_at", "1899-12-31T23:59:59+00:00", None, "is out of range"),
+        ("created_at", "1900-01-01T00:00:00+00:00", datetime(1900, 1, 1, tzinfo=UTC), None),
+        (
+            "created_at",
+            "2200-12-31T23:59:59+00:00",
+            datetime(2200, 12, 31, 23, 59, 59, tzinfo=UTC),
+            None,
+        ),
+        ("created_at", "2201-01-01T00:00:00+00:00", None, "is out of range"),
+        ("timezone", "  ", None, None),
+        ("timezone", " Europe/Paris ", "Europe/Paris", None),
+        ("timezone", "Mars/Base", None, "is not a known time zone"),
+        ("timezone", 5, None, "is not text"),
+        (
+            "status",
+            "gone",
+            "pursuing",
+            "is not one of closed, in_talks, keep_warm, paused, pursuing",
+        ),
+        ("cadence_days", 0, 30, "is out of range"),
+        ("cadence_days", 1, 1, None),
+        ("cadence_days", 3650, 3650, None),
+        ("cadence_days", 3651, 30, "is out of range"),
+        ("cadence_days", "30", 30, "is not a whole number"),
+        ("name", 5, "(no name)", "is not text"),
+        ("closed_reason", "hired", "hired", None),
+        ("closed_reason", "", None, None),
+    ],
+)
+def test_each_value_of_a_contact_is_read_or_ignored_saying_why(field, written, read, reason):
+    problems: list[Problem] = []
+    contact = Contact.from_doc({"name": "Ann Lee", field: written}, 3, problems)
+    assert getattr(contact, field) == read
+    expected = [] if reason is None else [Problem("contacts", "3", field, written, reason, 3)]
+    assert problems == expected
+
+
+def test_a_new_contact_is_stored_with_the_documented_fields_only():
+    assert Contact("Ann Lee").to_doc() == {
+        "name": "Ann Lee",
+        "company": "",
+        "title": "",
+        "phones": [],
+        "emails": [],
+        "timezone": None,
+        "status": "pursuing",
+        "cadence_days": 30,
+        "tags": [],
+        "notes": "",
+        "linkedin_url": "",
+        "created_at": None,
+    }
