@@ -4,11 +4,18 @@ elsewhere is reported and ignored, the record kept."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, doc_id_of
+from followup_tui.domain.models import (
+    Attempt,
+    Contact,
+    Interview,
+    NewsItem,
+    doc_id_of,
+    parse_instant,
+)
 from followup_tui.domain.problems import Problem, UnusableRecord
 
 
@@ -207,3 +214,13 @@ def test_a_new_contact_is_stored_with_the_documented_fields_only():
         "linkedin_url": "",
         "created_at": None,
     }
+
+
+def test_a_date_time_object_given_by_an_import_is_read_as_the_same_instant_in_utc():
+    new_york = timezone(timedelta(hours=-5))
+    assert parse_instant(datetime(2026, 11, 20, 10, tzinfo=new_york)) == NOV_20_15H_UTC
+    assert parse_instant(datetime(2026, 11, 20, 15)) == NOV_20_15H_UTC  # no zone: UTC
+    problems: list[Problem] = []
+    doc = {"contact_id": 1, "at": datetime(2026, 11, 20, 10, tzinfo=new_york)}
+    assert Attempt.from_doc(doc, 4, problems).at == NOV_20_15H_UTC
+    assert problems == []
