@@ -160,6 +160,7 @@ NOV_20_15H_UTC = datetime(2026, 11, 20, 15, tzinfo=UTC)
         ("created_at", "2026-11-20T10:00:00-05:00", NOV_20_15H_UTC, None),
         ("created_at", "2026-11-20T15:00:00", NOV_20_15H_UTC, None),  # no offset: UTC
         ("created_at", " 2026-11-20T15:00:00Z ", NOV_20_15H_UTC, None),
+        ("created_at", "", None, None),
         ("created_at", 5, None, NOT_AN_INSTANT),
         ("created_at", "yesterday", None, NOT_AN_INSTANT),
         ("created_at", "1899-12-31T23:59:59+00:00", None, "is out of range"),
@@ -224,3 +225,14 @@ def test_a_date_time_object_given_by_an_import_is_read_as_the_same_instant_in_ut
     doc = {"contact_id": 1, "at": datetime(2026, 11, 20, 10, tzinfo=new_york)}
     assert Attempt.from_doc(doc, 4, problems).at == NOV_20_15H_UTC
     assert problems == []
+
+
+def test_ids_that_are_not_in_a_list_are_ignored_saying_so():
+    problems: list[Problem] = []
+    doc = {"company": "Acme", "at": "2026-11-20T15:00:00+00:00", "contact_ids": 2}
+    assert Interview.from_doc(doc, 5, problems).contact_ids == ()
+    assert problems == [Problem("interviews", "5", "contact_ids", 2, "is not a list")]
+    problems.clear()
+    doc = {"contact_id": 1, "at": "2026-11-20T15:00:00+00:00", "news_ids": "3"}
+    assert Attempt.from_doc(doc, 4, problems).news_ids == ()
+    assert problems == [Problem("attempts", "4", "news_ids", "3", "is not a list", 1)]
