@@ -189,6 +189,8 @@ NOV_20_15H_UTC = datetime(2026, 11, 20, 15, tzinfo=UTC)
         ("cadence_days", "30", 30, "is not a whole number"),
         ("name", 5, "(no name)", "is not text"),
         ("closed_reason", "hired", "hired", None),
+        ("company", "Acme\nCorp", "Acme Corp", None),  # a one-line field
+        ("notes", "Met at\nthe fair", "Met at\nthe fair", None),
         ("closed_reason", "", None, None),
     ],
 )
@@ -236,3 +238,35 @@ def test_ids_that_are_not_in_a_list_are_ignored_saying_so():
     doc = {"contact_id": 1, "at": "2026-11-20T15:00:00+00:00", "news_ids": "3"}
     assert Attempt.from_doc(doc, 4, problems).news_ids == ()
     assert problems == [Problem("attempts", "4", "news_ids", "3", "is not a list", 1)]
+
+
+@pytest.mark.parametrize(
+    ("at", "reason"),
+    [
+        (None, "is missing"),
+        ("", "is missing"),
+        ("soon", NOT_AN_INSTANT),
+        (5, NOT_AN_INSTANT),
+        ("1899-12-31T23:59:59+00:00", "is out of range"),
+        ("2201-01-01T00:00:00+00:00", "is out of range"),
+    ],
+)
+def test_an_attempt_without_a_usable_time_is_kept_aside_saying_why(at, reason):
+    doc = {"contact_id": 1, "at": at} if at is not None else {"contact_id": 1}
+    assert _unusable(Attempt.from_doc, doc, 9) == Problem("attempts", "9", "at", at, reason, 1)
+
+
+@pytest.mark.parametrize(
+    ("at", "read"),
+    [
+        ("2026-11-20T10:00:00-05:00", NOV_20_15H_UTC),
+        ("2026-11-20T15:00:00+00:00", NOV_20_15H_UTC),
+        ("1900-01-01T00:00:00+00:00", datetime(1900, 1, 1, tzinfo=UTC)),
+        ("2200-12-31T23:59:59+00:00", datetime(2200, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_an_attempts_time_is_read_in_utc(at, read):
+    attempt = Attempt.from_doc({"contact_id": 1, "at": at}, 9, [])
+    assert attempt.at == read
+    assert attempt.at.tzinfo is UTC  # stored and compared as UTC, whatever offset was written
+    assert attempt.to_doc()["at"] == read.isoformat()
