@@ -270,3 +270,68 @@ def test_an_attempts_time_is_read_in_utc(at, read):
     assert attempt.at == read
     assert attempt.at.tzinfo is UTC  # stored and compared as UTC, whatever offset was written
     assert attempt.to_doc()["at"] == read.isoformat()
+
+
+CHANNEL_CHOICES = "is not one of email, in_person, linkedin, phone, sms"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "read", "reason"),
+    [
+        ("channel", "fax", "phone", CHANNEL_CHOICES),
+        ("channel", 5, "phone", CHANNEL_CHOICES),
+        (
+            "outcome",
+            "won",
+            "no_answer",
+            "is not one of busy, gatekeeper, met, no_answer, reached, replied, sent, voicemail,"
+            " wrong_number",
+        ),
+        ("caller_id", "maybe", None, "is not one of hidden, shown"),
+        ("caller_id", 1, None, "is not one of hidden, shown"),
+        ("caller_id", "shown", "shown", None),
+        ("duration_s", -1, None, "is out of range"),
+        ("duration_s", 0, 0, None),
+        ("duration_s", 86400, 86400, None),  # a whole day, the longest
+        ("duration_s", 86401, None, "is out of range"),
+        ("duration_s", 12.0, 12, None),
+        ("duration_s", "60", None, "is not a whole number"),
+        ("note", 5, "", "is not text"),
+        ("note", None, "", None),
+        ("note", "left a message\ncall back Friday", "left a message\ncall back Friday", None),
+        ("news_ids", [1, 0], (), "holds values that are not ids (whole numbers from 1)"),
+        ("news_ids", [3, 1], (3, 1), None),
+    ],
+)
+def test_each_value_of_an_attempt_is_read_or_ignored_saying_why(field, written, read, reason):
+    problems: list[Problem] = []
+    doc = {"contact_id": 2, "at": "2026-11-20T15:00:00+00:00", field: written}
+    attempt = Attempt.from_doc(doc, 7, problems)
+    assert getattr(attempt, field) == read
+    assert attempt.at == NOV_20_15H_UTC and attempt.contact_id == 2 and attempt.id == 7
+    expected = [] if reason is None else [Problem("attempts", "7", field, written, reason, 2)]
+    assert problems == expected
+
+
+def test_every_bad_value_of_one_attempt_is_reported():
+    problems: list[Problem] = []
+    doc = {
+        "contact_id": 2,
+        "at": "2026-11-20T15:00:00+00:00",
+        "channel": "fax",
+        "outcome": "won",
+        "caller_id": "maybe",
+        "duration_s": -1,
+        "note": 5,
+        "news_ids": [0],
+    }
+    attempt = Attempt.from_doc(doc, 7, problems)
+    assert attempt == Attempt(2, NOV_20_15H_UTC, "phone", "no_answer", None, None, "", (), 7)
+    assert [(p.field, p.contact_id) for p in problems] == [
+        ("channel", 2),
+        ("outcome", 2),
+        ("caller_id", 2),
+        ("duration_s", 2),
+        ("note", 2),
+        ("news_ids", 2),
+    ]
