@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from followup_tui.analytics.reachability import ReachGrid, suggest_slot
 from followup_tui.domain.models import Settings as SettingsFromModels
+from followup_tui.domain.problems import Problem
 from followup_tui.domain.settings import (
     DEFAULT_BUSINESS_DAYS_AFTER,
     DEFAULT_PREFIXES,
@@ -277,3 +278,48 @@ def test_a_new_contact_takes_the_default_keep_warm_cadence_of_the_settings():
     assert typed.cadence_days == 14
     edited = validate_contact({"name": "Ann"}, base=typed, default_cadence=45)
     assert edited.cadence_days == 14  # an edit keeps the contact's own
+
+
+# -- values read from the file, one by one ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["true", "TRUE", " Yes ", "on", "ON", "1"])
+def test_hide_caller_id_written_as_a_yes_word_is_read_without_a_problem(word):
+    problems: list[Problem] = []
+    assert Settings.from_doc({"hide_caller_id": word}, problems).hide_caller_id is True
+    assert problems == []
+
+
+@pytest.mark.parametrize("word", ["false", "FALSE", " No ", "off", "OFF", "0"])
+def test_hide_caller_id_written_as_a_no_word_turns_hiding_off(word):
+    problems: list[Problem] = []
+    assert Settings.from_doc({"hide_caller_id": word}, problems).hide_caller_id is False
+    assert problems == []
+
+
+def test_hide_caller_id_that_is_not_a_yes_or_no_keeps_hiding_and_says_so():
+    problems: list[Problem] = []
+    assert Settings.from_doc({"hide_caller_id": "maybe"}, problems).hide_caller_id is True
+    assert problems == [Problem("settings", "1", "hide_caller_id", "maybe", "is not true or false")]
+
+
+def test_one_holiday_written_as_text_rather_than_a_list_is_read():
+    problems: list[Problem] = []
+    assert Settings.from_doc({"holidays": "2026-12-25"}, problems).holidays == (date(2026, 12, 25),)
+    assert problems == []
+
+
+def test_a_holiday_list_is_read_only_to_its_4000th_value():
+    # A file with an endless list opens quickly: values after the 4000th are not looked at.
+    doc = {"holidays": ["not a day"] * 4000 + ["2026-12-25"]}
+    assert Settings.from_doc(doc).holidays == ()
+    doc = {"holidays": ["not a day"] * 3999 + ["2026-12-25"]}
+    assert Settings.from_doc(doc).holidays == (date(2026, 12, 25),)
+
+
+def test_zero_business_days_after_an_outcome_is_kept():
+    problems: list[Problem] = []
+    settings = Settings.from_doc({"business_days_after": {"voicemail": 0, "sent": 60}}, problems)
+    assert settings.days_after("voicemail") == 0
+    assert settings.days_after("sent") == 60
+    assert problems == []
