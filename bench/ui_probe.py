@@ -8,6 +8,7 @@ is composed, and the probe notes when the frame first shows what the user asked 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 import time
 from collections.abc import Callable
@@ -40,6 +41,18 @@ class FrameWatch:
     def arm(self, condition: Callable[[], bool]) -> None:
         self.condition = condition
         self.seen_at = None
+
+    async def time(
+        self, pilot: Any, condition: Callable[[], bool], act: Callable[[], object]
+    ) -> float:
+        """Milliseconds from ``act()`` (a key press, awaited when it returns an awaitable) to
+        the first frame in which ``condition()`` holds."""
+        self.arm(condition)
+        pressed = time.perf_counter()
+        done = act()
+        if inspect.isawaitable(done):
+            await done
+        return (await self.wait(pilot) - pressed) * 1e3
 
     async def wait(self, pilot: Any) -> float:
         deadline = time.perf_counter() + FRAME_TIMEOUT_S
@@ -116,11 +129,13 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
             marker = f"bench mark {i} {time.monotonic_ns()}"
             form.query_one("#note", TextArea).text = marker
             await _settle(pilot)
-            watch.arm(lambda m=marker: m in screen.timeline.plain_text)  # type: ignore[misc]
-            pressed = time.perf_counter()
-            await pilot.press("ctrl+s")
-            seen = await watch.wait(pilot)
-            timings.append((seen - pressed) * 1e3)
+            timings.append(
+                await watch.time(
+                    pilot,
+                    lambda m=marker: m in screen.timeline.plain_text,
+                    lambda: pilot.press("ctrl+s"),
+                )
+            )
             await _settle(pilot)
             await asyncio.sleep(0.15)  # let the save finish: each log starts from a quiet app
         result["log_to_timeline_ms"] = timings
@@ -143,11 +158,13 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
                     caller_id="hidden",
                     note=marker,
                 )
-                watch.arm(lambda m=marker: m in screen.timeline.plain_text)  # type: ignore[misc]
-                pressed = time.perf_counter()
-                log_direct(attempt)
-                seen = await watch.wait(pilot)
-                direct.append((seen - pressed) * 1e3)
+                direct.append(
+                    await watch.time(
+                        pilot,
+                        lambda m=marker: m in screen.timeline.plain_text,
+                        lambda a=attempt: log_direct(a),
+                    )
+                )
                 await _settle(pilot)
                 await asyncio.sleep(0.15)
         result["log_direct_ms"] = direct
@@ -165,11 +182,13 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
             note = newest.note
             if not note.startswith("bench "):
                 break
-            watch.arm(lambda m=note: m not in screen.timeline.plain_text)  # type: ignore[misc]
-            pressed = time.perf_counter()
-            await pilot.press("u")
-            seen = await watch.wait(pilot)
-            undone.append((seen - pressed) * 1e3)
+            undone.append(
+                await watch.time(
+                    pilot,
+                    lambda m=note: m not in screen.timeline.plain_text,
+                    lambda: pilot.press("u"),
+                )
+            )
             await _settle(pilot)
             await asyncio.sleep(0.15)  # the removal is written: each key starts from a quiet app
         result["undo_ms"] = undone
@@ -190,11 +209,7 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
             def moved(cid: int = target) -> bool:
                 return contacts.highlighted_id == cid and screen._shown_id == cid
 
-            watch.arm(moved)
-            pressed = time.perf_counter()
-            await pilot.press("down")
-            seen = await watch.wait(pilot)
-            moves.append((seen - pressed) * 1e3)
+            moves.append(await watch.time(pilot, moved, lambda: pilot.press("down")))
             await _settle(pilot)
         result["move_ms"] = moves
 
@@ -209,11 +224,13 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
         for key in keys:
             typed = typed[:-1] if key == "backspace" else typed + key
             expected = typed
-            watch.arm(lambda e=expected: contacts.filter_text == e)  # type: ignore[misc]
-            pressed = time.perf_counter()
-            await pilot.press(key)
-            seen = await watch.wait(pilot)
-            per_key.append((seen - pressed) * 1e3)
+            per_key.append(
+                await watch.time(
+                    pilot,
+                    lambda e=expected: contacts.filter_text == e,
+                    lambda k=key: pilot.press(k),
+                )
+            )
             await _settle(pilot)
         result["filter_keystroke_ms"] = per_key
         result["contacts"] = contacts.total_count
@@ -242,11 +259,7 @@ async def probe_ui(path: str, args: list[str]) -> dict[str, Any]:
                         and n in session.card.plain_text  # type: ignore[attr-defined]
                     )
 
-                watch.arm(next_shown)
-                pressed = time.perf_counter()
-                await pilot.press("3")
-                seen = await watch.wait(pilot)
-                per_outcome.append((seen - pressed) * 1e3)
+                per_outcome.append(await watch.time(pilot, next_shown, lambda: pilot.press("3")))
                 await _settle(pilot)
                 await asyncio.sleep(0.15)  # the save finishes: each key starts from a quiet app
             await pilot.press("escape")

@@ -58,11 +58,10 @@ async def main():
         rows = len(app.screen.query_one(ContactList).visible_rows())
         loaded = sorted(sys.modules)
         opened = {}
-        for key, module in (("l", "followup_tui.ui.screens.attempt_form"),):
-            if sys.argv[2:] == ["open"]:
-                await pilot.press(key)
-                await pilot.pause(0.2)
-                opened[key] = module in sys.modules
+        if sys.argv[2:] == ["open"]:
+            await pilot.press("l")
+            await pilot.pause(0.2)
+            opened["l"] = "followup_tui.ui.screens.attempt_form" in sys.modules
     print(json.dumps({"rows": rows, "loaded": loaded, "opened": opened}))
 
 asyncio.run(main())
