@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 from followup_tui.domain.attempt_check import check_attempt
 from followup_tui.domain.models import Attempt, Contact, NewsItem
@@ -31,6 +31,7 @@ from followup_tui.ui.screens.form_base import (
     FormInvalid,
     FormScreen,
     field_row,
+    form_title,
     literal,
     when_preview,
 )
@@ -91,11 +92,7 @@ class AttemptForm(FormScreen[Attempt]):
     def compose(self) -> ComposeResult:
         channel = "phone"
         with Vertical(id="attempt-form", classes="form"):
-            yield Static(
-                Content.assemble("Log attempt · ", literal(self.contact.name)),
-                id="form-title",
-                classes="form-title",
-            )
+            yield form_title(Content.assemble("Log attempt · ", literal(self.contact.name)))
             with VerticalScroll(classes="form-body"):
                 yield from field_row(
                     "Channel",

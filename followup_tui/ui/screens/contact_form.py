@@ -12,13 +12,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from followup_tui.domain.models import DEFAULT_CADENCE_DAYS, Contact
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.validation import MAX_NOTE, FormErrors, validate_contact
 from followup_tui.domain.vocab import CLOSE_REASONS, STATUS_LABELS, STATUSES
-from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
+from followup_tui.ui.screens.form_base import (
+    FormInvalid,
+    FormScreen,
+    field_row,
+    form_title,
+    literal,
+)
 
 REASON_LABELS: dict[str, str] = {
     "hired": "hired",
@@ -94,7 +100,7 @@ class ContactForm(FormScreen[Contact]):
                 title = Content("New contact")
             else:
                 title = Content.assemble("Edit contact · ", literal(c.name))
-            yield Static(title, id="form-title", classes="form-title")
+            yield form_title(title)
             body = VerticalScroll(classes="form-body")
             body.can_focus = False  # keys go to the fields (or, before they exist, see on_key)
             with body:

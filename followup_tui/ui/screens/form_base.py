@@ -34,6 +34,11 @@ def literal(text: object) -> Content:
     return Content(clean_line(text))
 
 
+def form_title(title: str | Content) -> Static:
+    """The form's title line (text as given: never read as markup)."""
+    return Static(title, id="form-title", classes="form-title", markup=False)
+
+
 def field_row(label: str, widget: Widget, field: str) -> ComposeResult:
     """A label and its widget on one line, with the field's error line right under it."""
     with Horizontal(classes="form-row", id=f"row-{field}"):

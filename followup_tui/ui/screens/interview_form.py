@@ -27,6 +27,7 @@ from followup_tui.ui.screens.form_base import (
     FormInvalid,
     FormScreen,
     field_row,
+    form_title,
     literal,
     when_preview,
 )
@@ -80,12 +81,7 @@ class InterviewForm(FormScreen[InterviewSave]):
         names = sorted({clean_line(c.name) for c in self.contacts.values() if c.name})
         at = format_when(self.interview.at, self.user_zone) if self.interview else "now"
         with Vertical(id="interview-form", classes="form"):
-            yield Static(
-                "Edit interview" if editing else "Record an interview",
-                id="form-title",
-                classes="form-title",
-                markup=False,
-            )
+            yield form_title("Edit interview" if editing else "Record an interview")
             with VerticalScroll(classes="form-body"):
                 yield from field_row(
                     "Company",

@@ -6,12 +6,12 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from followup_tui.domain.interviews import check_news
 from followup_tui.domain.models import NewsItem
 from followup_tui.domain.validation import FormErrors
-from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row
+from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, form_title
 
 
 class NewsForm(FormScreen[NewsItem]):
@@ -27,12 +27,7 @@ class NewsForm(FormScreen[NewsItem]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(id="news-form", classes="form"):
-            yield Static(
-                "Edit news item" if item else "New news item",
-                id="form-title",
-                classes="form-title",
-                markup=False,
-            )
+            yield form_title("Edit news item" if item else "New news item")
             with VerticalScroll(classes="form-body"):
                 yield from field_row(
                     "News",

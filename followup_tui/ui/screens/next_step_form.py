@@ -13,12 +13,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import MAX_NEXT_STEP, day_words, parse_day
 from followup_tui.domain.text import clean_line
-from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, literal
+from followup_tui.ui.screens.form_base import (
+    FormInvalid,
+    FormScreen,
+    field_row,
+    form_title,
+    literal,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +52,7 @@ class NextStepForm(FormScreen[NextStep]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="next-step-form", classes="form"):
-            yield Static(
-                Content.assemble("Next step · ", literal(self.contact.name)),
-                id="form-title",
-                classes="form-title",
-            )
+            yield form_title(Content.assemble("Next step · ", literal(self.contact.name)))
             with Vertical(classes="form-body"):
                 yield from field_row(
                     "Day",

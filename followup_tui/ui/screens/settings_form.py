@@ -27,7 +27,7 @@ from followup_tui.domain.settings import (
 )
 from followup_tui.domain.validation import FormErrors
 from followup_tui.domain.vocab import OUTCOME_LABELS
-from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row
+from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, form_title
 
 #: Single-line fields: (field, label, placeholder).
 LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -73,7 +73,7 @@ class SettingsForm(FormScreen[Settings]):
     def compose(self) -> ComposeResult:
         texts = self.texts
         with Vertical(id="settings-form", classes="form"):
-            yield Static("Settings", id="form-title", classes="form-title", markup=False)
+            yield form_title("Settings")
             with VerticalScroll(classes="form-body"):
                 for name, label, hint in LINE_FIELDS:
                     widget = Input(texts[name], placeholder=hint, id=name, compact=True)
