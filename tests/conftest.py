@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Verdicts never depend on the machine's speed: a busy CI machine (or a mutation run) makes
 # examples slow, which says nothing about the code. No deadline, no speed health checks.
@@ -45,8 +45,39 @@ def _fastest_first(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
+#: Under ``make mutate``, each Hypothesis test tries at most this many examples. A mutant the
+#: properties catch fails within the first few; the full counts run in ``make test``.
+MUTATION_EXAMPLES = 20
+
+
+def _under_mutation() -> bool:
+    return "MUTANT_UNDER_TEST" in os.environ
+
+
+def _fewer_examples(items: list[pytest.Item]) -> None:
+    """Under ``make mutate``: every Hypothesis test runs a few examples, found afresh in the
+    same order for every mutant (no example database shared between thousands of runs), and a
+    failure is not shrunk: the verdict is all a mutation run needs, not the smallest example."""
+    if not _under_mutation():
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        test = getattr(test, "__func__", test)
+        current = getattr(test, "_hypothesis_internal_use_settings", None)
+        if current is None:
+            continue
+        test._hypothesis_internal_use_settings = settings(  # type: ignore[union-attr]
+            current,
+            max_examples=min(current.max_examples, MUTATION_EXAMPLES),
+            phases=(Phase.explicit, Phase.reuse, Phase.generate),
+            database=None,
+            derandomize=True,
+        )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _fastest_first(items)
+    _fewer_examples(items)
     if config.getoption("--soak"):
         return
     skip = pytest.mark.skip(reason="soak test: run with make soak")

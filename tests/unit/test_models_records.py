@@ -303,9 +303,18 @@ CHANNEL_CHOICES = "is not one of email, in_person, linkedin, phone, sms"
         ("news_ids", [3, 1], (3, 1), None),
     ],
 )
-def test_each_value_of_an_attempt_is_read_or_ignored_saying_why(field, written, read, reason):
+@pytest.mark.parametrize("complete", [False, True], ids=["sparse", "complete"])
+def test_each_value_of_an_attempt_is_read_or_ignored_saying_why(
+    field, written, read, reason, complete
+):
+    # Sparse: only the fields a hand edit must give. Complete: every other field holds a good
+    # value, as the app writes them, so the bad one is the first and only problem found.
     problems: list[Problem] = []
-    doc = {"contact_id": 2, "at": "2026-11-20T15:00:00+00:00", field: written}
+    doc = {"contact_id": 2, "at": "2026-11-20T15:00:00+00:00"}
+    if complete:
+        doc.update(channel="phone", outcome="reached", caller_id="shown", duration_s=60)
+        doc.update(note="", news_ids=[])
+    doc[field] = written
     attempt = Attempt.from_doc(doc, 7, problems)
     assert getattr(attempt, field) == read
     assert attempt.at == NOV_20_15H_UTC and attempt.contact_id == 2 and attempt.id == 7
