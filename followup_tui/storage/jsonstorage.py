@@ -18,10 +18,8 @@ A symbolic link at the data path is never followed, for reading or for writing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Mapping
 from itertools import islice
@@ -58,6 +56,10 @@ RACY_WINDOW_NS = 2_000_000_000
 
 
 def _digest(raw: bytes) -> bytes:
+    # Only where no descriptor stays open (Windows): loading OpenSSL for hashlib costs a
+    # command like ``followup-tui due`` about 2 ms it never needs elsewhere.
+    import hashlib
+
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
@@ -171,6 +173,8 @@ def atomic_write(path: Path, payload: bytes, *, keep_open: bool = False) -> int 
     open on the data file (not Windows), the descriptor of the new file is returned (the caller
     closes it); otherwise None.
     """
+    import tempfile  # only writers need it (and ``random`` with it)
+
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
     try:
@@ -284,9 +288,12 @@ class AtomicJSONStorage(Storage):
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
                 raise DataFileError(f"{self.path}: is not a file")
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
+            # The whole file in one piece (a 2 MB file read in chunks and joined would be held
+            # twice), then on to the end in case it was longer than it said.
+            data = os.read(fd, st.st_size + 1)
+            chunks = [data]
+            while data and (data := os.read(fd, 1 << 20)):
+                chunks.append(data)
         except OSError as exc:
             os.close(fd)
             raise DataFileError(f"{self.path}: cannot read ({exc.strerror})") from None
@@ -298,7 +305,7 @@ class AtomicJSONStorage(Storage):
         else:
             os.close(fd)  # Windows: another copy could not replace the file while it is open
             self._unpin()
-        return st, b"".join(chunks)
+        return st, b"".join(chunks)  # one piece: the piece itself, not a copy
 
     def _load(self) -> Tables:
         st, raw = self._read_bytes()

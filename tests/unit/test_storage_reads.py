@@ -38,6 +38,59 @@ def test_a_file_of_several_megabytes_reads_whole(db_path: Path) -> None:
     again.close()
 
 
+def _reads_of(monkeypatch: pytest.MonkeyPatch, most: int | None = None) -> list[int]:
+    """The size of each ``os.read`` the storage asks for (each answered with at most ``most``
+    bytes, as a system may)."""
+    asked: list[int] = []
+
+    def read(fd: int, n: int) -> bytes:
+        asked.append(n)
+        return os.read(fd, n if most is None else min(n, most))
+
+    monkeypatch.setattr(jsonstorage, "os", OsWithout(read=read))
+    return asked
+
+
+def test_the_file_is_read_in_one_piece_then_its_end_is_checked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = store.path.stat().st_size
+    store._storage.invalidate()
+    asked = _reads_of(monkeypatch)
+    assert [c.name for c in store.snapshot().contacts.values()] == ["Ann"]
+    # The whole file and one byte more in one call (no pieces to join: a 2 MB file is not
+    # held twice), then one call that finds the end.
+    assert asked == [size + 1, 1 << 20]
+
+
+@pytest.mark.parametrize("most", [1, 7, 4096])
+def test_a_system_that_answers_in_small_pieces_still_gives_the_whole_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int
+) -> None:
+    store.add_contact(Contact(name="Bob", notes="n" * 5000))
+    store._storage.invalidate()
+    asked = _reads_of(monkeypatch, most)
+    assert [c.name for c in store.snapshot().contacts.values()] == ["Ann", "Bob"]
+    assert len(asked) == -(-store.path.stat().st_size // most) + 1
+
+
+def test_a_file_longer_than_its_size_said_is_read_to_its_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another program appended to the file between the size check and the read.
+    whole = store.path.read_bytes()
+    store.path.write_bytes(whole[:-1] + b', "news": {"1": {"text": "x", "on": "2026-01-02"}}}')
+    real_fstat = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], len(whole), *st[7:]))  # the size before it grew
+
+    store._storage.invalidate()
+    monkeypatch.setattr(jsonstorage, "os", OsWithout(fstat=fstat))
+    assert [n.text for n in store.snapshot().news.values()] == ["x"]
+
+
 def _checked_as_a_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The check before the read saw a regular file: what is at the path changes after it."""
     seen = os.lstat(path)
