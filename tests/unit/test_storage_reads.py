@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from followup_tui.domain.models import Contact
-from followup_tui.storage import DataFileError, Store, jsonstorage
+from followup_tui.storage import DataFileError, Store, datafile, jsonstorage
 from tests.helpers.simulate import OsWithout
 from tests.unit.test_platform import count_reads
 
@@ -47,7 +47,7 @@ def _reads_of(monkeypatch: pytest.MonkeyPatch, most: int | None = None) -> list[
         asked.append(n)
         return os.read(fd, n if most is None else min(n, most))
 
-    monkeypatch.setattr(jsonstorage, "os", OsWithout(read=read))
+    monkeypatch.setattr(datafile, "os", OsWithout(read=read))
     return asked
 
 
@@ -87,7 +87,7 @@ def test_a_file_longer_than_its_size_said_is_read_to_its_end(
         return os.stat_result((*st[:6], len(whole), *st[7:]))  # the size before it grew
 
     store._storage.invalidate()
-    monkeypatch.setattr(jsonstorage, "os", OsWithout(fstat=fstat))
+    monkeypatch.setattr(datafile, "os", OsWithout(fstat=fstat))
     assert [n.text for n in store.snapshot().news.values()] == ["x"]
 
 
@@ -134,7 +134,7 @@ def test_a_read_error_names_the_file_and_the_reason(
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     store._storage.invalidate()
-    monkeypatch.setattr(jsonstorage, "os", OsWithout(read=read))
+    monkeypatch.setattr(datafile, "os", OsWithout(read=read))
     with pytest.raises(DataFileError) as info:
         store.snapshot()
     assert str(info.value) == f"{store.path}: cannot read (Input/output error)"
