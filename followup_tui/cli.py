@@ -357,8 +357,8 @@ def _existing_data_file(db: str | None) -> Path | None:
     """
     import stat
 
+    from followup_tui.storage.datafile import lstat_no_symlink
     from followup_tui.storage.errors import DataFileError
-    from followup_tui.storage.jsonstorage import lstat_no_symlink
 
     path = _db_path(db)
     found = lstat_no_symlink(path)
@@ -398,15 +398,13 @@ def _open_for_reading(db: str | None) -> Store | None:
 
 
 def _read_snapshot(db: str | None) -> Snapshot:
+    """The records of the data file, read and checked but not locked, created or migrated
+    (an empty snapshot when there is no file yet)."""
     from followup_tui.domain.snapshot import Snapshot
+    from followup_tui.storage.datafile import read_tables
 
-    store = _open_for_reading(db)
-    if store is None:
-        return Snapshot()
-    try:
-        return store.snapshot()
-    finally:
-        store.close()
+    path = _existing_data_file(db)
+    return Snapshot() if path is None else Snapshot.from_tables(read_tables(path))
 
 
 def report_problems(snapshot: Snapshot) -> None:

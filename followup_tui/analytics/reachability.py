@@ -140,17 +140,20 @@ def bin_marks(
     in the zone ``zone_name`` (and to ``also``, when given: everyone's grid): the same cells as
     ``bin_attempts`` on the attempts themselves, without building them (``followup-tui due``)."""
     tz = zone(zone_name)
-    grids = (grid,) if also is None else (grid, also)
+    calls, reached = grid.attempts, grid.reached
+    # Both grids in one step per call (``followup-tui due`` bins every call of the file).
+    others = also if also is not None else ReachGrid()
+    all_calls, all_reached = others.attempts, others.reached
     for at, _id, outcome, channel in marks:
-        if channel != "phone":
-            continue
-        local = at.astimezone(tz)
-        w = local.weekday()
-        h = local.hour
-        for each in grids:
-            each.attempts[w][h] += 1
+        if channel == "phone":
+            local = at.astimezone(tz)
+            w = local.weekday()
+            h = local.hour
+            calls[w][h] += 1
+            all_calls[w][h] += 1
             if outcome == "reached":
-                each.reached[w][h] += 1
+                reached[w][h] += 1
+                all_reached[w][h] += 1
 
 
 def grid_for_all(snapshot: Snapshot, user_zone: str) -> ReachGrid:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import gc
 import threading
 from bisect import insort
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -113,6 +115,66 @@ def _set_aside(
     text = str(key)
     aside[(table, text)] = doc
     problems.append(Problem(table, text, None, doc, reason))
+
+
+#: ``(doc_id, doc)`` of a contact's attempts, in the file's order, by contact id.
+Grouped = dict[int, list[tuple[int, Mapping[str, Any]]]]
+
+
+def _group_each(items: Iterable[tuple[Any, Any]], problems: list[Problem], aside: Aside) -> Grouped:
+    """The attempts table's ``(key, doc)`` items grouped by contact, one by one: a document
+    under a key that is not a plain id, that is not a JSON object or that has no usable
+    contact id is kept aside and reported."""
+    raw: Grouped = {}
+    for key, doc in items:
+        doc_id = doc_id_of(key)
+        if doc_id is None:
+            _set_aside(problems, aside, "attempts", key, doc, _BAD_KEY)
+            continue
+        if not isinstance(doc, Mapping):
+            _set_aside(problems, aside, "attempts", key, doc, _NOT_A_RECORD)
+            continue
+        cid = doc.get("contact_id")
+        if cid.__class__ is not int or cid < 1:
+            aside[("attempts", str(key))] = doc
+            reason = "is missing" if cid is None else "is not an id (a whole number from 1)"
+            problems.append(Problem("attempts", str(key), "contact_id", cid, reason))
+            continue
+        bucket = raw.get(cid)
+        if bucket is None:
+            raw[cid] = bucket = []
+        bucket.append((doc_id, doc))
+    return raw
+
+
+def _group_plain(table: Any) -> Grouped | None:
+    """``_group_each`` of a plain attempts table, at C speed; None when the table is not plain.
+
+    Plain: a dict whose keys are all plain ids (ASCII digits, no leading zero) and whose
+    documents are all dicts with a contact id that is a whole number from 1. Every check and
+    the grouping run inside built-in functions (``map``, ``set``, ``min``): reading 10,000
+    attempts one by one in Python cost ``followup-tui due`` and ``log`` about 5 ms.
+    """
+    if table.__class__ is not dict:
+        return None
+    try:
+        keys = "".join(table)
+    except TypeError:  # a key that is not text (a table built in code)
+        return None
+    # All digits, none empty, and none starting with "0" (the least key would).
+    if not (keys.isdigit() and keys.isascii()) or "" in table or min(table)[0] == "0":
+        return None
+    docs = list(table.values())
+    if set(map(type, docs)) != {dict}:
+        return None
+    cids: list[Any] = list(map(dict.get, docs, repeat("contact_id")))
+    if set(map(type, cids)) != {int} or min(cids) < 1:
+        return None
+    grouped: defaultdict[int, list[tuple[int, Mapping[str, Any]]]] = defaultdict(list)
+    # grouped[cid].append((int(key), doc)) for each document, in the file's order.
+    pairs = zip(map(int, table), docs, strict=True)
+    deque(map(list.append, map(grouped.__getitem__, cids), pairs), 0)
+    return dict(grouped)
 
 
 def _parse(
@@ -250,33 +312,11 @@ class Snapshot:
             for doc_id, doc in _docs(tables, "contacts", found, aside):
                 contacts[doc_id] = Contact.from_doc(doc, doc_id, found)
                 raw_contacts[doc_id] = doc
-            raw: dict[int, list[tuple[int, Mapping[str, Any]]]] = {}
-            count = 0
-            for key, doc in _table(tables, "attempts", found):
-                if key.__class__ is str and key.isdigit() and key[0] != "0" and key.isascii():
-                    doc_id = int(key)
-                else:
-                    other_id = doc_id_of(key)
-                    if other_id is None:
-                        _set_aside(found, aside, "attempts", key, doc, _BAD_KEY)
-                        continue
-                    doc_id = other_id
-                if doc.__class__ is not dict and not isinstance(doc, Mapping):
-                    _set_aside(found, aside, "attempts", key, doc, _NOT_A_RECORD)
-                    continue
-                cid = doc.get("contact_id")
-                if cid.__class__ is not int or cid < 1:
-                    aside[("attempts", str(key))] = doc
-                    reason = "is missing" if cid is None else "is not an id (a whole number from 1)"
-                    found.append(Problem("attempts", str(key), "contact_id", cid, reason))
-                    continue
-                bucket = raw.get(cid)
-                if bucket is None:
-                    raw[cid] = bucket = []
-                bucket.append((doc_id, doc))
-                count += 1
+            raw = _group_plain(tables.get("attempts"))
+            if raw is None:
+                raw = _group_each(_table(tables, "attempts", found), found, aside)
         snap._raw_attempts = raw
-        snap._attempt_count = count
+        snap._attempt_count = sum(map(len, raw.values()))
         kinds: tuple[tuple[str, Any, dict[int, Any]], ...] = (
             ("interviews", Interview, snap.interviews),
             ("news", NewsItem, snap.news),

@@ -18,10 +18,8 @@ A symbolic link at the data path is never followed, for reading or for writing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Mapping
 from itertools import islice
@@ -33,23 +31,36 @@ from tinydb.storages import Storage
 
 from followup_tui.domain.snapshot import gc_paused
 from followup_tui.storage import system
+from followup_tui.storage.datafile import (
+    Tables,
+    check_shape,
+    is_doc_id,
+    lstat_no_symlink,
+    parse_bytes,
+    read_bytes,
+)
 from followup_tui.storage.errors import DataFileError, SaveError
+
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "AtomicJSONStorage",
+    "Tables",
+    "atomic_write",
+    "check_shape",
+    "dump_tables",
+    "is_doc_id",
+    "lstat_no_symlink",
+    "parse_bytes",
+    "remove_temp_files",
+    "temp_files",
+]
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TMP_SUFFIX = ".tmp"
 
 Identity = tuple[int, int, int, int]
-Tables = dict[str, dict[str, Any]]
-
-_JSON_TYPES = {
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "true or false",
-    type(None): "null",
-}
 
 
 #: File systems keep modification times to 2 s (FAT) or better: a file modified within this of
@@ -58,50 +69,15 @@ RACY_WINDOW_NS = 2_000_000_000
 
 
 def _digest(raw: bytes) -> bytes:
+    # Only where no descriptor stays open (Windows): loading OpenSSL for hashlib costs a
+    # command like ``followup-tui due`` about 2 ms it never needs elsewhere.
+    import hashlib
+
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def _identity(st: os.stat_result) -> Identity:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def is_doc_id(key: str) -> bool:
-    """TinyDB document ids are written as ASCII digits."""
-    return key.isascii() and key.isdigit()
-
-
-def check_shape(data: Any, path: Path) -> Tables:
-    """Raise ``DataFileError`` unless ``data`` looks like a TinyDB document file."""
-    if not isinstance(data, dict):
-        found = _JSON_TYPES.get(type(data), type(data).__name__)
-        raise DataFileError(
-            f"{path}: not a followup-tui data file (expected a JSON object of tables, "
-            f"found {found})",
-            damaged=True,
-        )
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise DataFileError(f"{path}: table {name!r} is not a JSON object", damaged=True)
-        # orjson gives str keys and dict objects: the common case checked at C speed, every
-        # key and document one by one only to name the one that is wrong.
-        keys = "".join(table)
-        if (
-            keys.isascii()
-            and keys.isdigit()
-            and "" not in table
-            and {*map(type, table.values())} <= {dict}
-        ):
-            continue
-        for key, doc in table.items():
-            if not is_doc_id(key):
-                raise DataFileError(
-                    f"{path}: table {name!r}: {key[:20]!r} is not a document id", damaged=True
-                )
-            if not isinstance(doc, dict):
-                raise DataFileError(
-                    f"{path}: table {name!r} entry {key!r} is not a JSON object", damaged=True
-                )
-    return data
 
 
 #: Documents serialised by one call: a call holds the interpreter, so a large table is written
@@ -130,39 +106,6 @@ def dump_tables(data: Mapping[str, Mapping[str, Any]], chunk: int = DUMP_CHUNK) 
     return b"".join(parts)
 
 
-def parse_bytes(raw: bytes, path: Path) -> Tables:
-    """Parse a data file's bytes; raise ``DataFileError`` naming the problem."""
-    if not raw.strip():
-        raise DataFileError(f"{path}: the file is empty", damaged=True)
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise DataFileError(f"{path}: not valid JSON ({exc})", damaged=True) from None
-    return check_shape(data, path)
-
-
-def _file_on_the_way(path: Path) -> Path:
-    """The first folder of ``path`` that is in fact something else (e.g. a file)."""
-    for parent in reversed(Path(path).parents):
-        if parent.exists() and not parent.is_dir():
-            return parent
-    return Path(path).parent
-
-
-def lstat_no_symlink(path: Path) -> os.stat_result | None:
-    """``lstat`` of ``path`` (None when missing); ``DataFileError`` for a symbolic link or
-    when a folder on the way is a file."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
-        raise DataFileError(f"{path}: {_file_on_the_way(path)} is a file, not a folder") from None
-    if stat.S_ISLNK(st.st_mode):
-        raise DataFileError(f"{path}: is a symbolic link; refusing to follow it")
-    return st
-
-
 def atomic_write(path: Path, payload: bytes, *, keep_open: bool = False) -> int | None:
     """Write ``payload`` to ``path`` through a durable temporary file and a rename, mode 0600.
 
@@ -171,6 +114,8 @@ def atomic_write(path: Path, payload: bytes, *, keep_open: bool = False) -> int 
     open on the data file (not Windows), the descriptor of the new file is returned (the caller
     closes it); otherwise None.
     """
+    import tempfile  # only writers need it (and ``random`` with it)
+
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=folder)
     try:
@@ -272,33 +217,13 @@ class AtomicJSONStorage(Storage):
             return False
 
     def _read_bytes(self) -> tuple[os.stat_result, bytes]:
-        try:
-            fd = os.open(self.path, os.O_RDONLY | system.binary_flags())
-        except OSError as exc:
-            if os.path.islink(self.path):
-                raise DataFileError(
-                    f"{self.path}: is a symbolic link; refusing to follow it"
-                ) from None
-            raise DataFileError(f"{self.path}: cannot open ({exc.strerror})") from None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise DataFileError(f"{self.path}: is not a file")
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-        except OSError as exc:
-            os.close(fd)
-            raise DataFileError(f"{self.path}: cannot read ({exc.strerror})") from None
-        except BaseException:
-            os.close(fd)
-            raise
+        fd, st, raw = read_bytes(self.path)
         if system.SYSTEM.keep_file_open:
             self._set_pin(fd)
         else:
             os.close(fd)  # Windows: another copy could not replace the file while it is open
             self._unpin()
-        return st, b"".join(chunks)
+        return st, raw
 
     def _load(self) -> Tables:
         st, raw = self._read_bytes()

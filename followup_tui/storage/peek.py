@@ -18,9 +18,14 @@ from pathlib import Path
 import orjson
 
 from followup_tui.storage import system
+from followup_tui.storage.datafile import (
+    Tables,
+    check_shape,
+    check_version,
+    lstat_no_symlink,
+    parse_bytes,
+)
 from followup_tui.storage.errors import DataFileError
-from followup_tui.storage.jsonstorage import Tables, check_shape, lstat_no_symlink, parse_bytes
-from followup_tui.storage.store import check_version
 
 #: Files up to this size are checked whole before the app starts (~20 ms of parsing).
 FULL_CHECK_BYTES = 2 << 20

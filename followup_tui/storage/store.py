@@ -31,6 +31,8 @@ from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Se
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_text
 from followup_tui.storage import system
+from followup_tui.storage.datafile import SCHEMA_VERSION as SCHEMA_VERSION
+from followup_tui.storage.datafile import check_version as check_version
 from followup_tui.storage.errors import (
     ContactGone,
     DataFileError,
@@ -51,7 +53,6 @@ from followup_tui.storage.jsonstorage import (
     remove_temp_files,
 )
 
-SCHEMA_VERSION = 1
 #: What opening a file in a folder that cannot be written fails with.
 _READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 BACKUPS_KEPT = 7
@@ -89,28 +90,6 @@ def file_id(tables: Mapping[str, Any]) -> str | None:
     doc = meta.get("1") or next(iter(meta.values()))
     value = doc.get("file_id") if isinstance(doc, dict) else None
     return value if isinstance(value, str) else None
-
-
-def schema_version(tables: Mapping[str, Any], path: Path) -> int:
-    """The file's ``meta.schema_version`` (1 when absent); ``DataFileError`` when invalid."""
-    meta = tables.get("meta") or {}
-    if not meta:
-        return 1
-    doc = meta.get("1") or next(iter(meta.values()))
-    version = doc.get("schema_version", 1)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DataFileError(f"{path}: meta.schema_version {version!r} is not valid", damaged=True)
-    return version
-
-
-def check_version(tables: Mapping[str, Any], path: Path) -> int:
-    version = schema_version(tables, path)
-    if version > SCHEMA_VERSION:
-        raise DataFileError(
-            f"{path}: written by a newer followup-tui (schema {version}, this version knows "
-            f"up to {SCHEMA_VERSION}); update followup-tui to open it"
-        )
-    return version
 
 
 def _last_id(tables: Tables, table: str) -> int:

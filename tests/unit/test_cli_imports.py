@@ -34,10 +34,11 @@ NEVER = (
 #: modules such as ``_datetime`` aside), and why. A new one fails ``test_due_and_log_load_
 #: only_what_they_need`` by name: justify it here, or load it later.
 DUE_LOADS = {
-    # the data file: TinyDB's format, read with orjson; written next to it and moved in place
-    "tinydb", "json", "orjson", "uuid", "platform", "sysconfig", "ipaddress", "urllib",
+    # the data file: TinyDB's format, read with orjson (which brings json, uuid, platform...)
+    # without TinyDB itself: due only reads
+    "json", "orjson", "uuid", "platform", "sysconfig", "ipaddress", "urllib",
     "pathlib", "fnmatch", "ntpath", "errno", "fcntl", "shutil", "bz2", "lzma", "zlib",
-    "tempfile", "random", "bisect", "math", "hashlib", "threading", "gc",
+    "bisect", "math", "threading", "gc",
     # records (dataclasses) and dates
     "dataclasses", "inspect", "ast", "dis", "opcode", "token", "tokenize", "linecache",
     "copy", "copyreg", "enum", "weakref", "typing", "datetime", "zoneinfo", "struct",
@@ -46,8 +47,10 @@ DUE_LOADS = {
     "argparse", "gettext", "locale",
     "followup_tui",
 }  # fmt: skip
-#: ``log`` also takes the lock (filelock brings logging, secrets, hmac, decimal...).
+#: ``log`` also writes the file through TinyDB, in a temporary file moved in place (tempfile
+#: brings random and hashlib), and takes the lock (filelock brings logging, secrets, hmac...).
 LOG_LOADS = DUE_LOADS | {
+    "tinydb", "tempfile", "random", "hashlib",
     "filelock", "logging", "traceback", "textwrap", "string", "secrets", "hmac", "base64",
     "binascii", "decimal", "numbers", "atexit",
 }  # fmt: skip

@@ -619,3 +619,85 @@ def test_marks_of_a_foreign_history_examples() -> None:
     assert (history.attempts, history.streak_len, history.last_outcome) == (4, 3, "sent")
     assert history.streak_start_at == datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     assert not history.last_two_written  # voicemail was a call
+
+
+# -- grouping the attempts table ------------------------------------------------------------------
+
+#: Keys of an attempts table: mostly plain ids, sometimes one a foreign tool may write.
+ATTEMPT_KEYS = st.one_of(
+    st.integers(1, 60).map(str),
+    st.integers(1, 60).map(str),
+    st.integers(1, 60).map(str),
+    st.sampled_from(["07", "0", "", "x1", "١٢", "12 ", "-3"]),
+)
+#: Documents: mostly with a usable contact id, sometimes not, sometimes not a JSON object.
+ATTEMPT_VALUES = st.one_of(
+    st.fixed_dictionaries({"contact_id": st.integers(1, 4), "at": st.just("2026-11-20T15:00Z")}),
+    st.fixed_dictionaries({"contact_id": st.integers(1, 4)}),
+    st.fixed_dictionaries(
+        {"contact_id": st.one_of(st.integers(-1, 0), st.sampled_from(["2", True, 1.0, None]))}
+    ),
+    st.sampled_from([{}, [], "call", 3, None]),
+)
+
+
+def _grouped_one_by_one(tables: dict[str, Any]) -> Snapshot:
+    from followup_tui.domain import snapshot
+
+    real = snapshot._group_plain
+    snapshot._group_plain = lambda table: None  # type: ignore[assignment]
+    try:
+        return Snapshot.from_tables(tables)
+    finally:
+        snapshot._group_plain = real
+
+
+@given(st.dictionaries(ATTEMPT_KEYS, ATTEMPT_VALUES, max_size=12))
+def test_grouping_a_plain_table_at_once_gives_what_grouping_one_by_one_gives(
+    table: dict[str, Any],
+) -> None:
+    from followup_tui.domain.snapshot import _group_each, _group_plain
+
+    at_once = _group_plain(table)
+    problems: list[Problem] = []
+    aside: dict[Any, Any] = {}
+    one_by_one = _group_each(table.items(), problems, aside)
+    if at_once is not None:  # only a table where nothing is kept aside
+        assert (problems, aside) == ([], {})
+        assert at_once == one_by_one
+        assert [list(v) for v in at_once.values()] == [list(v) for v in one_by_one.values()]
+    tables = {"contacts": {"1": {"name": "Ann"}}, "attempts": table}
+    fast, slow = Snapshot.from_tables(tables), _grouped_one_by_one(tables)
+    assert fast._raw_attempts == slow._raw_attempts
+    assert list(fast._raw_attempts) == list(slow._raw_attempts)  # contacts in file order
+    assert (fast.attempt_count, fast.problems, fast.aside) == (
+        slow.attempt_count,
+        slow.problems,
+        slow.aside,
+    )
+
+
+def test_a_plain_table_is_grouped_at_once_and_any_odd_key_or_document_is_not() -> None:
+    from followup_tui.domain.snapshot import _group_plain
+
+    a = {"contact_id": 2, "at": "2026-11-20T15:00:00+00:00"}
+    b = {"contact_id": 1, "at": "2026-11-21T15:00:00+00:00"}
+    c = {"contact_id": 2, "at": "2026-11-19T15:00:00+00:00"}
+    assert _group_plain({"10": a, "9": b, "11": c}) == {2: [(10, a), (11, c)], 1: [(9, b)]}
+    assert list(_group_plain({"10": a, "9": b}) or {}) == [2, 1]  # first seen first
+    for odd in (
+        {"01": a},
+        {"": a, "1": b},
+        {"1x": a},
+        {"²": a},  # a digit, but not ASCII
+        {1: a},
+        {"1": [a]},
+        {"1": {"contact_id": 0}},
+        {"1": {"contact_id": True}},
+        {"1": {"contact_id": 1.0}},
+        {"1": {}},
+        {},
+    ):
+        assert _group_plain(odd) is None, odd
+    assert _group_plain([("1", a)]) is None  # not a dict
+    assert _group_plain(None) is None

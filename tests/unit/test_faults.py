@@ -4,8 +4,10 @@ no temporary file is left, and the same Store saves fine once the fault is gone.
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import stat
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -103,9 +105,12 @@ def test_failed_save_leaves_file_and_store_usable(seeded: Store, monkeypatch, fa
     module_name, make, reason = FAULTS[fault]
     path = seeded.path
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
-    module = getattr(jsonstorage, module_name)
-    proxy = Proxy(module, **make())
-    monkeypatch.setattr(jsonstorage, module_name, proxy)
+    if hasattr(jsonstorage, module_name):
+        proxy = Proxy(getattr(jsonstorage, module_name), **make())
+        monkeypatch.setattr(jsonstorage, module_name, proxy)
+    else:  # imported where it is used (tempfile: only a save needs it)
+        proxy = Proxy(importlib.import_module(module_name), **make())
+        monkeypatch.setitem(sys.modules, module_name, proxy)
     if module_name == "os":  # flushing and renaming go through the platform module
         monkeypatch.setattr(system, "os", proxy)
 

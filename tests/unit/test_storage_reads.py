@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from followup_tui.domain.models import Contact
-from followup_tui.storage import DataFileError, Store, jsonstorage
+from followup_tui.storage import DataFileError, Store, datafile, jsonstorage
 from tests.helpers.simulate import OsWithout
 from tests.unit.test_platform import count_reads
 
@@ -36,6 +36,59 @@ def test_a_file_of_several_megabytes_reads_whole(db_path: Path) -> None:
     again = Store.open(db_path)
     assert again.snapshot().contacts[1].notes == notes
     again.close()
+
+
+def _reads_of(monkeypatch: pytest.MonkeyPatch, most: int | None = None) -> list[int]:
+    """The size of each ``os.read`` the storage asks for (each answered with at most ``most``
+    bytes, as a system may)."""
+    asked: list[int] = []
+
+    def read(fd: int, n: int) -> bytes:
+        asked.append(n)
+        return os.read(fd, n if most is None else min(n, most))
+
+    monkeypatch.setattr(datafile, "os", OsWithout(read=read))
+    return asked
+
+
+def test_the_file_is_read_in_one_piece_then_its_end_is_checked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = store.path.stat().st_size
+    store._storage.invalidate()
+    asked = _reads_of(monkeypatch)
+    assert [c.name for c in store.snapshot().contacts.values()] == ["Ann"]
+    # The whole file and one byte more in one call (no pieces to join: a 2 MB file is not
+    # held twice), then one call that finds the end.
+    assert asked == [size + 1, 1 << 20]
+
+
+@pytest.mark.parametrize("most", [1, 7, 4096])
+def test_a_system_that_answers_in_small_pieces_still_gives_the_whole_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int
+) -> None:
+    store.add_contact(Contact(name="Bob", notes="n" * 5000))
+    store._storage.invalidate()
+    asked = _reads_of(monkeypatch, most)
+    assert [c.name for c in store.snapshot().contacts.values()] == ["Ann", "Bob"]
+    assert len(asked) == -(-store.path.stat().st_size // most) + 1
+
+
+def test_a_file_longer_than_its_size_said_is_read_to_its_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another program appended to the file between the size check and the read.
+    whole = store.path.read_bytes()
+    store.path.write_bytes(whole[:-1] + b', "news": {"1": {"text": "x", "on": "2026-01-02"}}}')
+    real_fstat = os.fstat
+
+    def fstat(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], len(whole), *st[7:]))  # the size before it grew
+
+    store._storage.invalidate()
+    monkeypatch.setattr(datafile, "os", OsWithout(fstat=fstat))
+    assert [n.text for n in store.snapshot().news.values()] == ["x"]
 
 
 def _checked_as_a_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -81,7 +134,7 @@ def test_a_read_error_names_the_file_and_the_reason(
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     store._storage.invalidate()
-    monkeypatch.setattr(jsonstorage, "os", OsWithout(read=read))
+    monkeypatch.setattr(datafile, "os", OsWithout(read=read))
     with pytest.raises(DataFileError) as info:
         store.snapshot()
     assert str(info.value) == f"{store.path}: cannot read (Input/output error)"
