@@ -8,6 +8,7 @@ file and line. Mutants that cannot change behaviour are listed, with the reason,
 
     python scripts/mutate.py            # run (resumes where a previous run stopped), then report
     python scripts/mutate.py --report   # report on the last run only
+    python scripts/mutate.py "followup_tui.io.export*"   # (re-)run these mutants, then report
 
 A mutant that ``mypy --strict`` rejects (``type_check_command`` in ``pyproject.toml``) is caught
 without running a test: it could never land, since ``make lint`` gates CI. The report shows those
@@ -211,14 +212,14 @@ def _type_checked() -> dict[str, Any]:
     return caught
 
 
-def _run_mutmut(children: int) -> int:
+def _run_mutmut(children: int, names: list[str]) -> int:
     """``mutmut run`` in this process, with the faster type-check filter."""
     import mutmut.__main__ as mutmut_main
 
     os.chdir(ROOT)
     mutmut_main.filter_mutants_with_type_checker = _type_checked  # type: ignore[assignment]
     try:
-        mutmut_main.cli(["run", "--max-children", str(children)], standalone_mode=False)
+        mutmut_main.cli(["run", "--max-children", str(children), *names], standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return 0
@@ -228,15 +229,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--report", action="store_true", help="report on the last run only")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("names", nargs="*", help="mutant names or patterns to (re-)run only")
     parser.add_argument("--run-mutmut", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_mutmut:
-        return _run_mutmut(args.children)
+        return _run_mutmut(args.children, args.names)
     if not args.report:
         # mutmut runs the type checker by its bare name: the virtualenv's mypy.
         path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
         run = subprocess.run(
-            [sys.executable, __file__, "--run-mutmut", "--children", str(args.children)],
+            [sys.executable, __file__, "--run-mutmut", "--children", str(args.children)]
+            + args.names,
             cwd=ROOT,
             env={**os.environ, "PATH": path},
             stdout=subprocess.DEVNULL,
