@@ -135,6 +135,13 @@ def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
 
 
 def _run_app(db: str | None) -> int:
+    from followup_tui.ui.lazy import collection_paused
+
+    with collection_paused():  # until the first frame (ui.lazy)
+        return _start_app(db)
+
+
+def _start_app(db: str | None) -> int:
     from followup_tui.cli import backup_hint
     from followup_tui.storage import DataFileError, resolve_db_path
     from followup_tui.storage.peek import check_before_start
@@ -179,9 +186,12 @@ def _run_demo(db: str | None) -> int:
         write_demo(store)
     finally:
         store.close()
-    from followup_tui.ui.app import make_app
+    from followup_tui.ui.lazy import collection_paused
 
-    make_app(path).run()
+    with collection_paused():  # until the first frame (ui.lazy)
+        from followup_tui.ui.app import make_app
+
+        make_app(path).run()
     print(f"demo data: {path}", file=sys.stderr)
     return 0
 
