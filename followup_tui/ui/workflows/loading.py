@@ -83,7 +83,6 @@ class LoadFlow:
     def _show_rows(self, rows: list[ContactRow], keep: int | None = None) -> None:
         screen = self.screen
         ws = screen.ws
-        screen.remove_class("-loading")
         screen.query_one("#contacts-pane").loading = False
         screen.today = local_date(ws.now(), ws.user_zone)
         screen.contact_list.set_clock(ws.now(), screen.today)
