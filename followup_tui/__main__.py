@@ -79,12 +79,27 @@ def exit_now(status: int) -> NoReturn:
 
 
 def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
-    from followup_tui.cli import join_dash_values
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = app_start(given)
+    if args is None:
+        from followup_tui.cli import join_dash_values
 
-    parser = build_parser()
-    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+        args = build_parser().parse_args(join_dash_values(given))
     app_ran = args.command in (None, "demo")
     return _dispatch(args), app_ran
+
+
+def app_start(given: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of the app's own start, ``[]`` or ``--db PATH``, as the parser would read
+    them, without building it (every command's options: milliseconds the first frame would
+    wait for); None for anything else, which the parser reads."""
+    if not given:
+        return argparse.Namespace(command=None, db=None)
+    if len(given) == 1 and given[0].startswith("--db="):
+        return argparse.Namespace(command=None, db=given[0].removeprefix("--db="))
+    if len(given) == 2 and given[0] == "--db" and not given[1].startswith("-"):
+        return argparse.Namespace(command=None, db=given[1])
+    return None
 
 
 def _dispatch(args: argparse.Namespace) -> int:
