@@ -79,12 +79,27 @@ def exit_now(status: int) -> NoReturn:
 
 
 def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
-    from followup_tui.cli import join_dash_values
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = app_start(given)
+    if args is None:
+        from followup_tui.cli import join_dash_values
 
-    parser = build_parser()
-    args = parser.parse_args(join_dash_values(sys.argv[1:] if argv is None else argv))
+        args = build_parser().parse_args(join_dash_values(given))
     app_ran = args.command in (None, "demo")
     return _dispatch(args), app_ran
+
+
+def app_start(given: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of the app's own start, ``[]`` or ``--db PATH``, as the parser would read
+    them, without building it (every command's options: milliseconds the first frame would
+    wait for); None for anything else, which the parser reads."""
+    if not given:
+        return argparse.Namespace(command=None, db=None)
+    if len(given) == 1 and given[0].startswith("--db="):
+        return argparse.Namespace(command=None, db=given[0].removeprefix("--db="))
+    if len(given) == 2 and given[0] == "--db" and not given[1].startswith("-"):
+        return argparse.Namespace(command=None, db=given[1])
+    return None
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -135,6 +150,13 @@ def _run_restore(db: str | None, backup: str | None, *, list_only: bool) -> int:
 
 
 def _run_app(db: str | None) -> int:
+    from followup_tui.ui.lazy import collection_paused
+
+    with collection_paused():  # until the first frame (ui.lazy)
+        return _start_app(db)
+
+
+def _start_app(db: str | None) -> int:
     from followup_tui.cli import backup_hint
     from followup_tui.storage import DataFileError, resolve_db_path
     from followup_tui.storage.peek import check_before_start
@@ -179,9 +201,12 @@ def _run_demo(db: str | None) -> int:
         write_demo(store)
     finally:
         store.close()
-    from followup_tui.ui.app import make_app
+    from followup_tui.ui.lazy import collection_paused
 
-    make_app(path).run()
+    with collection_paused():  # until the first frame (ui.lazy)
+        from followup_tui.ui.app import make_app
+
+        make_app(path).run()
     print(f"demo data: {path}", file=sys.stderr)
     return 0
 

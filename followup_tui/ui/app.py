@@ -19,6 +19,7 @@ from textual.screen import Screen
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage.jsonstorage import Tables
 from followup_tui.ui.data import DataService
+from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
 
@@ -51,6 +52,10 @@ class FollowupApp(App[None]):
         self.load_error: str | None = None
         """Why the data file could not be opened, when the app exited for that reason."""
         self.load_error_damaged = False
+
+    def on_mount(self) -> None:
+        # Collection resumes after the first frame (ui.workflows.loading), at the latest now.
+        self.set_timer(PAUSE_LIMIT_S, resume_collection)
 
     def exit_unusable(self, error: str, *, damaged: bool) -> None:
         """The data file cannot be used: leave (status 2); the command line prints why."""

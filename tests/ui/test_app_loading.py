@@ -10,6 +10,7 @@ import pytest
 
 from followup_tui.ui import data as data_module
 from followup_tui.ui.data import DataService
+from followup_tui.ui.widgets.filter_input import FilterInput
 
 from ._app_helpers import SIZE, app_on, wait_for, wait_loaded, write_small_data
 
@@ -93,3 +94,19 @@ async def test_a_file_broken_past_its_head_ends_the_app_with_the_reason(
     assert app.load_error.startswith(f"{db_path}: not valid JSON")
     assert app.load_error_damaged
     assert db_path.read_bytes() == before
+
+
+async def test_keys_typed_before_the_contacts_come_go_to_the_list_not_the_hidden_filter(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_small_data(db_path)
+    monkeypatch.setattr(DataService, "start", lambda self, post: None)  # a file slow to read
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await pilot.pause()
+        assert app.focused is main.contact_list
+        await pilot.press("a", "n", "n")
+        await pilot.pause()
+        assert main.query_one(FilterInput).value == ""
+        assert app.focused is main.contact_list

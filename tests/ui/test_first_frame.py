@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from followup_tui.domain.models import Contact
 from followup_tui.storage import Store
 
@@ -43,28 +45,48 @@ DEFERRED = (
 EAGER_SCREENS = {"main", "help", "confirm", "file_lost", "problems"}
 
 _PROBE = """
-import asyncio, json, sys
+import asyncio, gc, json, sys
 from pathlib import Path
-from followup_tui.ui.app import make_app
-from followup_tui.ui.widgets.contact_list import ContactList
+from followup_tui.ui.lazy import collection_paused
 
 async def main():
-    app = make_app(Path(sys.argv[1]))
+    path = Path(sys.argv[1])
+    # As the command line starts it: with the file's head already read (contacts first),
+    # or as the demo does, without.
+    app = make_app(path, head=None if "no-head" in sys.argv else check_before_start(path))
+    if "silent" in sys.argv:  # a data file that never answers: the pause's time limit
+        app.data.start = lambda post: None
     async with app.run_test(size=(120, 36)) as pilot:
+        paused_at_start = not gc.isenabled()
         for _ in range(400):
             await pilot.pause(0.01)
             if app.screen.query(ContactList) and app.screen.query_one(ContactList).visible_rows():
                 break
         rows = len(app.screen.query_one(ContactList).visible_rows())
         loaded = sorted(sys.modules)
+        await pilot.pause(0.05)
+        collecting = gc.isenabled()
         opened = {}
-        if sys.argv[2:] == ["open"]:
+        if "open" in sys.argv:
             await pilot.press("l")
             await pilot.pause(0.2)
             opened["l"] = "followup_tui.ui.screens.attempt_form" in sys.modules
-    print(json.dumps({"rows": rows, "loaded": loaded, "opened": opened}))
+        if "silent" in sys.argv:
+            await pilot.pause(0.5)
+            collecting = gc.isenabled()
+    print(json.dumps({
+        "rows": rows, "loaded": loaded, "opened": opened, "paused_at_start": paused_at_start,
+        "collecting": collecting, "frozen": gc.get_freeze_count(),
+    }))
 
-asyncio.run(main())
+with collection_paused():  # as the command line starts the app
+    import followup_tui.ui.app
+    from followup_tui.ui.app import make_app
+    from followup_tui.ui.widgets.contact_list import ContactList
+    from followup_tui.storage.peek import check_before_start
+    if "silent" in sys.argv:
+        followup_tui.ui.app.PAUSE_LIMIT_S = 0.3
+    asyncio.run(main())
 """
 
 
@@ -107,6 +129,25 @@ def test_the_first_frame_loads_no_form_session_or_chart(tmp_path):
         name.rsplit(".", 1)[1] for name in loaded if name.startswith("followup_tui.ui.screens.")
     }
     assert screens - EAGER_SCREENS == set(), f"screens loaded at start: {screens - EAGER_SCREENS}"
+
+
+@pytest.mark.parametrize("how", ["head", "no-head"])
+def test_garbage_collection_waits_for_the_first_frame_then_resumes(tmp_path, how):
+    # The objects the start-up builds live as long as the app: no collection pass scans them
+    # on the way to the first frame; once the contacts are drawn they are frozen (out of every
+    # later pass) and collection is back on.
+    result = _first_frame(_data_file(tmp_path), how)
+    assert result["rows"] == 1
+    assert result["paused_at_start"] is True
+    assert result["collecting"] is True
+    assert isinstance(result["frozen"], int) and result["frozen"] > 10_000
+
+
+def test_garbage_collection_resumes_even_when_the_file_never_answers(tmp_path):
+    result = _first_frame(_data_file(tmp_path), "silent")
+    assert result["rows"] == 0
+    assert result["paused_at_start"] is True
+    assert result["collecting"] is True
 
 
 def test_a_deferred_screen_loads_when_its_key_is_pressed(tmp_path):

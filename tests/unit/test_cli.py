@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup_tui import cli
-from followup_tui.__main__ import main
+from followup_tui.__main__ import app_start, build_parser, main
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
@@ -649,3 +651,35 @@ def test_log_takes_the_durations_the_form_takes(people, capsys, monkeypatch, typ
     store.close()
     assert attempt.duration_s == seconds
     assert attempt.at == datetime(2026, 11, 26, 14, 5, 7, tzinfo=UTC)  # as the file keeps it
+
+
+# -- the app's own start reads its arguments without building the commands' parser -----------
+
+_ARGS = st.lists(
+    st.sampled_from(["--db", "--db=", "--db=x.json", "due", "-h", "--", "-x", "demo"]) | st.text(),
+    max_size=3,
+)
+
+
+@given(_ARGS)
+def test_the_app_start_reads_its_arguments_as_the_parser_does(given: list[str]) -> None:
+    fast = app_start(given)
+    if fast is None:  # the parser's to read (a command, an option, a mistake)
+        return
+    assert vars(fast) == vars(build_parser().parse_args(cli.join_dash_values(given)))
+
+
+def _app_args(given: list[str]) -> dict[str, object] | None:
+    fast = app_start(given)
+    return None if fast is None else vars(fast)
+
+
+def test_the_app_start_needs_no_parser_for_what_people_type() -> None:
+    assert _app_args([]) == {"command": None, "db": None}
+    assert _app_args(["--db", "~/job.json"]) == {"command": None, "db": "~/job.json"}
+    assert _app_args(["--db=a b.json"]) == {"command": None, "db": "a b.json"}
+    # Left to the parser: a command, a value that looks like an option, anything more.
+    assert _app_args(["due"]) is None
+    assert _app_args(["--db", "-f"]) is None
+    assert _app_args(["--db", "x", "due"]) is None
+    assert _app_args(["--version"]) is None

@@ -77,6 +77,9 @@ class MainScreen(Screen[None]):
 
     COMMANDS = {MainCommands}
     BINDINGS = bindings(MAIN_COMMANDS)
+    # The list has the focus from the start (the hidden filter field would take it first,
+    # and then give it up when the contacts come: two restyles of the pane on the way).
+    AUTO_FOCUS = "ContactList"
 
     def __init__(self) -> None:
         super().__init__(id="main")
@@ -128,7 +131,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.workspace = Workspace(self.followup.clock)
-        self.add_class("-loading")
         self.query_one("#contacts-pane").loading = True
         self.panes.set_titles()
         self._update_summary_bar()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from followup_tui.domain.problems import Problem, summary_lines
 from followup_tui.domain.rules import local_date
+from followup_tui.ui.lazy import resume_collection
 from followup_tui.ui.messages import ContactsListed, DataLoadFailed, DataMessage
 from followup_tui.ui.rows import ContactRow
 
@@ -37,7 +38,11 @@ class LoadFlow:
         screen.timeline.show_nothing("Reading the attempts…")
         screen.contact_list.focus()
         # Only once this frame is on screen may the worker parse the whole file.
-        screen.call_after_refresh(screen.followup.data.contacts_painted)
+        screen.call_after_refresh(self._contacts_painted)
+
+    def _contacts_painted(self) -> None:
+        resume_collection()  # before the worker pauses it for its read (ui.lazy)
+        self.screen.followup.data.contacts_painted()
 
     def loaded(self, message: DataMessage) -> None:
         screen = self.screen
@@ -48,6 +53,8 @@ class LoadFlow:
         self.reloaded(message, keep=keep)
         if not listed or screen.focused is None:
             contacts.focus()
+        if not listed:  # the first frame without a names-first list
+            screen.call_after_refresh(resume_collection)
 
     def reloaded(self, message: DataMessage, keep: int | None = None) -> None:
         ws = self.screen.ws
@@ -76,7 +83,6 @@ class LoadFlow:
     def _show_rows(self, rows: list[ContactRow], keep: int | None = None) -> None:
         screen = self.screen
         ws = screen.ws
-        screen.remove_class("-loading")
         screen.query_one("#contacts-pane").loading = False
         screen.today = local_date(ws.now(), ws.user_zone)
         screen.contact_list.set_clock(ws.now(), screen.today)
