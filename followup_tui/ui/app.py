@@ -80,6 +80,8 @@ class FollowupApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input_seen()
+            if isinstance(event, events.Key | events.MouseDown):
+                self.data.keys_first.key_pressed()
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
