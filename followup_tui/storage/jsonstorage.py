@@ -21,7 +21,7 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -86,8 +86,18 @@ def _identity(st: os.stat_result) -> Identity:
 DUMP_CHUNK = 5000
 
 
-def dump_tables(data: Mapping[str, Mapping[str, Any]], chunk: int = DUMP_CHUNK) -> bytes:
-    """``orjson.dumps(data)``, byte for byte, serialised ``chunk`` documents at a time."""
+def let_others_run() -> None:
+    """Between two pieces of a save: offer the interpreter to a waiting thread (the UI)."""
+    time.sleep(0)
+
+
+def dump_tables(
+    data: Mapping[str, Mapping[str, Any]],
+    chunk: int = DUMP_CHUNK,
+    between: Callable[[], None] = let_others_run,
+) -> bytes:
+    """``orjson.dumps(data)``, byte for byte, serialised ``chunk`` documents at a time, with
+    ``between()`` called after each piece."""
     parts: list[bytes | memoryview] = [b"{"]
     for number, (name, table) in enumerate(data.items()):
         if number:
@@ -100,7 +110,7 @@ def dump_tables(data: Mapping[str, Mapping[str, Any]], chunk: int = DUMP_CHUNK) 
                 parts.append(b",")
             first = False
             parts.append(memoryview(orjson.dumps(piece))[1:-1])
-            time.sleep(0)  # let a waiting thread (the UI) run
+            between()
         parts.append(b"}")
     parts.append(b"}")
     return b"".join(parts)
@@ -184,6 +194,8 @@ class AtomicJSONStorage(Storage):
         #: Increases every time the data is (re)loaded from disk; tables use it to know
         #: when their cached next id is stale.
         self.generation = 0
+        #: Called between two pieces of a save (``dump_tables``).
+        self.between_pieces: Callable[[], None] = let_others_run
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -252,7 +264,7 @@ class AtomicJSONStorage(Storage):
         # TinyDB changes the cached tables in place before it calls write: on any failure the
         # cache is dropped so that the next read comes from the unchanged file.
         try:
-            payload = dump_tables(data)
+            payload = dump_tables(data, between=self.between_pieces)
         except TypeError as exc:  # orjson.JSONEncodeError is a TypeError
             self.invalidate()
             raise SaveError(

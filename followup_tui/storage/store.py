@@ -575,6 +575,11 @@ class Store:
                     old.unlink()
         self._backup_checked_for = day
 
+    def pause_between_pieces(self, pause: Callable[[], None]) -> None:
+        """What a save does between two pieces of the file (by default, offer the interpreter
+        to a waiting thread): the app waits there while a key press is being answered."""
+        self._storage.between_pieces = pause
+
     # -- reading ----------------------------------------------------------------------------
 
     def tables(self) -> Tables:

@@ -12,17 +12,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage.jsonstorage import Tables
+from followup_tui.ui.collector import QuietCollector
 from followup_tui.ui.data import DataService
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
 
+#: Seconds between two looks at whether the garbage collector may run (``ui.collector``).
+COLLECT_CHECK_S = 0.5
 #: The palette's prefix for Textual's own commands.
 SYSTEM_NAMESPACE = "textual: "
 
@@ -52,6 +56,8 @@ class FollowupApp(App[None]):
         self.load_error: str | None = None
         """Why the data file could not be opened, when the app exited for that reason."""
         self.load_error_damaged = False
+        self.collector = QuietCollector()
+        """Runs the garbage collector's full passes between keys, not during them."""
 
     def on_mount(self) -> None:
         # Collection resumes after the first frame (ui.workflows.loading), at the latest now.
@@ -71,6 +77,17 @@ class FollowupApp(App[None]):
             if command.title == "Quit":
                 continue
             yield command._replace(title=f"{SYSTEM_NAMESPACE}{command.title}")
+
+    def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(COLLECT_CHECK_S, self.collector.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+            if isinstance(event, events.Key | events.MouseDown):
+                self.data.keys_first.key_pressed()
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -104,6 +121,7 @@ class FollowupApp(App[None]):
         main.action_request_quit()
 
     async def on_unmount(self) -> None:
+        self.collector.stop()
         # Let queued saves finish (nothing logged is dropped), then close the file.
         await asyncio.to_thread(self.data.close)
 

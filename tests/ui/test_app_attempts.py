@@ -372,3 +372,38 @@ async def test_log_then_undo_leaves_the_file_as_it_was_and_a_restart_agrees(
         assert main.timeline.plain_text.count("voicemail ·") == 1
         row = {r.contact_id: r for r in main.contact_list.visible_rows()}[ids["ann"]]
         assert row.attempts == 3
+
+
+async def test_a_save_gives_way_to_the_keys_and_still_reaches_the_file(
+    db_path: Path, now: datetime
+) -> None:
+    """The keys of the log form and of undo tell the data worker to give way; the saves it
+    makes meanwhile pause between their pieces, and the file ends as the screen shows it."""
+    ids = write_small_data(db_path)
+    app = app_on(db_path, now)
+    seen: list[str] = []
+    keys = app.data.keys_first
+    real_pressed, real_between = keys.key_pressed, keys.between_pieces
+
+    def pressed() -> None:
+        seen.append("key")
+        real_pressed()
+
+    def between() -> None:
+        seen.append("piece")
+        real_between()
+
+    keys.key_pressed = pressed  # type: ignore[method-assign]
+    keys.between_pieces = between  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=ids["chen"])
+        await pilot.press("l", "2", "ctrl+s")  # 2 = voicemail
+        await data_worker_idle(pilot)
+        assert "voicemail · phone" in main.timeline.plain_text
+        assert [a["outcome"] for a in _attempts_of(db_path, ids["chen"])] == ["voicemail"]
+        assert seen.count("key") >= 3 and "piece" in seen[seen.index("key") :]
+
+        await pilot.press("u")
+        await data_worker_idle(pilot)
+        assert "voicemail" not in main.timeline.plain_text
+    assert _attempts_of(db_path, ids["chen"]) == []

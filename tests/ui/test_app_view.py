@@ -260,3 +260,32 @@ async def test_the_reachability_is_computed_off_the_ui_thread(db_path: Path, mon
         assert view.suggestion is not None
         assert "Ann Lee" in str(main.heatmap.border_title)
     assert threads and all(name.startswith("followup-data") for name in threads), threads
+
+
+async def test_down_draws_the_next_contacts_timeline_in_the_cursors_own_frame(
+    db_path: Path,
+) -> None:
+    """No frame shows the moved cursor beside the previous contact's timeline: the panes
+    follow the cursor as it moves, not a message later (a second frame, 17 ms or more)."""
+    write_small_data(db_path)
+    app = app_on(db_path)
+    frames: list[tuple[int | None, str]] = []
+
+    def frame_drawn() -> None:
+        main = app.main_screen
+        frames.append((main.contact_list.highlighted_id, main.timeline.plain_text))
+
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        main.contact_list.focus()
+        await pilot.pause()
+        app.post_display_hook = frame_drawn  # type: ignore[method-assign]
+        rows = main.contact_list.visible_rows()
+        for row in rows[1:]:
+            frames.clear()
+            await pilot.press("down")
+            await wait_for(pilot, lambda: bool(frames), what="a frame after the key")
+            assert main.contact_list.highlighted_id == row.contact_id
+            for highlighted, timeline in frames:
+                if highlighted == row.contact_id:  # the cursor on this row: its timeline too
+                    assert timeline.startswith(row.name), (row.name, timeline[:40])

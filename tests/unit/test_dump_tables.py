@@ -53,3 +53,11 @@ def test_a_value_json_cannot_hold_fails_the_save_and_leaves_the_file(tmp_path: P
     with pytest.raises(SaveError, match="could not serialise"):
         storage.write({"contacts": {"1": {"name": {1, 2}}}})
     assert path.read_bytes() == before
+
+
+def test_what_runs_between_the_pieces_is_the_callers(tmp_path: Path) -> None:
+    attempts = {str(i): {"contact_id": 1} for i in range(1, 12)}
+    tables = {"attempts": attempts}
+    calls: list[int] = []
+    assert dump_tables(tables, 5, between=lambda: calls.append(1)) == orjson.dumps(tables)
+    assert len(calls) == 3  # 5 + 5 + 1 attempts

@@ -137,6 +137,8 @@ class MainScreen(Screen[None]):
         self.followup.data.start(self.post_message)
         self.set_interval(POLL_S, self.followup.data.poll)
         self.set_interval(60, self.panes.minute_passed)
+        # Called as the cursor moves, before the frame that shows it is drawn.
+        self.watch(self.contact_list, "cursor", self._cursor_moved, init=False)
 
     def on_screen_resume(self) -> None:
         # After a dialog, the focus may come back to a widget hidden meanwhile (the welcome
@@ -237,12 +239,19 @@ class MainScreen(Screen[None]):
         self._refresh_bindings_if_needed()
         self.panes.others_follow()
 
-    @on(ContactList.ContactHighlighted)
-    def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
+    def _cursor_moved(self) -> None:
         # A key that moves the highlight shows the contact's panes in the same frame as the
         # moved cursor (one frame, not two: the timeline is a few milliseconds of work, the
-        # heatmap follows when the data worker answers). While the filter is being typed the
-        # panes wait for a pause in the typing.
+        # heatmap follows when the data worker answers). ``ContactHighlighted`` arrives after
+        # that frame may already be drawn: the panes are filled here, as the cursor moves.
+        if self.workspace is None or not self.ws.loaded or self.contact_list.filtering:
+            return
+        if self.contact_list.highlighted_id != self._shown_id:
+            self._show_highlighted()
+
+    @on(ContactList.ContactHighlighted)
+    def _highlighted(self, event: ContactList.ContactHighlighted) -> None:
+        # While the filter is being typed the panes wait for a pause in the typing.
         if self.workspace is None or not self.ws.loaded:
             return
         if event.by_filter:

@@ -240,6 +240,11 @@ class ContactList(ScrollView, can_focus=True):
         return self._filter
 
     @property
+    def filtering(self) -> bool:
+        """The cursor is moving because the filter changed (more keystrokes may follow)."""
+        return self._by_filter
+
+    @property
     def highlighted_id(self) -> int | None:
         if 0 <= self.cursor < len(self._visible):
             return self._visible[self.cursor].contact_id
