@@ -59,10 +59,6 @@ class FollowupApp(App[None]):
         self.collector = QuietCollector()
         """Runs the garbage collector's full passes between keys, not during them."""
 
-    def on_mount(self) -> None:
-        # Collection resumes after the first frame (ui.workflows.loading), at the latest now.
-        self.set_timer(PAUSE_LIMIT_S, resume_collection)
-
     def exit_unusable(self, error: str, *, damaged: bool) -> None:
         """The data file cannot be used: leave (status 2); the command line prints why."""
         self.load_error = error
@@ -79,6 +75,9 @@ class FollowupApp(App[None]):
             yield command._replace(title=f"{SYSTEM_NAMESPACE}{command.title}")
 
     def on_mount(self) -> None:
+        # Collection resumes after the first frame (ui.workflows.loading), at the latest when
+        # this timer fires; from then on its full passes run between keys (ui.collector).
+        self.set_timer(PAUSE_LIMIT_S, resume_collection)
         self.collector.start()
         self.set_interval(COLLECT_CHECK_S, self.collector.tick)
 
