@@ -1,0 +1,121 @@
+"""CSV rows into contacts: what the report says row by row, and how a row finds its contact."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_tui.domain.clock import frozen_clock as make_clock
+from followup_tui.domain.models import Contact
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.io.importer import ImportReport, import_file, normalize_linkedin, plan_rows
+from followup_tui.io.readers import read_csv
+from followup_tui.storage import Store
+from tests.conftest import FROZEN_NOW
+
+CLOCKS = [FROZEN_NOW, FROZEN_NOW.replace(microsecond=123_457)]
+
+
+@pytest.fixture(params=CLOCKS, ids=["round", "microseconds"])
+def clock(request):
+    return make_clock(request.param)
+
+
+def _plan(text: str, snapshot: Snapshot | None = None) -> ImportReport:
+    report = ImportReport("people.csv", "csv", True)
+    plan_rows(read_csv(text), snapshot or Snapshot(), FROZEN_NOW, report)
+    return report
+
+
+# -- what the report says ---------------------------------------------------------------------
+
+
+def test_an_added_contact_shows_its_company_only_when_it_has_one():
+    report = _plan("name,company\nPip,\nLou,Acme\n")
+    assert report.lines(verbose=True)[:2] == ["line 2: add Pip", "line 3: add Lou (Acme)"]
+
+
+def test_a_warning_on_a_row_without_a_name_names_no_one():
+    report = _plan("name,email\n,ann@x.example,spare\n")
+    assert report.lines() == [
+        "line 2: skipped: no name (e-mail ann@x.example)",
+        "line 2: 3 cells but 2 columns; the extra cells were ignored",
+        "CSV (dry run): would add 0, merge 0, skip 1",
+        "Dry run: nothing was written.",
+    ]
+
+
+def test_an_import_that_changes_nothing_says_so_and_leaves_the_file(tmp_path, db_path, clock):
+    store = Store.open(db_path, clock=clock)
+    store.add_contact(Contact(name="Pip", company="Acme"))
+    before = db_path.read_bytes()
+    path = tmp_path / "people.csv"
+    path.write_text("name,company\nPip,Acme\n", encoding="utf-8")
+    report = import_file(path, store)
+    assert report.lines() == [
+        "CSV: added 0, merged 1 (1 already up to date), skipped 0",
+        "Nothing to write.",
+    ]
+    assert not report.written
+    assert db_path.read_bytes() == before
+
+
+# -- LinkedIn profiles: one person however the address is written -----------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "linkedin.com/in/dana-s",
+        "https://www.linkedin.com/in/Dana-S/",
+        "HTTPS://WWW.LINKEDIN.COM/IN/DANA-S",
+        "  http://uk.linkedin.com/in/dana-s//  ",
+        "https://linkedin.com/in/dana-s?trk=people?x=1",
+        "www.linkedin.com/in/dana-s/#about#more",
+        "de.linkedin.com/in/dana-s/?originalSubdomain=de#top",
+    ],
+)
+def test_the_ways_of_writing_one_linkedin_profile_are_one_profile(url):
+    assert normalize_linkedin(url) == "linkedin.com/in/dana-s"
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        # Only a LinkedIn address loses its www. or country prefix.
+        ("https://www.example.com/in/dana-s", "www.example.com/in/dana-s"),
+        ("/linkedin.com/in/dana-s", "/linkedin.com/in/dana-s"),
+    ],
+)
+def test_other_addresses_keep_their_host(url, kept):
+    assert normalize_linkedin(url) == kept
+
+
+def test_a_row_with_the_same_linkedin_profile_merges_into_the_contact(tmp_path, db_path, clock):
+    store = Store.open(db_path, clock=clock)
+    dana = store.add_contact(Contact(name="Dana S.", linkedin_url="linkedin.com/in/dana-s"))
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,company,linkedin\nDana Smith,Acme,https://www.linkedin.com/in/Dana-S/?trk=x\n",
+        encoding="utf-8",
+    )
+    report = import_file(path, store)
+    assert report.lines(verbose=True)[0] == f"line 2: merge into Dana S. (#{dana.id}): company Acme"
+    (contact,) = store.snapshot().contacts.values()
+    assert (contact.id, contact.company, contact.linkedin_url) == (
+        dana.id,
+        "Acme",
+        "linkedin.com/in/dana-s",
+    )
+
+
+def test_e_mails_that_differ_only_once_upper_cased_are_two_people(tmp_path, db_path, clock):
+    store = Store.open(db_path, clock=clock)
+    store.add_contact(Contact(name="Jo Strasse", emails=("strasse@x.example",)))
+    path = tmp_path / "people.csv"
+    path.write_text("name,email\nJo Weber,STRAßE@x.example\n", encoding="utf-8")
+    report = import_file(path, store)
+    assert report.lines(verbose=True)[0] == "line 2: add Jo Weber"
+    assert sorted(e for c in store.snapshot().contacts.values() for e in c.emails) == [
+        "strasse@x.example",
+        "straße@x.example",
+    ]
