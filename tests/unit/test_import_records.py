@@ -234,3 +234,38 @@ def test_a_merge_lists_each_field_filled_and_each_value_added():
 def test_a_merge_with_nothing_new_changes_nothing():
     base = Contact(name="Ann Lee", company="Acme", tags=("x",))
     assert merge_contacts(base, Contact(name="Ann", company="Beta", tags=("X",))) == (base, [])
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        {"news": [{"id": 1, "text": "Acme raised", "on": "2026-11-10"}]},
+        {"news": [{"text": "Acme raised", "on": "2026-11-10"}]},
+        {"interviews": [{"id": 1, "company": "Acme", "at": "2026-11-12T15:00:00+00:00"}]},
+    ],
+    ids=["news with its id", "news without an id", "interview"],
+)
+def test_one_new_record_alone_is_written(tmp_path, db_path, clock, tables):
+    store = Store.open(db_path, clock=clock)
+    report = import_file(_write(tmp_path, contacts=[], **tables), store)
+    assert report.written
+    assert "Nothing to write." not in report.lines()
+    snap = store.snapshot()
+    assert len(snap.news) + len(snap.interviews) == 1
+
+
+def test_a_new_news_item_without_an_id_does_not_take_another_s_attempts(tmp_path, db_path, clock):
+    store = Store.open(db_path, clock=clock)
+    path = _write(
+        tmp_path,
+        contacts=[{"id": 1, "name": "Kim"}],
+        news=[
+            {"id": 1, "text": "Beta ships", "on": "2026-11-11"},
+            {"text": "Acme raised", "on": "2026-11-10"},
+        ],
+        attempts=[{"id": 1, "contact_id": 1, "at": "2026-11-20T14:00:00+00:00", "news_ids": [1]}],
+    )
+    import_file(path, store)
+    snap = store.snapshot()
+    assert {i: n.text for i, n in snap.news.items()} == {1: "Beta ships", 2: "Acme raised"}
+    assert [a.news_ids for a in snap.attempts_for(1)] == [(1,)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import datetime, timedelta
+
 import pytest
 
 from followup_tui.domain.clock import frozen_clock as make_clock
@@ -119,3 +122,78 @@ def test_e_mails_that_differ_only_once_upper_cased_are_two_people(tmp_path, db_p
         "strasse@x.example",
         "straße@x.example",
     ]
+
+
+# -- rows skipped or imported without a value: what the report shows ---------------------------
+
+
+def test_a_name_too_long_is_skipped_showing_its_start_and_the_row_s_warnings():
+    longest, too_long = "A" * 200, "B" * 201
+    report = _plan(f"name,email\n{longest},\n{too_long},,spare\n")
+    assert report.lines() == [
+        f"line 3: skipped ({'B' * 80}): the name is longer than 200 characters",
+        f"line 3: {'B' * 80}: 3 cells but 2 columns; the extra cells were ignored",
+        "CSV (dry run): would add 1, merge 0, skip 1",
+        "Dry run: nothing was written.",
+    ]
+    assert report.results[0].name == longest
+
+
+def test_a_row_without_a_name_is_shown_by_its_first_e_mail():
+    report = _plan("name,email\n,a@x.example;b@x.example\n")
+    assert report.results[0].describe() == "line 2: skipped: no name (e-mail a@x.example)"
+
+
+def test_values_left_out_are_shown_cut_short():
+    phone, email, zone = "1" * 50, "x" * 70 + "@", "Mars/" + "b" * 50
+    report = _plan(f"name,phone,email,tz\nKim,{phone},{email},{zone}\n")
+    assert report.results[0].warnings == [
+        f"phone {'1' * 40!r} is not a valid phone number (home region US); imported without it",
+        f"e-mail {'x' * 60!r} is not valid; imported without it",
+        f"time zone {zone[:40]!r} is not known; imported without it",
+    ]
+
+
+def test_the_time_zone_column_sets_the_zone_and_an_unknown_one_falls_back_to_the_phone():
+    report = ImportReport("people.csv", "csv", True)
+    plan = plan_rows(
+        read_csv("name,phone,tz\nKim,,Europe/Paris\nLou,212-555-0134,Mars/Base\n"),
+        Snapshot(),
+        FROZEN_NOW,
+        report,
+    )
+    zones = [e.contact.timezone for e in plan.planner.changed()]
+    assert zones == ["Europe/Paris", "America/New_York"]
+    assert report.results[1].warnings == ["time zone 'Mars/Base' is not known; imported without it"]
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(300, []), (301, [(d, 301) for d in (50, 100, 150, 200, 250, 300, 301)])],
+)
+def test_progress_is_reported_for_more_than_300_rows_only(count, expected):
+    seen: list[tuple[int, int]] = []
+    rows = read_csv("name\n" + "".join(f"P{i}\n" for i in range(count)))
+    report = ImportReport("people.csv", "csv", True)
+    plan_rows(rows, Snapshot(), FROZEN_NOW, report, lambda d, n: seen.append((d, n)))
+    assert seen == expected
+
+
+@pytest.mark.parametrize("microsecond", [0, 123_457])
+def test_contacts_of_one_import_are_created_at_the_time_of_the_import(
+    tmp_path, db_path, microsecond
+):
+    ticks = itertools.count()
+    start = FROZEN_NOW.replace(microsecond=microsecond)
+
+    def ticking() -> datetime:  # a clock that moves on a second each time it is read
+        return start + timedelta(seconds=next(ticks))
+
+    store = Store.open(db_path, clock=ticking)
+    path = tmp_path / "people.csv"
+    path.write_text("name\nPip\nLou\n", encoding="utf-8")
+    report = import_file(path, store)
+    created = {c.created_at for c in store.snapshot().contacts.values()}
+    assert report.added == 2
+    assert len(created) == 1
+    assert created.pop() < ticking()
