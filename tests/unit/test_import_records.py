@@ -269,3 +269,22 @@ def test_a_new_news_item_without_an_id_does_not_take_another_s_attempts(tmp_path
     snap = store.snapshot()
     assert {i: n.text for i, n in snap.news.items()} == {1: "Beta ships", 2: "Acme raised"}
     assert [a.news_ids for a in snap.attempts_for(1)] == [(1,)]
+
+
+def test_attempt_ids_still_to_be_kept_are_not_taken_by_new_ones(tmp_path, db_path, clock):
+    store = Store.open(db_path, clock=clock)
+    mine = store.add_contact(Contact(name="Mine", emails=("mine@x.example",)))
+    store.add_attempt(Attempt(mine.id or 0, t(19, 9), "email", "sent"))  # attempt id 1
+    path = _write(
+        tmp_path,
+        contacts=[{"id": 2, "name": "Kim"}],
+        attempts=[
+            {"id": 1, "contact_id": 2, "at": "2026-11-20T14:00:00+00:00"},  # id taken
+            {"id": 2, "contact_id": 2, "at": "2026-11-21T14:00:00+00:00"},  # id free: kept
+        ],
+    )
+    report = import_file(path, store)
+    assert report.extra[0] == "Attempts: 2 added"
+    snap = store.snapshot()
+    assert [(a.id, a.at) for a in snap.attempts_for(2)] == [(3, t(20, 14)), (2, t(21, 14))]
+    assert [a.id for a in snap.attempts_for(mine.id or 0)] == [1]

@@ -169,7 +169,7 @@ def test_the_time_zone_column_sets_the_zone_and_an_unknown_one_falls_back_to_the
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(300, []), (301, [(d, 301) for d in (50, 100, 150, 200, 250, 300, 301)])],
+    [(300, []), (349, [(d, 349) for d in (50, 100, 150, 200, 250, 300, 349)])],
 )
 def test_progress_is_reported_for_more_than_300_rows_only(count, expected):
     seen: list[tuple[int, int]] = []
@@ -197,3 +197,15 @@ def test_contacts_of_one_import_are_created_at_the_time_of_the_import(
     assert report.added == 2
     assert len(created) == 1
     assert created.pop() < ticking()
+
+
+def test_the_format_is_read_from_the_content_unless_given():
+    from followup_tui.io.importer import load_source
+    from tests.unit.import_helpers import DATA
+
+    fmt, rows = load_source(DATA / "linkedin_connections.csv")
+    assert fmt == "linkedin"
+    # A LinkedIn file with --map is read as a CSV file with those columns.
+    fmt, rows = load_source(DATA / "linkedin_connections.csv", mapping={"position": "notes"})
+    assert fmt == "csv"
+    assert rows[0].fields["notes"] == 'VP, "Growth" & Partnerships'
