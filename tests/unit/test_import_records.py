@@ -30,12 +30,18 @@ def _write(tmp_path, **tables):
     return path
 
 
+def _file_with_mine(db_path, clock) -> tuple[Store, Contact]:
+    """A data file with one contact (id 1) and one attempt (id 1)."""
+    store = Store.open(db_path, clock=clock)
+    mine = store.add_contact(Contact(name="Mine", emails=("mine@x.example",)))
+    store.add_attempt(Attempt(mine.id or 0, t(19, 9), "email", "sent"))
+    return store, mine
+
+
 def test_an_export_contact_whose_id_is_taken_gets_a_new_one_with_its_attempts(
     tmp_path, db_path, clock
 ):
-    store = Store.open(db_path, clock=clock)
-    mine = store.add_contact(Contact(name="Mine", emails=("mine@x.example",)))
-    store.add_attempt(Attempt(mine.id or 0, t(19, 9), "email", "sent"))  # attempt id 1
+    store, mine = _file_with_mine(db_path, clock)
     path = _write(
         tmp_path,
         contacts=[{"id": 1, "name": "Raj Patel"}],
@@ -272,9 +278,7 @@ def test_a_new_news_item_without_an_id_does_not_take_another_s_attempts(tmp_path
 
 
 def test_attempt_ids_still_to_be_kept_are_not_taken_by_new_ones(tmp_path, db_path, clock):
-    store = Store.open(db_path, clock=clock)
-    mine = store.add_contact(Contact(name="Mine", emails=("mine@x.example",)))
-    store.add_attempt(Attempt(mine.id or 0, t(19, 9), "email", "sent"))  # attempt id 1
+    store, mine = _file_with_mine(db_path, clock)
     path = _write(
         tmp_path,
         contacts=[{"id": 2, "name": "Kim"}],
