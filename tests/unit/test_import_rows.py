@@ -209,3 +209,14 @@ def test_the_format_is_read_from_the_content_unless_given():
     fmt, rows = load_source(DATA / "linkedin_connections.csv", mapping={"position": "notes"})
     assert fmt == "csv"
     assert rows[0].fields["notes"] == 'VP, "Growth" & Partnerships'
+
+
+def test_map_on_a_file_that_is_not_csv_is_a_clear_error():
+    from followup_tui.io.importer import load_source
+    from followup_tui.io.readers import ImportFileError
+    from tests.unit.import_helpers import DATA
+
+    path = DATA / "contacts.vcf"
+    with pytest.raises(ImportFileError) as info:
+        load_source(path, mapping={"fn": "name"})
+    assert str(info.value) == f"{path}: --map applies to CSV files; this is vCard"
