@@ -220,3 +220,25 @@ def test_map_on_a_file_that_is_not_csv_is_a_clear_error():
     with pytest.raises(ImportFileError) as info:
         load_source(path, mapping={"fn": "name"})
     assert str(info.value) == f"{path}: --map applies to CSV files; this is vCard"
+
+
+def test_a_dry_run_without_a_data_file_plans_at_the_time_given_or_now(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(
+        '{"app": "followup-tui", "contacts": [{"id": 1, "name": "Kim"}], "attempts": '
+        '[{"id": 1, "contact_id": 1, "at": "2026-11-26T14:07:00+00:00"}]}',
+        encoding="utf-8",
+    )
+    # Two minutes after the time given: refused; by the real clock (later): imported.
+    at_time = import_file(path, None, dry_run=True, now=FROZEN_NOW)
+    assert at_time.extra[0] == "Attempts: 0 would be added"
+    assert import_file(path, None, dry_run=True).extra[0] == "Attempts: 1 would be added"
+
+
+def test_progress_of_a_file_reaches_its_last_row(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("name\n" + "".join(f"P{i}\n" for i in range(349)), encoding="utf-8")
+    seen: list[int] = []
+    report = import_file(path, None, dry_run=True, progress=lambda d, n: seen.append(d))
+    assert report.added == 349
+    assert seen == [50, 100, 150, 200, 250, 300, 349]
