@@ -621,6 +621,59 @@ def test_marks_of_a_foreign_history_examples() -> None:
     assert not history.last_two_written  # voicemail was a call
 
 
+#: A complete attempt as the app writes it, and one bad value for each of its fields.
+COMPLETE_ATTEMPT = {
+    "contact_id": 1,
+    "at": "2026-11-20T15:00:00+00:00",
+    "channel": "phone",
+    "outcome": "voicemail",
+    "caller_id": "hidden",
+    "duration_s": 40,
+    "note": "left a message",
+    "news_ids": [],
+}
+ONE_BAD_VALUE = [
+    ("at", "2026-11-20T15:00:00+24:00"),  # an offset out of range
+    ("at", "20 November"),
+    ("at", 5),
+    ("channel", "fax"),
+    ("channel", 5),
+    ("outcome", "won"),
+    ("outcome", 3),
+    ("caller_id", "maybe"),
+    ("caller_id", 1),
+    ("duration_s", -1),
+    ("duration_s", 86401),
+    ("duration_s", "60"),
+    ("duration_s", 1.5),
+    ("note", 5),
+    ("news_ids", [0]),
+    ("news_ids", ["3"]),
+    ("news_ids", 3),
+    ("news_ids", [2, -1]),
+]
+
+
+@pytest.mark.parametrize(("field", "bad"), ONE_BAD_VALUE)
+def test_one_bad_value_beside_good_ones_is_reported_by_the_marks_as_by_the_attempts(
+    field: str, bad: Any
+) -> None:
+    # What `due` reads (the marks) reports every problem that opening the file in the app
+    # (whole attempts) reports, and counts the attempt the same way.
+    good = {**COMPLETE_ATTEMPT, "at": "2026-11-21T15:00:00+00:00"}
+    tables = {
+        "contacts": {"1": {"name": "Ann"}},
+        "attempts": {"1": {**COMPLETE_ATTEMPT, field: bad}, "2": good},
+    }
+    lazy = Snapshot.from_tables(tables)
+    marks = lazy.attempt_marks(1)
+    parsed = Snapshot.from_tables(tables)
+    parsed.parse_all()
+    assert marks == [(a.at, a.id, a.outcome, a.channel) for a in parsed.attempts_for(1)]
+    assert [str(p) for p in lazy.problems] == [str(p) for p in parsed.problems]
+    assert len(lazy.problems) == 1 and lazy.problems[0].field == field
+
+
 # -- grouping the attempts table ------------------------------------------------------------------
 
 #: Keys of an attempts table: mostly plain ids, sometimes one a foreign tool may write.
