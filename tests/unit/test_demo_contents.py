@@ -3,13 +3,16 @@ this data, so a change to any person, attempt or news item must be a deliberate 
 
 ``demo_expected.txt`` is a readable listing of the demo generated on Thursday 26 November 2026
 at 14:05 UTC: each contact with its fields, each attempt in the contact's own local time, what
-the today list says about them at that moment (user in New York) and the news items. To update
-it after a deliberate change, run
-``python -m tests.unit.test_demo_contents > tests/unit/demo_expected.txt`` and read the diff.
+the today list says about them at that moment (user in New York) and the news items.
+``demo_expected_saturday_night.txt`` is the demo of Saturday 28 November at 23:30 in New York
+(already Sunday in London and in UTC), a day on which Dana's history needs one more answered call
+in her window to show her pattern. To update them after a deliberate change, run
+``python -m tests.unit.test_demo_contents`` and read the diff.
 """
 
 from __future__ import annotations
 
+import random
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,13 +24,23 @@ from hypothesis import strategies as st
 from followup_tui.domain.models import Attempt
 from followup_tui.domain.rules import summarize, today_lists
 from followup_tui.domain.zones import zone
-from followup_tui.io.demo import demo_news, generate_demo, write_demo
+from followup_tui.io.demo import (
+    _NOTES_REACHED,
+    _ensure_pattern,
+    demo_news,
+    generate_demo,
+    write_demo,
+)
 from followup_tui.storage.store import Store
 from tests.unit.test_demo import snapshot_of
 
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+SATURDAY_NIGHT = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
 NY = "America/New_York"
-EXPECTED = Path(__file__).with_name("demo_expected.txt")
+EXPECTED = {
+    NOW: Path(__file__).with_name("demo_expected.txt"),
+    SATURDAY_NIGHT: Path(__file__).with_name("demo_expected_saturday_night.txt"),
+}
 
 
 def _attempt_line(attempt: Attempt, tz_name: str) -> str:
@@ -81,8 +94,44 @@ def summary(now: datetime, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_demo_is_the_one_the_screenshots_show():
-    assert summary(NOW) == EXPECTED.read_text(encoding="utf-8")
+@pytest.mark.parametrize("now", list(EXPECTED), ids=["thursday", "saturday-night"])
+def test_the_demo_is_the_one_the_screenshots_show(now):
+    assert summary(now) == EXPECTED[now].read_text(encoding="utf-8")
+
+
+def test_the_demo_needs_a_clock_with_a_zone():
+    with pytest.raises(ValueError, match="generate_demo needs an aware datetime"):
+        generate_demo(datetime(2026, 11, 26, 14, 5))
+
+
+def test_a_pattern_is_made_visible_by_answering_the_first_calls_in_its_window():
+    # Greg is reached only before 09:00 Chicago time. Of these calls none was answered: the
+    # first three phone calls at 08:xx Chicago time become answered ones, nothing else changes.
+    chicago = zone("America/Chicago")
+
+    def call(day: int, hour: int, channel: str = "phone", outcome: str = "no_answer") -> Attempt:
+        at = datetime(2026, 11, day, hour, 30, tzinfo=chicago).astimezone(UTC)
+        return Attempt(10, at, channel, outcome, note="rang out")
+
+    attempts = [
+        call(2, 7),  # before the window (never made by the demo; the window starts at 8)
+        call(3, 8, "email", "sent"),  # in the window, but an e-mail
+        call(4, 9),  # just after the window
+        call(5, 8),
+        call(6, 8, outcome="voicemail"),
+        call(9, 8),
+        call(10, 8),
+    ]
+    out = _ensure_pattern(attempts, "early", "America/Chicago", random.Random(1))
+    changed = [i for i, (a, b) in enumerate(zip(attempts, out, strict=True)) if a != b]
+    assert changed == [3, 4, 5]
+    for i in changed:
+        assert out[i].outcome == "reached"
+        assert out[i].duration_s is not None and 90 <= out[i].duration_s <= 900
+        assert out[i].note in _NOTES_REACHED
+        assert (out[i].at, out[i].channel) == (attempts[i].at, attempts[i].channel)
+    # Already three answers: nothing to do.
+    assert _ensure_pattern(out, "early", "America/Chicago", random.Random(1)) == out
 
 
 def test_a_clock_with_microseconds_gives_the_same_demo():
@@ -91,6 +140,21 @@ def test_a_clock_with_microseconds_gives_the_same_demo():
     later = NOW + timedelta(microseconds=654_321)
     assert generate_demo(later) == generate_demo(NOW)
     assert demo_news(later) == demo_news(NOW)
+
+
+def test_write_demo_uses_the_time_and_seed_asked_for(db_path, frozen_clock):
+    store = Store.open(db_path, clock=frozen_clock)
+    try:
+        write_demo(store, SATURDAY_NIGHT, seed=8)
+        snap = store.snapshot()
+    finally:
+        store.close()
+    contacts, attempts = generate_demo(SATURDAY_NIGHT, 8)
+    assert sorted(snap.contacts.values(), key=lambda c: c.id or 0) == contacts
+    assert sorted(a.at for a in snap.all_attempts()) == sorted(a.at for a in attempts)
+    assert sorted(n.on for n in snap.news.values()) == sorted(
+        n.on for n in demo_news(SATURDAY_NIGHT)
+    )
 
 
 @pytest.mark.parametrize("micros", [0, 417_203])
@@ -140,4 +204,6 @@ def test_any_day_gives_valid_records_in_business_hours(now):
 
 
 if __name__ == "__main__":
-    sys.stdout.write(summary(NOW))
+    for when, path in EXPECTED.items():
+        path.write_text(summary(when), encoding="utf-8")
+        sys.stdout.write(f"wrote {path}\n")

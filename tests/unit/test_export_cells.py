@@ -1,0 +1,194 @@
+"""The CSV export cell by cell, on a file with odd and unreadable values: what a spreadsheet
+user sees for each attempt, for the values the reading ignored and for the records kept aside.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from followup_tui.domain.snapshot import Snapshot
+from followup_tui.io.export import csv_cell, default_export_name, export_csv
+
+#: Tokyo is never the tests' own zone (TZ=America/New_York): ``at_local`` is in the zone asked.
+TOKYO = "Asia/Tokyo"
+
+
+def _odd_file() -> dict[str, dict[str, object]]:
+    return {
+        "contacts": {
+            "1": {"name": "Ann Lee", "company": "Acme"},
+            "2": "not a record",
+        },
+        "attempts": {
+            # Two attempts at the same instant, of two people: the lower id comes first.
+            "3": {
+                "contact_id": 1,
+                "at": "2026-11-20T14:00:00.250000+00:00",
+                "channel": "phone",
+                "outcome": "reached",
+                "caller_id": "shown",
+                "duration_s": 61,
+                "note": "said: call back",
+            },
+            "2": {
+                "contact_id": 7,  # nobody: the contact was deleted by hand
+                "at": "2026-11-20T14:00:00.250000+00:00",
+                "channel": "email",
+                "outcome": "sent",
+            },
+            "1": {
+                "contact_id": 1,
+                "at": "2026-11-19T09:30:00+00:00",
+                "channel": "phone",
+                "outcome": "no_answer",
+                "caller_id": "maybe: later",
+                "duration_s": True,
+            },
+            # Kept aside: a time that cannot be read, a contact id that is text, not a record,
+            # a key that is not a number.
+            "10": {"contact_id": 1, "at": "yesterday-ish", "channel": "phone", "outcome": "busy"},
+            "9": {"contact_id": "1", "at": "2026-11-18T10:00:00+00:00", "note": "=1+1"},
+            "11": ["not", "a", "record"],
+            "x7": {"contact_id": 1, "at": "2026-11-17T10:00:00+00:00", "channel": "phone"},
+            # An id beyond 2**62 is still a number: before the key that is not one.
+            "5000000000000000000": {"contact_id": 2, "at": None},
+        },
+    }
+
+
+def _rows(user_zone: str = TOKYO) -> list[list[str]]:
+    data = export_csv(Snapshot.from_tables(_odd_file()), user_zone)
+    assert data.endswith(b"\r\n")
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_csv_rows_of_a_file_with_odd_and_unreadable_values():
+    rows = _rows()
+    # The header a spreadsheet or a script reads the columns by.
+    assert ",".join(rows[0]) == (
+        "attempt_id,contact_id,name,company,at,at_local,channel,outcome,caller_id,duration_s,"
+        "note,problems"
+    )
+    assert rows[1:] == [
+        # The values the reading ignored are written as they are in the file, and named.
+        [
+            "1",
+            "1",
+            "Ann Lee",
+            "Acme",
+            "2026-11-19T09:30:00+00:00",
+            "2026-11-19T18:30:00+09:00",
+            "phone",
+            "no_answer",
+            "maybe: later",
+            "true",
+            "",
+            'caller_id "maybe: later" is not one of hidden, shown; '
+            "duration_s true is not a whole number",
+        ],
+        # Same instant: attempt 2 before attempt 3. Nobody has id 7: no name, no company.
+        [
+            "2",
+            "7",
+            "",
+            "",
+            "2026-11-20T14:00:00+00:00",
+            "2026-11-20T23:00:00+09:00",
+            "email",
+            "sent",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "3",
+            "1",
+            "Ann Lee",
+            "Acme",
+            "2026-11-20T14:00:00+00:00",
+            "2026-11-20T23:00:00+09:00",
+            "phone",
+            "reached",
+            "shown",
+            "61",
+            "said: call back",
+            "",
+        ],
+        # Kept aside, numbers in order (9 before 10), then the key that is not a number.
+        [
+            "9",
+            "1",
+            "",
+            "",
+            "2026-11-18T10:00:00+00:00",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "'=1+1",
+            'contact_id "1" is not an id (a whole number from 1)',
+        ],
+        [
+            "10",
+            "1",
+            "Ann Lee",
+            "Acme",
+            "yesterday-ish",
+            "",
+            "phone",
+            "busy",
+            "",
+            "",
+            "",
+            'at "yesterday-ish" is not a date-time (ISO 8601)',
+        ],
+        ["11", "", "", "", "", "", "", "", "", "", "", "is not a JSON object"],
+        ["5000000000000000000", "2", "", "", "", "", "", "", "", "", "", "at is missing"],
+        [
+            "x7",
+            "1",
+            "Ann Lee",
+            "Acme",
+            "2026-11-17T10:00:00+00:00",
+            "",
+            "phone",
+            "",
+            "",
+            "",
+            "",
+            "its id is not a plain whole number from 1 (like 12)",
+        ],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (0, "0"),
+        (2.5, "2.5"),
+        ("plain text", "plain text"),
+        ({"a": [1, None]}, '{"a":[1,null]}'),
+        # orjson writes no integer beyond 64 bits: the cell is Python's text of the value.
+        ([2**70], "[1180591620717411303424]"),
+        ("-minus", "'-minus"),
+    ],
+)
+def test_csv_cell_of_every_json_type(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_default_export_names():
+    day = date(2026, 12, 2)
+    assert [default_export_name(f, day) for f in ("json", "csv", "ics")] == [
+        "followup-export-2026-12-02.json",
+        "followup-export-2026-12-02.csv",
+        "followup-export-2026-12-02.ics",
+    ]
