@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,13 +101,13 @@ def test_the_demo_is_the_one_the_screenshots_show(now):
 
 
 def test_the_demo_needs_a_clock_with_a_zone():
-    with pytest.raises(ValueError, match="generate_demo needs an aware datetime"):
+    with pytest.raises(ValueError, match="^generate_demo needs an aware datetime$"):
         generate_demo(datetime(2026, 11, 26, 14, 5))
 
 
 def test_a_pattern_is_made_visible_by_answering_the_first_calls_in_its_window():
-    # Greg is reached only before 09:00 Chicago time. Of these calls none was answered: the
-    # first three phone calls at 08:xx Chicago time become answered ones, nothing else changes.
+    # Greg is reached only before 09:00 Chicago time. One call there was answered: the next two
+    # phone calls at 08:xx Chicago time become answered ones too, nothing else changes.
     chicago = zone("America/Chicago")
 
     def call(day: int, hour: int, channel: str = "phone", outcome: str = "no_answer") -> Attempt:
@@ -117,14 +118,14 @@ def test_a_pattern_is_made_visible_by_answering_the_first_calls_in_its_window():
         call(2, 7),  # before the window (never made by the demo; the window starts at 8)
         call(3, 8, "email", "sent"),  # in the window, but an e-mail
         call(4, 9),  # just after the window
-        call(5, 8),
+        replace(call(5, 8, outcome="reached"), duration_s=300, note="good chat"),
         call(6, 8, outcome="voicemail"),
         call(9, 8),
         call(10, 8),
     ]
     out = _ensure_pattern(attempts, "early", "America/Chicago", random.Random(1))
     changed = [i for i, (a, b) in enumerate(zip(attempts, out, strict=True)) if a != b]
-    assert changed == [3, 4, 5]
+    assert changed == [4, 5]
     for i in changed:
         assert out[i].outcome == "reached"
         assert out[i].duration_s is not None and 90 <= out[i].duration_s <= 900
@@ -132,6 +133,10 @@ def test_a_pattern_is_made_visible_by_answering_the_first_calls_in_its_window():
         assert (out[i].at, out[i].channel) == (attempts[i].at, attempts[i].channel)
     # Already three answers: nothing to do.
     assert _ensure_pattern(out, "early", "America/Chicago", random.Random(1)) == out
+    # None at all: the first three calls in the window.
+    unanswered = [replace(a, outcome="no_answer") for a in attempts]
+    out = _ensure_pattern(unanswered, "early", "America/Chicago", random.Random(1))
+    assert [a.outcome for a in out] == ["no_answer"] * 3 + ["reached"] * 3 + ["no_answer"]
 
 
 def test_a_clock_with_microseconds_gives_the_same_demo():
