@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
 from followup_tui.domain.snapshot import Snapshot
-from followup_tui.io.export import csv_cell, default_export_name, export_csv
+from followup_tui.io.export import csv_cell, default_export_name, export_csv, write_atomic
 
 #: Tokyo is never the tests' own zone (TZ=America/New_York): ``at_local`` is in the zone asked.
 TOKYO = "Asia/Tokyo"
@@ -192,3 +194,64 @@ def test_default_export_names():
         "followup-export-2026-12-02.csv",
         "followup-export-2026-12-02.ics",
     ]
+
+
+def test_export_counts_every_record_and_refuses_an_unknown_format():
+    from followup_tui.io.export import build_export
+
+    now = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    # One contact read and one kept aside; three attempts read and five kept aside.
+    assert build_export(Snapshot.from_tables(_odd_file()), "json", TOKYO, now).counts == (
+        "2 contacts, 8 attempts"
+    )
+    assert build_export(Snapshot.from_tables(_odd_file()), "csv", TOKYO, now).counts == (
+        "8 attempts"
+    )
+    with pytest.raises(ValueError, match="^unknown export format 'xml'$"):
+        build_export(Snapshot.from_tables(_odd_file()), "xml", TOKYO, now)
+
+
+def test_write_atomic_renames_a_hidden_temporary_file_of_the_same_folder(tmp_path, monkeypatch):
+    # A rename is atomic only within one file system: the temporary file is next to the target.
+    renamed: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: object) -> None:
+        renamed.append((str(src), str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "out.ics"
+    write_atomic(target, b"new")
+    ((src, dst),) = renamed
+    assert Path(src).parent == tmp_path and dst == str(target)
+    assert Path(src).name.startswith(".out.ics.") and src.endswith(".tmp")
+    assert target.read_bytes() == b"new"
+
+
+def test_write_atomic_that_fails_reports_the_failure_and_leaves_no_temporary_file(
+    tmp_path, monkeypatch
+):
+    def full_disk(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+    with pytest.raises(OSError, match="No space left on device"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_failed_clean_up_never_hides_why_the_write_failed(tmp_path, monkeypatch):
+    # The temporary file is already gone (removed by someone else): the error is still the
+    # write's, not the clean-up's.
+    def vanished(src: str, dst: object) -> None:
+        os.unlink(src)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", vanished)
+    with pytest.raises(OSError, match="Input/output error"):
+        write_atomic(tmp_path / "out.json", b"new")
+    assert list(tmp_path.iterdir()) == []
