@@ -52,7 +52,15 @@ def _odd_file() -> dict[str, dict[str, object]]:
             },
             # Kept aside: a time that cannot be read, a contact id that is text, not a record,
             # a key that is not a number.
-            "10": {"contact_id": 1, "at": "yesterday-ish", "channel": "phone", "outcome": "busy"},
+            "10": {
+                "contact_id": 1,
+                "at": "yesterday-ish",
+                "channel": "phone",
+                "outcome": "reached",
+                "caller_id": "hidden",
+                "duration_s": 75,
+            },
+            "12": {"contact_id": [1], "at": "2026-11-18T11:00:00+00:00", "channel": "sms"},
             "9": {"contact_id": "1", "at": "2026-11-18T10:00:00+00:00", "note": "=1+1"},
             "11": ["not", "a", "record"],
             "x7": {"contact_id": 1, "at": "2026-11-17T10:00:00+00:00", "channel": "phone"},
@@ -144,13 +152,27 @@ def test_csv_rows_of_a_file_with_odd_and_unreadable_values():
             "yesterday-ish",
             "",
             "phone",
-            "busy",
-            "",
-            "",
+            "reached",
+            "hidden",
+            "75",
             "",
             'at "yesterday-ish" is not a date-time (ISO 8601)',
         ],
         ["11", "", "", "", "", "", "", "", "", "", "", "is not a JSON object"],
+        [
+            "12",
+            "[1]",
+            "",
+            "",
+            "2026-11-18T11:00:00+00:00",
+            "",
+            "sms",
+            "",
+            "",
+            "",
+            "",
+            "contact_id [1] is not an id (a whole number from 1)",
+        ],
         ["5000000000000000000", "2", "", "", "", "", "", "", "", "", "", "at is missing"],
         [
             "x7",
@@ -200,12 +222,12 @@ def test_export_counts_every_record_and_refuses_an_unknown_format():
     from followup_tui.io.export import build_export
 
     now = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
-    # One contact read and one kept aside; three attempts read and five kept aside.
+    # One contact read and one kept aside; three attempts read and six kept aside.
     assert build_export(Snapshot.from_tables(_odd_file()), "json", TOKYO, now).counts == (
-        "2 contacts, 8 attempts"
+        "2 contacts, 9 attempts"
     )
     assert build_export(Snapshot.from_tables(_odd_file()), "csv", TOKYO, now).counts == (
-        "8 attempts"
+        "9 attempts"
     )
     with pytest.raises(ValueError, match="^unknown export format 'xml'$"):
         build_export(Snapshot.from_tables(_odd_file()), "xml", TOKYO, now)
