@@ -33,7 +33,9 @@ def _tables() -> dict[str, dict[str, object]]:
         ),
         2: Contact("Bo Chen", emails=("bo@chen.example",), created_at=at(2, 9)),
         3: Contact("Cy Diaz", company="Initrode", status="closed", created_at=at(2, 9)),
-        4: Contact("Di Ek", company="Globex", created_at=at(2, 9)),
+        4: Contact(
+            "Di Ek", company="Globex", phones=("+12125550177",), timezone=NY, created_at=at(2, 9)
+        ),
         5: Contact(
             "Ed Fu",
             company="Hooli",
@@ -156,7 +158,8 @@ EXPECTED: list[str] = [
     "CATEGORIES:followup-tui",
     "DESCRIPTION:1 attempt · replied 1 day ago · needs a next step",
     "  Needs a next step.",
-    "  Next: e-mail",
+    "  Next: phone",
+    "  Phone: +1 212-555-0177",
     "LAST-MODIFIED:20261125T160000Z",
     "END:VEVENT",
     "BEGIN:VEVENT",
