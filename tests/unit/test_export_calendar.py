@@ -55,6 +55,9 @@ def _tables() -> dict[str, dict[str, object]]:
             next_step_on=NOW.date() + timedelta(days=2),
             created_at=at(2, 9),
         ),
+        # Hired, no zone: his calls count for everyone's hours in the user's zone (10:xx in New
+        # York, not 15:xx), and so Ann's untried slot stays the morning one.
+        8: Contact("Hal Ito", status="closed", created_at=at(2, 9)),
     }
     docs = {str(cid): c.to_doc() for cid, c in contacts.items()}
     docs["6"]["cadence_days"] = "monthly"  # cannot be read: no day to put in a calendar
@@ -72,6 +75,7 @@ def _tables() -> dict[str, dict[str, object]]:
         Attempt(5, at(16, 15, 10), "phone", "reached"),
         Attempt(5, at(23, 17), "phone", "reached"),
         Attempt(6, at(3, 12), "email", "sent"),
+        *(Attempt(8, at(day, 15, 20), "phone", "reached") for day in (5, 12, 19, 19)),
     ]
     interviews = [
         Interview("Initech", at(25, 15, 0, 999), (1, 2)),
