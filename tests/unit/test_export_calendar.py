@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from followup_tui.domain.models import Attempt, Contact, Interview
 from followup_tui.domain.snapshot import Snapshot
-from followup_tui.io.export import build_export, ics_calendar
+from followup_tui.io.export import build_export, export_ics, ics_calendar
 
 #: Thursday 26 November 2026, 14:05 UTC (09:05 in New York), with microseconds.
 NOW = datetime(2026, 11, 26, 14, 5, 0, 654_321, tzinfo=UTC)
@@ -58,6 +58,7 @@ def _tables() -> dict[str, dict[str, object]]:
         # Hired, no zone: his calls count for everyone's hours in the user's zone (10:xx in New
         # York, not 15:xx), and so Ann's untried slot stays the morning one.
         8: Contact("Hal Ito", status="closed", created_at=at(2, 9)),
+        9: Contact("Ida Jo", created_at=at(2, 9)),
     }
     docs = {str(cid): c.to_doc() for cid, c in contacts.items()}
     docs["6"]["cadence_days"] = "monthly"  # cannot be read: no day to put in a calendar
@@ -82,9 +83,12 @@ def _tables() -> dict[str, dict[str, object]]:
         Interview("", at(24, 18), (2, 4)),
         Interview("Later Inc", NOW + timedelta(days=2), (1,)),  # not met yet: owes nothing
     ]
+    attempt_docs = {str(i): a.to_doc() for i, a in enumerate(attempts, start=1)}
+    # Ida's only attempt has a time that cannot be read: when is she due?
+    attempt_docs["40"] = {"contact_id": 9, "at": "last week", "channel": "phone", "outcome": "busy"}
     return {
         "contacts": docs,
-        "attempts": {str(i): a.to_doc() for i, a in enumerate(attempts, start=1)},
+        "attempts": attempt_docs,
         "interviews": {str(i): v.to_doc() for i, v in enumerate(interviews, start=1)},
     }
 
@@ -99,10 +103,7 @@ def _lines(data: bytes) -> list[str]:
 def test_calendar_of_every_kind_of_contact_and_thank_you_task():
     skipped: list[str] = []
     cal = ics_calendar(Snapshot.from_tables(_tables()), NY, NOW, skipped)
-    assert skipped == [
-        "contact 6 (Flo Gee): no calendar event; its follow-up day depends on cadence_days, "
-        "which cannot be read"
-    ]
+    assert skipped == SKIPPED
     assert _lines(cal.to_ical()) == EXPECTED
 
 
@@ -110,10 +111,26 @@ def test_build_export_of_the_calendar_counts_events_and_to_dos():
     exported = build_export(Snapshot.from_tables(_tables()), "ics", NY, NOW)
     assert exported.counts == "5 events, 4 to-dos"
     assert _lines(exported.data) == EXPECTED
-    assert exported.skipped == (
-        "contact 6 (Flo Gee): no calendar event; its follow-up day depends on cadence_days, "
-        "which cannot be read",
-    )
+    assert exported.skipped == tuple(SKIPPED)
+
+
+def test_export_ics_writes_the_calendar_in_the_zone_asked_for():
+    # Not the machine's zone (the tests run in New York's).
+    skipped: list[str] = []
+    data = export_ics(Snapshot.from_tables(_tables()), "Asia/Tokyo", NOW, skipped)
+    calendar = ics_calendar(Snapshot.from_tables(_tables()), "Asia/Tokyo", NOW, [])
+    assert data == calendar.to_ical()
+    # 23:05 in Tokyo: days, slots and their words are Tokyo's, not New York's.
+    assert data != export_ics(Snapshot.from_tables(_tables()), NY, NOW)
+    assert skipped == SKIPPED
+
+
+SKIPPED = [
+    "contact 6 (Flo Gee): no calendar event; its follow-up day depends on cadence_days, "
+    "which cannot be read",
+    "contact 9 (Ida Jo): no calendar event; its follow-up day depends on attempt 40 at, "
+    "which cannot be read",
+]
 
 
 EXPECTED: list[str] = [
