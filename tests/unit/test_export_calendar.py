@@ -32,7 +32,8 @@ def _tables() -> dict[str, dict[str, object]]:
             created_at=at(2, 9),
         ),
         2: Contact("Bo Chen", emails=("bo@chen.example",), created_at=at(2, 9)),
-        3: Contact("Cy Diaz", company="Initrode", status="closed", created_at=at(2, 9)),
+        # Paused with no day to come back: nothing scheduled, no event.
+        3: Contact("Cy Diaz", company="Initrode", status="paused", created_at=at(2, 9)),
         4: Contact(
             "Di Ek", company="Globex", phones=("+12125550177",), timezone=NY, created_at=at(2, 9)
         ),
@@ -61,7 +62,8 @@ def _tables() -> dict[str, dict[str, object]]:
         9: Contact("Ida Jo", created_at=at(2, 9)),
     }
     docs = {str(cid): c.to_doc() for cid, c in contacts.items()}
-    docs["6"]["cadence_days"] = "monthly"  # cannot be read: no day to put in a calendar
+    # Cannot be read: no day to put in a calendar.
+    docs["6"].update(cadence_days="monthly", paused_until="soon")
     attempts = [
         # Ann: voicemail on Tuesday, due two business days later (today), called before.
         Attempt(1, at(20, 15, 10), "phone", "no_answer"),
@@ -115,19 +117,34 @@ def test_build_export_of_the_calendar_counts_events_and_to_dos():
 
 
 def test_export_ics_writes_the_calendar_in_the_zone_asked_for():
-    # Not the machine's zone (the tests run in New York's).
+    # Not the machine's zone (the tests run in New York's): 00:05 on Friday in Tokyo, still
+    # Thursday in New York, where the contacts are.
     skipped: list[str] = []
-    data = export_ics(Snapshot.from_tables(_tables()), "Asia/Tokyo", NOW, skipped)
-    calendar = ics_calendar(Snapshot.from_tables(_tables()), "Asia/Tokyo", NOW, [])
-    assert data == calendar.to_ical()
-    # 23:05 in Tokyo: days, slots and their words are Tokyo's, not New York's.
-    assert data != export_ics(Snapshot.from_tables(_tables()), NY, NOW)
+    data = export_ics(
+        Snapshot.from_tables(_tables()), "Asia/Tokyo", NOW + timedelta(hours=1), skipped
+    )
     assert skipped == SKIPPED
+    assert [line for line in _lines(data) if line.startswith(("SUMMARY:", "DTSTART", "  try"))][
+        :12
+    ] == [
+        "SUMMARY:Follow up: Ann Lee (Acme)",
+        "DTSTART:20261126T220000Z",
+        "  try late in the day: never tried (Thu 17:00–18:00 ET)",
+        "SUMMARY:Follow up: Bo Chen",
+        "DTSTART;VALUE=DATE:20261127",
+        "SUMMARY:Set a next step: Di Ek (Globex)",
+        "DTSTART;VALUE=DATE:20261127",
+        "SUMMARY:Follow up: Ed Fu (Hooli)",
+        "DTSTART;VALUE=DATE:20261130",
+        "SUMMARY:Follow up: Gil Ho",
+        "DTSTART:20261127T220000Z",
+        "  try late in the day: never tried (Fri 17:00–18:00 ET)",
+    ]
 
 
 SKIPPED = [
     "contact 6 (Flo Gee): no calendar event; its follow-up day depends on cadence_days, "
-    "which cannot be read",
+    "paused_until, which cannot be read",
     "contact 9 (Ida Jo): no calendar event; its follow-up day depends on attempt 40 at, "
     "which cannot be read",
 ]
