@@ -139,10 +139,11 @@ def _flag_text(problem: Problem) -> str:
     return text.split(": ", 1)[1].removesuffix(", ignored").removesuffix(", kept aside")
 
 
-def _key_order(item: tuple[str, str]) -> tuple[str, int, str]:
+def _key_order(item: tuple[str, str]) -> tuple[str, bool, int, str]:
+    """Records kept aside by table, then by id (as a number), keys that are not ids last."""
     table, key = item
     doc_id = doc_id_of(key)
-    return (table, doc_id if doc_id is not None else 1 << 62, key)
+    return (table, doc_id is None, doc_id or 0, key)
 
 
 def event_uid(contact_id: int) -> str:
