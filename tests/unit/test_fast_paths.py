@@ -636,6 +636,7 @@ ONE_BAD_VALUE = [
     ("at", "2026-11-20T15:00:00+24:00"),  # an offset out of range
     ("at", "20 November"),
     ("at", 5),
+    ("at", "2201-01-01T00:00:00+00:00"),  # the first instant out of range
     ("channel", "fax"),
     ("channel", 5),
     ("outcome", "won"),
@@ -672,6 +673,44 @@ def test_one_bad_value_beside_good_ones_is_reported_by_the_marks_as_by_the_attem
     assert marks == [(a.at, a.id, a.outcome, a.channel) for a in parsed.attempts_for(1)]
     assert [str(p) for p in lazy.problems] == [str(p) for p in parsed.problems]
     assert len(lazy.problems) == 1 and lazy.problems[0].field == field
+
+
+@pytest.mark.parametrize("note", ["plain", 5], ids=["plain", "read-one-by-one"])
+def test_attempts_at_the_same_time_are_in_id_order_whatever_the_files_order(note: Any) -> None:
+    # A file another tool wrote: ids out of order. Both readings give (time, id) order, for
+    # plain attempts and for ones with a bad value (read one by one, the value ignored).
+    at = "2026-11-20T15:00:00+00:00"
+    base = {**COMPLETE_ATTEMPT, "note": note}
+    tables = {
+        "contacts": {"1": {"name": "Ann"}},
+        "attempts": {
+            "5": {**base, "at": at, "outcome": "busy"},
+            "3": {**base, "at": at, "outcome": "reached"},
+            "4": {**base, "at": "2026-11-19T15:00:00+00:00", "outcome": "sent"},
+        },
+    }
+    lazy = Snapshot.from_tables(tables)
+    parsed = Snapshot.from_tables(tables)
+    parsed.parse_all()
+    assert [(m[1], m[2]) for m in lazy.attempt_marks(1)] == [
+        (4, "sent"),
+        (3, "reached"),
+        (5, "busy"),
+    ]
+    assert [(a.id, a.outcome) for a in parsed.attempts_for(1)] == [
+        (4, "sent"),
+        (3, "reached"),
+        (5, "busy"),
+    ]
+
+
+def test_an_attempt_that_cannot_be_placed_is_kept_aside_by_the_marks_too() -> None:
+    no_time = {k: v for k, v in COMPLETE_ATTEMPT.items() if k != "at"}
+    tables = {"contacts": {"1": {"name": "Ann"}}, "attempts": {"1": COMPLETE_ATTEMPT, "2": no_time}}
+    lazy = Snapshot.from_tables(tables)
+    assert [m[1] for m in lazy.attempt_marks(1)] == [1]
+    assert lazy.aside == {("attempts", "2"): no_time}
+    assert [str(p) for p in lazy.problems] == ["attempt 2: at is missing, ignored"]
 
 
 # -- grouping the attempts table ------------------------------------------------------------------

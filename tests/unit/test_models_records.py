@@ -295,6 +295,7 @@ CHANNEL_CHOICES = "is not one of email, in_person, linkedin, phone, sms"
         ("duration_s", 86400, 86400, None),  # a whole day, the longest
         ("duration_s", 86401, None, "is out of range"),
         ("duration_s", 12.0, 12, None),
+        ("duration_s", 0.0, 0, None),
         ("duration_s", "60", None, "is not a whole number"),
         ("note", 5, "", "is not text"),
         ("note", None, "", None),
