@@ -134,3 +134,33 @@ def test_reading_the_bytes_never_follows_a_symbolic_link(written: Path, tmp_path
     with pytest.raises(DataFileError) as info:
         read_bytes(missing)
     assert str(info.value) == f"{missing}: cannot open (No such file or directory)"
+
+
+@pytest.mark.parametrize(
+    ("meta", "version"),
+    [
+        ({}, 1),
+        ({"1": {}}, 1),  # no schema_version: the first version
+        ({"2": {"schema_version": 1}}, 1),  # the meta document under another id
+        ({"2": {"schema_version": 7}, "1": {"schema_version": 1}}, 1),  # "1" is the one read
+    ],
+)
+def test_the_schema_version_is_read_from_the_meta_document(
+    db_path: Path, meta: dict[str, object], version: int
+) -> None:
+    db_path.parent.mkdir()
+    db_path.write_bytes(orjson.dumps({"meta": meta, "contacts": {"1": {"name": "Ann Lee"}}}))
+    tables = read_tables(db_path)
+    assert tables is not None
+    assert check_version(tables, db_path) == version
+    assert tables["contacts"] == {"1": {"name": "Ann Lee"}}
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/self/cmdline"), reason="needs /proc")
+def test_a_file_longer_than_its_size_said_is_read_to_its_end() -> None:
+    """A file that grows while it is read (here one whose size says 0) is read whole."""
+    path = Path("/proc/self/cmdline")
+    fd, _st, raw = read_bytes(path)
+    os.close(fd)
+    assert raw == path.read_bytes()
+    assert len(raw) > 1
