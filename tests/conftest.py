@@ -28,6 +28,27 @@ time.tzset()
 FROZEN_NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 
 
+#: Under ``make mutate``, the memory a mutant's test process may take beyond what it started
+#: with. A mutant that loops forever while holding more (``while data or ...`` appending the
+#: same piece) then fails at once with MemoryError instead of filling the machine's memory
+#: until mutmut's CPU time limit stops it.
+MUTATION_MEMORY = 1 << 30
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:  # Linux: the process's size in pages
+            pages = int(statm.read().split()[0])
+    except (ImportError, OSError):
+        return
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + MUTATION_MEMORY
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--soak", action="store_true", help="run the long crash/kill loops")
 
