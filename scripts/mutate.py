@@ -79,6 +79,17 @@ def equivalents() -> set[str]:
     return found
 
 
+def _diff(name: str, path: Path) -> str:
+    """What ``mutmut show NAME`` prints, in this process: a ``mutmut show`` per survivor
+    took a second each (it loads mutmut and every result file to find the mutant)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    try:
+        return get_diff_for_mutant(name, path=path)
+    except Exception:  # noqa: BLE001 - the survivor is still listed, without its line
+        return ""
+
+
 def where(name: str) -> str:
     """``path:line`` of a mutant: its function's first line plus the diff's offset."""
     match = _NAME.match(name)
@@ -111,7 +122,7 @@ def where(name: str) -> str:
             start = node.lineno
     if start is None:
         return str(rel)
-    shown = mutmut("show", name).stdout
+    shown = _diff(name, rel)
     hunk = re.search(r"^@@ -(\d+)", shown, re.MULTILINE)
     offset = 0
     if hunk:
@@ -232,6 +243,7 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help="mutant names or patterns to (re-)run only")
     parser.add_argument("--run-mutmut", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.chdir(ROOT)  # mutmut reads its configuration and results from the project's root
     if args.run_mutmut:
         return _run_mutmut(args.children, args.names)
     if not args.report:
