@@ -64,12 +64,24 @@ async def main():
                 break
         rows = len(app.screen.query_one(ContactList).visible_rows())
         loaded = sorted(sys.modules)
-        await pilot.pause(0.05)
+        # Collection resumes right after the frame that drew the rows; well before the pause's
+        # time limit (3 s) even on a busy machine.
+        for _ in range(150):
+            await pilot.pause(0.01)
+            if gc.isenabled():
+                break
         collecting = gc.isenabled()
         opened = {}
         if "open" in sys.argv:
+            for _ in range(300):  # `l` logs once the whole history is read, after the list
+                if app.screen.workspace is not None and app.screen.workspace.loaded:
+                    break
+                await pilot.pause(0.01)
             await pilot.press("l")
-            await pilot.pause(0.2)
+            for _ in range(200):  # the form's module loads when the key asks for it
+                await pilot.pause(0.01)
+                if "followup_tui.ui.screens.attempt_form" in sys.modules:
+                    break
             opened["l"] = "followup_tui.ui.screens.attempt_form" in sys.modules
         if "silent" in sys.argv:
             await pilot.pause(0.5)
