@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from followup_tui.storage.store import SCHEMA_VERSION
+from followup_tui.storage.datafile import SCHEMA_VERSION
 
 NOW = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
 HISTORY_DAYS = 730

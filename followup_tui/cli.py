@@ -383,7 +383,7 @@ def _open_for_reading(db: str | None) -> Store | None:
     """The data file, read and checked but not locked, created or migrated; None when it
     does not exist yet."""
     from followup_tui.storage import Store
-    from followup_tui.storage.store import check_version
+    from followup_tui.storage.datafile import check_version
 
     path = _existing_data_file(db)
     if path is None:

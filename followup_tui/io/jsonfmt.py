@@ -176,7 +176,7 @@ def _without_record(problem: Problem) -> str:
 
 def _check_schema(meta: Any) -> None:
     """A followup-tui data file (not an export) written by a newer version is refused."""
-    from followup_tui.storage.store import SCHEMA_VERSION
+    from followup_tui.storage.datafile import SCHEMA_VERSION
 
     if not isinstance(meta, dict) or not meta:
         return

@@ -31,30 +31,8 @@ from tinydb.storages import Storage
 
 from followup_tui.domain.snapshot import gc_paused
 from followup_tui.storage import system
-from followup_tui.storage.datafile import (
-    Tables,
-    check_shape,
-    is_doc_id,
-    lstat_no_symlink,
-    parse_bytes,
-    read_bytes,
-)
+from followup_tui.storage.datafile import Tables, lstat_no_symlink, parse_bytes, read_bytes
 from followup_tui.storage.errors import DataFileError, SaveError
-
-__all__ = [
-    "DIR_MODE",
-    "FILE_MODE",
-    "AtomicJSONStorage",
-    "Tables",
-    "atomic_write",
-    "check_shape",
-    "dump_tables",
-    "is_doc_id",
-    "lstat_no_symlink",
-    "parse_bytes",
-    "remove_temp_files",
-    "temp_files",
-]
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

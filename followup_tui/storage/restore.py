@@ -17,15 +17,10 @@ from filelock import FileLock, Timeout
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage import system
+from followup_tui.storage.datafile import Tables, check_version, lstat_no_symlink, parse_bytes
 from followup_tui.storage.errors import DataFileError
-from followup_tui.storage.jsonstorage import (
-    FILE_MODE,
-    Tables,
-    atomic_write,
-    lstat_no_symlink,
-    parse_bytes,
-)
-from followup_tui.storage.store import check_version, list_backups, prepare_lock_file
+from followup_tui.storage.jsonstorage import FILE_MODE, atomic_write
+from followup_tui.storage.store import list_backups, prepare_lock_file
 
 
 def read_checked(path: Path) -> tuple[bytes, Tables]:

@@ -31,8 +31,7 @@ from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem, Se
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_text
 from followup_tui.storage import system
-from followup_tui.storage.datafile import SCHEMA_VERSION as SCHEMA_VERSION
-from followup_tui.storage.datafile import check_version as check_version
+from followup_tui.storage.datafile import SCHEMA_VERSION, Tables, check_version, lstat_no_symlink
 from followup_tui.storage.errors import (
     ContactGone,
     DataFileError,
@@ -47,9 +46,7 @@ from followup_tui.storage.jsonstorage import (
     DIR_MODE,
     FILE_MODE,
     AtomicJSONStorage,
-    Tables,
     atomic_write,
-    lstat_no_symlink,
     remove_temp_files,
 )
 

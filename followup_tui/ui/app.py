@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from followup_tui.domain.clock import Clock, system_clock
-from followup_tui.storage.jsonstorage import Tables
+from followup_tui.storage.datafile import Tables
 from followup_tui.ui.collector import QuietCollector
 from followup_tui.ui.data import DataService
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection

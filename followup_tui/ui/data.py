@@ -31,8 +31,8 @@ from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
 from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
+from followup_tui.storage.datafile import Tables
 from followup_tui.storage.errors import FileGone, FileReplaced
-from followup_tui.storage.jsonstorage import Tables
 from followup_tui.storage.peek import read_head
 from followup_tui.ui.changes import (
     Change,
