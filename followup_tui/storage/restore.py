@@ -13,13 +13,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage import system
 from followup_tui.storage.datafile import Tables, check_version, lstat_no_symlink, parse_bytes
 from followup_tui.storage.errors import DataFileError
 from followup_tui.storage.jsonstorage import FILE_MODE, atomic_write
+from followup_tui.storage.lockfile import FileLock, LockHeld
 from followup_tui.storage.store import list_backups, prepare_lock_file
 
 
@@ -131,12 +130,11 @@ def restore_backup(
             raise DataFileError(f"{path}: no backup to restore{found}")
 
     lock_path = Path(str(path) + ".lock")
-    # 0600 made here, not by filelock (which would need os.fchmod, missing on older Windows).
-    lock = FileLock(str(lock_path), timeout=lock_timeout, thread_local=False)
+    lock = FileLock(lock_path, lock_timeout)
     try:
         prepare_lock_file(lock_path)
         lock.acquire()
-    except (Timeout, OSError, DataFileError):
+    except (LockHeld, OSError, DataFileError):
         raise DataFileError(
             f"{path}: another copy of followup-tui is using the file; close it and try again"
         ) from None

@@ -49,6 +49,7 @@ from followup_tui.storage.jsonstorage import (
     atomic_write,
     remove_temp_files,
 )
+from followup_tui.storage.lockfile import FileLock, LockHeld
 
 #: What opening a file in a folder that cannot be written fails with.
 _READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -138,7 +139,8 @@ def prepare_lock_file(lock_path: Path) -> None:
         if exc.errno in _READ_ONLY_ERRNOS:
             if not os.path.lexists(lock_path):
                 raise
-            # An existing lock file we may not write (another user's): filelock says so.
+            # An existing lock file we may not write (another user's): taking the lock says
+            # so (a permission error).
             return
         raise DataFileError(f"{lock_path}: cannot take the lock ({exc.strerror or exc})") from None
     try:
@@ -359,9 +361,7 @@ class Store:
         self._storage: _StoreStorage = self._db.storage  # type: ignore[assignment]
         self.lock_path = Path(str(self.path) + ".lock")
         self._lock_timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
-        # Made on first use: importing filelock costs ~45 ms, and reading commands
-        # (``followup-tui due``) never lock.
-        self._lock: Any = None
+        self._lock = FileLock(self.lock_path, self._lock_timeout)
         self._backup_checked_for: str | None = None
         #: Why nothing can be saved when the file was opened read-only (its folder cannot be
         #: written), else None. Every change then raises ``ReadOnlyError`` with this reason.
@@ -448,19 +448,11 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
-
         if self.read_only is not None:
             raise ReadOnlyError(f"{self.read_only}; nothing was saved")
-        if self._lock is None:
-            # The lock file is made 0600 by _take_lock_file: no mode here, so that filelock
-            # needs no os.fchmod (missing on Windows before Python 3.13).
-            self._lock = FileLock(
-                str(self.lock_path), timeout=self._lock_timeout, thread_local=False
-            )
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockHeld:
             raise LockTimeout(
                 f"{self.path}: another copy of followup-tui kept the file locked for "
                 f"{self._lock.timeout:g}s; nothing was saved"

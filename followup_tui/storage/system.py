@@ -14,6 +14,10 @@ on. The differences:
 - **Elsewhere** (Linux, the BSDs): ``fsync``, ``fchmod``, folder ``fsync``, and a descriptor
   kept open on the file last read, so that its inode number cannot be given to another file.
 
+Copies of followup-tui take turns through the system's lock on the lock file: ``flock`` where
+there is ``fcntl``, a lock on its first byte (``msvcrt.locking``) on Windows, as the filelock
+library does, so a copy that still locks through filelock waits for this one and back.
+
 ``SYSTEM`` is read at each call: tests replace it (and ``fcntl``, ``os``) to run the macOS and
 Windows branches on any machine.
 """
@@ -32,6 +36,9 @@ try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
+
+#: errno values of a lock another process holds (some file systems say EACCES).
+_HELD_ERRNOS = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, errno.EDEADLK})
 
 #: ``F_FULLFSYNC`` from macOS's <sys/fcntl.h> (Python's fcntl module has it on macOS only).
 F_FULLFSYNC = 51
@@ -134,3 +141,32 @@ def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> N
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.1)
+
+
+def try_lock(fd: int) -> bool:
+    """Take the system's exclusive lock on the open file ``fd`` if nobody holds it: True when
+    taken, False when another process holds it. ``OSError`` when the file cannot be locked."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)  # the lock covers one byte from the file's position
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    except OSError as exc:
+        if exc.errno in _HELD_ERRNOS:
+            return False
+        raise
+    return True
+
+
+def unlock(fd: int) -> None:
+    """Give back the lock ``try_lock`` took on ``fd`` (closing ``fd`` gives it back too)."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

@@ -48,12 +48,8 @@ DUE_LOADS = {
     "followup_tui",
 }  # fmt: skip
 #: ``log`` also writes the file through TinyDB, in a temporary file moved in place (tempfile
-#: brings random and hashlib), and takes the lock (filelock brings logging, secrets, hmac...).
-LOG_LOADS = DUE_LOADS | {
-    "tinydb", "tempfile", "random", "hashlib",
-    "filelock", "logging", "traceback", "textwrap", "string", "secrets", "hmac", "base64",
-    "binascii", "decimal", "numbers", "atexit",
-}  # fmt: skip
+#: brings random and hashlib), under the system's lock on the lock file (no library).
+LOG_LOADS = DUE_LOADS | {"tinydb", "tempfile", "random", "hashlib"}
 
 
 def _packages_loaded(*argv: str) -> set[str]:
@@ -98,7 +94,7 @@ def write_people(path: Path, *phones: str) -> None:
 
 def loaded_after(*argv: str) -> tuple[int, str, list[str]]:
     """Run the command line in a fresh interpreter: exit status, output, modules of NEVER
-    it loaded, and whether it loaded filelock (as the last item, ``filelock``)."""
+    it loaded (and ``filelock``, which the lock no longer needs)."""
     code = (
         "import sys, contextlib, io, json\n"
         "from followup_tui.__main__ import main\n"
@@ -137,13 +133,13 @@ def test_due_loads_neither_phonenumbers_nor_the_lock(tmp_path):
     assert loaded == []
 
 
-def test_log_loads_the_lock_but_not_phonenumbers(tmp_path):
+def test_log_loads_neither_phonenumbers_nor_a_lock_library(tmp_path):
     db = tmp_path / "followup.json"
     write_people(db, "+442079460958")
     status, out, loaded = loaded_after("--db", str(db), "log", "caller 0", "--outcome", "busy")
     assert status == 0
     assert out.startswith("Logged busy (by phone, caller ID hidden) for Caller 0 at ")
-    assert loaded == ["filelock"]
+    assert loaded == []
     (attempt,) = Store.open(db).snapshot().attempts_for(2)
     assert (attempt.outcome, attempt.caller_id) == ("busy", "hidden")
 
