@@ -37,6 +37,12 @@ try:
 except ImportError:  # Windows
     fcntl = None
 
+#: The system's lock call where there is fcntl (None on Windows): bound apart from ``fcntl``,
+#: so that a test replacing fcntl's flushing calls keeps a working lock.
+flock = fcntl.flock if fcntl is not None else None
+_EXCLUSIVE_NOW = fcntl.LOCK_EX | fcntl.LOCK_NB if fcntl is not None else 0
+_UNLOCK = fcntl.LOCK_UN if fcntl is not None else 0
+
 #: errno values of a lock another process holds (some file systems say EACCES).
 _HELD_ERRNOS = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, errno.EDEADLK})
 
@@ -147,8 +153,8 @@ def try_lock(fd: int) -> bool:
     """Take the system's exclusive lock on the open file ``fd`` if nobody holds it: True when
     taken, False when another process holds it. ``OSError`` when the file cannot be locked."""
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if flock is not None:
+            flock(fd, _EXCLUSIVE_NOW)
         else:  # pragma: no cover - Windows
             import msvcrt
 
@@ -163,8 +169,8 @@ def try_lock(fd: int) -> bool:
 
 def unlock(fd: int) -> None:
     """Give back the lock ``try_lock`` took on ``fd`` (closing ``fd`` gives it back too)."""
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    if flock is not None:
+        flock(fd, _UNLOCK)
     else:  # pragma: no cover - Windows
         import msvcrt
 

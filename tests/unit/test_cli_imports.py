@@ -47,9 +47,9 @@ DUE_LOADS = {
     "argparse", "gettext", "locale",
     "followup_tui",
 }  # fmt: skip
-#: ``log`` also writes the file through TinyDB, in a temporary file moved in place (tempfile
-#: brings random and hashlib), under the system's lock on the lock file (no library).
-LOG_LOADS = DUE_LOADS | {"tinydb", "tempfile", "random", "hashlib"}
+#: ``log`` also writes the file through TinyDB (in a temporary file moved in place, and under
+#: the system's lock on the lock file: neither needs a library).
+LOG_LOADS = DUE_LOADS | {"tinydb"}
 
 
 def _packages_loaded(*argv: str) -> set[str]:

@@ -144,3 +144,16 @@ def test_a_save_and_its_daily_backup_leave_no_file_open_but_the_data_file(tmp_pa
     assert os.lstat(backup).st_ino not in open_inodes  # on Windows it would block a restore
     assert os.lstat(path).st_ino in open_inodes  # the data file stays pinned (see jsonstorage)
     store.close()
+
+
+def test_a_temporary_file_never_takes_an_existing_name(tmp_path: Path, monkeypatch) -> None:
+    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(jsonstorage.os, "urandom", lambda n: next(draws))
+    taken = tmp_path / ".f.json.000000000000.tmp"
+    taken.write_bytes(b"another writer's")
+    fd, name = jsonstorage._new_temp_file(tmp_path, ".f.json.")
+    os.close(fd)
+    assert name == str(tmp_path / ".f.json.010101010101.tmp")  # the third draw
+    assert taken.read_bytes() == b"another writer's"
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    assert set(jsonstorage.temp_files(tmp_path / "f.json")) == {taken, Path(name)}

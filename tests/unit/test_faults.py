@@ -61,6 +61,17 @@ def _fsync_fails_on_files():
     return fsync
 
 
+def _no_new_files():
+    """``os.open`` in a folder that cannot be written: existing files open, new ones do not."""
+
+    def open_(path, flags, *args):
+        if flags & os.O_CREAT and not os.path.exists(path):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return os.open(path, flags, *args)
+
+    return open_
+
+
 def _boom(*args, **kwargs):
     raise TypeError("Type is not JSON serializable: Unknown")
 
@@ -70,11 +81,7 @@ FAULTS = {
     "disk full": ("os", lambda: {"write": _enospc_after_some_bytes()}, "No space left on device"),
     "replace fails": ("os", lambda: {"replace": _oserror(errno.EBUSY)}, "busy"),
     "fsync fails": ("os", lambda: {"fsync": _fsync_fails_on_files()}, "Input/output error"),
-    "folder not writable": (
-        "tempfile",
-        lambda: {"mkstemp": _oserror(errno.EACCES)},
-        "Permission denied",
-    ),
+    "folder not writable": ("os", lambda: {"open": _no_new_files()}, "Permission denied"),
 }
 
 
@@ -108,7 +115,7 @@ def test_failed_save_leaves_file_and_store_usable(seeded: Store, monkeypatch, fa
     if hasattr(jsonstorage, module_name):
         proxy = Proxy(getattr(jsonstorage, module_name), **make())
         monkeypatch.setattr(jsonstorage, module_name, proxy)
-    else:  # imported where it is used (tempfile: only a save needs it)
+    else:  # imported where it is used
         proxy = Proxy(importlib.import_module(module_name), **make())
         monkeypatch.setitem(sys.modules, module_name, proxy)
     if module_name == "os":  # flushing and renaming go through the platform module

@@ -132,7 +132,7 @@ class _Msvcrt(types.ModuleType):
 
 def test_windows_locks_the_first_byte_of_the_lock_file(tmp_path: Path, monkeypatch) -> None:
     fake = _Msvcrt()
-    monkeypatch.setattr(system, "fcntl", None)
+    monkeypatch.setattr(system, "flock", None)
     monkeypatch.setitem(sys.modules, "msvcrt", fake)
     monkeypatch.setattr(lockfile, "POLL_S", 0.01)
     path = tmp_path / "f.json.lock"
