@@ -254,6 +254,11 @@ def join_dash_values(argv: Sequence[str]) -> list[str]:
 # -- running ------------------------------------------------------------------------------------
 
 
+#: Commands that read the data file, change at most a record and exit: no garbage collection
+#: passes while they run (``__main__.run`` keeps the collector off from the start for them).
+BRIEF_COMMANDS = frozenset({"due", "stats", "log", "next", "settings"})
+
+
 def run_command(args: argparse.Namespace, db: str | None) -> int:
     """Run a sub-command registered by ``add_subcommands``; return the exit status.
 
@@ -275,7 +280,7 @@ def run_command(args: argparse.Namespace, db: str | None) -> int:
     if handler is None:
         return _fail(f"unknown command {args.command!r}")
     try:
-        if args.command in ("due", "stats", "log"):
+        if args.command in BRIEF_COMMANDS:
             from followup_tui.domain.snapshot import gc_paused
 
             # They build thousands of records that all live until the process exits: no

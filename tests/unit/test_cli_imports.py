@@ -77,6 +77,39 @@ def test_due_and_log_load_only_what_they_need(tmp_path):
     assert extra == set(), f"log loads {sorted(extra)}: justify them in LOG_LOADS"
 
 
+def test_the_collector_stays_off_for_brief_commands_only():
+    """``run`` turns the garbage collector off before the imports; a brief command keeps it off
+    (its records live until it exits), any other command and the app turn it back on."""
+    code = (
+        "import gc, sys, json\n"
+        "import followup_tui.__main__ as m\n"
+        "seen = []\n"
+        "m._dispatch = lambda args: seen.append([args.command, gc.isenabled()]) or 0\n"
+        "m.exit_now = lambda status: None\n"
+        "for argv in (['due'], ['log', 'Ann', '--outcome', 'busy'], ['stats'],\n"
+        "             ['export', '--format', 'json'], ['import', 'x.csv'], [],\n"
+        "             ['--db', 'f.json'], ['demo']):\n"
+        "    gc.enable()\n"
+        "    sys.argv = ['followup-tui', *argv]\n"
+        "    try:\n"
+        "        m.run()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [
+        ["due", False],
+        ["log", False],
+        ["stats", False],
+        ["export", True],
+        ["import", True],
+        [None, True],
+        [None, True],
+        ["demo", True],
+    ]
+
+
 def test_numbers_are_formatted_for_display_by_phonenumbers():
     assert format_phone("+12125550134") == "+1 212-555-0134"
     assert format_phone("+442079460958") == "+44 20 7946 0958"
