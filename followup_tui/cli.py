@@ -352,7 +352,9 @@ def _db_path(db: str | None) -> Path:
 def _open_for_writing(db: str | None) -> Store:
     from followup_tui.storage import Store
 
-    return Store.open(_db_path(db), clock=clock)
+    store = Store.open(_db_path(db), clock=clock)
+    store.pause_between_pieces(None)  # no other thread to let in: one piece is quicker
+    return store
 
 
 def _existing_data_file(db: str | None) -> Path | None:

@@ -73,10 +73,13 @@ def let_others_run() -> None:
 def dump_tables(
     data: Mapping[str, Mapping[str, Any]],
     chunk: int = DUMP_CHUNK,
-    between: Callable[[], None] = let_others_run,
+    between: Callable[[], None] | None = let_others_run,
 ) -> bytes:
     """``orjson.dumps(data)``, byte for byte, serialised ``chunk`` documents at a time, with
-    ``between()`` called after each piece."""
+    ``between()`` called after each piece; in one call when ``between`` is None (nothing else
+    runs in the process: the command line)."""
+    if between is None and data.__class__ is dict:
+        return orjson.dumps(data)
     parts: list[bytes | memoryview] = [b"{"]
     for number, (name, table) in enumerate(data.items()):
         if number:
@@ -89,7 +92,8 @@ def dump_tables(
                 parts.append(b",")
             first = False
             parts.append(memoryview(orjson.dumps(piece))[1:-1])
-            between()
+            if between is not None:
+                between()
         parts.append(b"}")
     parts.append(b"}")
     return b"".join(parts)
@@ -186,8 +190,8 @@ class AtomicJSONStorage(Storage):
         #: Increases every time the data is (re)loaded from disk; tables use it to know
         #: when their cached next id is stale.
         self.generation = 0
-        #: Called between two pieces of a save (``dump_tables``).
-        self.between_pieces: Callable[[], None] = let_others_run
+        #: Called between two pieces of a save (``dump_tables``); None: one piece.
+        self.between_pieces: Callable[[], None] | None = let_others_run
 
     # -- reading ----------------------------------------------------------------------------
 

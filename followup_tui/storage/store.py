@@ -211,7 +211,7 @@ class FastTable(Table):
     def _allocate_id(self, tables: Tables, raw: Mapping[str, Any]) -> int:
         generation: int = getattr(self._storage, "generation", 0)
         if self._fast_next_id is None or generation != self._seen_generation:
-            self._fast_next_id = max((int(k) for k in raw), default=0) + 1
+            self._fast_next_id = max(map(int, raw), default=0) + 1
             self._seen_generation = generation
         doc_id = max(self._fast_next_id, _last_id(tables, self.name) + 1)
         while str(doc_id) in raw:
@@ -564,9 +564,10 @@ class Store:
                     old.unlink()
         self._backup_checked_for = day
 
-    def pause_between_pieces(self, pause: Callable[[], None]) -> None:
+    def pause_between_pieces(self, pause: Callable[[], None] | None) -> None:
         """What a save does between two pieces of the file (by default, offer the interpreter
-        to a waiting thread): the app waits there while a key press is being answered."""
+        to a waiting thread): the app waits there while a key press is being answered. None:
+        the file is serialised in one piece (nothing else runs: the command line)."""
         self._storage.between_pieces = pause
 
     # -- reading ----------------------------------------------------------------------------

@@ -61,3 +61,25 @@ def test_what_runs_between_the_pieces_is_the_callers(tmp_path: Path) -> None:
     calls: list[int] = []
     assert dump_tables(tables, 5, between=lambda: calls.append(1)) == orjson.dumps(tables)
     assert len(calls) == 3  # 5 + 5 + 1 attempts
+
+
+def test_without_anything_between_the_pieces_the_tables_are_dumped_in_one_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    attempts = {str(i): {"contact_id": 1} for i in range(1, 12)}
+    tables = {"attempts": attempts, "meta": {"1": {"v": 1}}}
+    calls: list[object] = []
+    real = jsonstorage.orjson.dumps
+    monkeypatch.setattr(jsonstorage.orjson, "dumps", lambda d: calls.append(d) or real(d))
+    assert dump_tables(tables, 5, between=None) == real(tables)
+    assert calls == [tables]
+
+
+def test_the_command_line_saves_in_one_piece(tmp_path: Path, monkeypatch) -> None:
+    from followup_tui import cli
+
+    store = cli._open_for_writing(str(tmp_path / "f.json"))
+    try:
+        assert store._storage.between_pieces is None
+    finally:
+        store.close()
