@@ -149,3 +149,21 @@ async def test_demo_names_and_companies_read_in_full_at_120x36(
     for contact in contacts:
         line = next(line for line in lines if line.startswith(contact.name + " "))
         assert f" {contact.company} " in line, line
+
+
+@pytest.mark.parametrize("width", [60, 79])
+async def test_the_palette_key_reaches_the_last_column_of_a_narrow_footer(
+    db_path: Path, width: int
+) -> None:
+    """The compact footer's palette key sits at the right edge: no letter of a key scrolled
+    under it shows in the last column."""
+    from textual.widgets import Footer
+
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=(width, 20)) as pilot:
+        main = await wait_loaded(pilot, select=1)
+        footer = main.query_one(Footer)
+        key = footer.query_one("FooterKey.-command-palette")
+        assert footer.compact
+        assert key.region.right == footer.region.right == width
