@@ -47,6 +47,8 @@ class Command:
     needs: Needs = Needs.NOTHING
     words: str = ""
     """More words a user may type in the palette to find it (``call`` for logging)."""
+    priority: bool = False
+    """Taken by the app before the key goes to the focused widget (``Binding.priority``)."""
 
     @property
     def keys_text(self) -> str:
@@ -61,6 +63,7 @@ class Command:
             key_display=self.key_display,
             tooltip=self.help,
             id=self.action,
+            priority=self.priority,
         )
 
 
@@ -97,6 +100,9 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         key_display="/",
         needs=Needs.LISTED,
         words="search find look up tag company",
+        # Handled as the app takes the key, so the focus is in the field before the next
+        # keys of a burst ("/kim" pasted or typed fast) are handed on: they are typed into it.
+        priority=True,
     ),
     Command(
         "question_mark",

@@ -58,6 +58,30 @@ async def test_filter_by_name_company_or_tag_and_escape_clears(db_path: Path) ->
         assert main.contact_list.has_focus
 
 
+def _burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys as a terminal delivers a paste or a fast typist: all queued before any is handled
+    (``pilot.press`` waits for each key to be handled before sending the next)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        app.post_message(events.Key(_character_to_key(key), key))
+
+
+async def test_keys_typed_right_after_slash_go_into_the_filter(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        _burst(app, "/kim")  # "k" and "m" are keys of the list too (move up, ...)
+        field = main.query_one("#filter", Input)
+        await wait_for(pilot, lambda: field.value == "kim", timeout=5, what=f"{field.value!r}")
+        assert app.screen is main  # no other screen opened by a letter meant for the filter
+        assert _names(main) == ["Dora Kim"]
+        await pilot.press("slash", "slash")  # in the field, "/" is a character like any other
+        assert field.value == "kim//" and field.has_focus
+
+
 async def test_filter_enter_keeps_it_and_returns_to_the_list(db_path: Path) -> None:
     write_small_data(db_path)
     app = app_on(db_path)
