@@ -50,21 +50,21 @@ for _index, _names in enumerate(
         _WEEKDAYS[_name] = _index
 
 _TIME = r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*(?P<ampm>am|pm|a|p)?"
-_CLOCK = re.compile(rf"^{_TIME}$", re.ASCII)
-_DAY_WORD = re.compile(rf"^(?P<day>[a-z]+)\.?(?:,?\s*(?:at\s+)?{_TIME})?$", re.ASCII)
-_ABSOLUTE = re.compile(
+# Patterns compiled on first use (``re`` keeps them), not when the module loads: every
+# ``followup-tui log`` loads it, few say when the call was.
+_CLOCK = rf"^{_TIME}$"
+_DAY_WORD = rf"^(?P<day>[a-z]+)\.?(?:,?\s*(?:at\s+)?{_TIME})?$"
+_ABSOLUTE = (
     r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:(?:\s*t\s*|\s+)(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
     r"\s*(?P<ampm>am|pm)?"
-    r"\s*(?P<offset>z|utc|[+-]\d{2}(?::?\d{2})?)?)?$",
-    re.ASCII,
+    r"\s*(?P<offset>z|utc|[+-]\d{2}(?::?\d{2})?)?)?$"
 )
-_DURATION = re.compile(
+_DURATION = (
     r"^(?:(?P<d>\d{1,5})\s*d(?:ays?)?)?\s*"
     r"(?:(?P<h>\d{1,6})\s*h(?:ours?|rs?)?)?\s*"
-    r"(?:(?P<m>\d{1,7})\s*m(?:in(?:ute)?s?)?)?$",
-    re.ASCII,
+    r"(?:(?P<m>\d{1,7})\s*m(?:in(?:ute)?s?)?)?$"
 )
 
 
@@ -109,7 +109,7 @@ def _parse(key: str, shown: str, now: datetime, tz: tzinfo, zone_name: str) -> d
         return now
     today = now.astimezone(tz).date()
 
-    match = _CLOCK.match(key)
+    match = re.match(_CLOCK, key, re.ASCII)
     if match:
         return _resolve(today, _clock(match, shown), tz, zone_name)
 
@@ -117,11 +117,11 @@ def _parse(key: str, shown: str, now: datetime, tz: tzinfo, zone_name: str) -> d
     if back is not None:
         return now - back
 
-    match = _ABSOLUTE.match(key)
+    match = re.match(_ABSOLUTE, key, re.ASCII)
     if match:
         return _absolute(match, shown, tz, zone_name)
 
-    match = _DAY_WORD.match(key)
+    match = re.match(_DAY_WORD, key, re.ASCII)
     if match:
         word = match.group("day")
         if match.group("hour") is not None:
@@ -152,7 +152,7 @@ def _relative(key: str) -> timedelta | None:
         body = key[:-3].strip()
     else:
         return None
-    match = _DURATION.match(body)
+    match = re.match(_DURATION, body, re.ASCII)
     if not match or not any(match.group(g) for g in ("d", "h", "m")):
         return None
     return timedelta(
@@ -256,7 +256,7 @@ def format_when(instant: datetime, zone_name: str) -> str:
 
 
 MAX_DURATION_S = 24 * 3600
-_DURATION_CLOCK = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,4}):(?P<s>\d{2})$", re.ASCII)
+_DURATION_CLOCK = r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,4}):(?P<s>\d{2})$"
 
 
 def parse_duration(text: str) -> int | None:
@@ -268,7 +268,7 @@ def parse_duration(text: str) -> int | None:
     if not raw:
         return None
     key = raw.casefold().removesuffix("s").strip()  # "95s" is 95 seconds
-    match = _DURATION_CLOCK.match(raw)
+    match = re.match(_DURATION_CLOCK, raw, re.ASCII)
     if key.isascii() and key.isdigit() and len(key) <= 6:
         seconds = int(key)
     elif match and _clock_duration_ok(match):
