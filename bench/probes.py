@@ -60,11 +60,13 @@ def probe_cli(path: str) -> dict[str, float]:
     """Where ``followup-tui due`` spends its time, phase by phase, in one fresh process (the
     imports, reading the file, the day's lists with their call windows, the output); and
     ``log``'s read and durable write on a copy of the file."""
+    import gc
     import io
     import shutil
     import tempfile
     from contextlib import redirect_stdout
 
+    gc.disable()  # as the command runs (``__main__.run``: no collection passes in a brief one)
     t0 = time.perf_counter()
     from followup_tui import cli
     from followup_tui.analytics.today import plan_today
