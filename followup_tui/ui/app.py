@@ -53,6 +53,7 @@ class FollowupApp(App[None]):
         self.clock = clock
         self.user_tz = user_tz
         self.data = DataService(self.db_path, clock, user_tz, head=head)
+        self.data.list_early()  # while Textual starts (the main screen's first frame)
         self.load_error: str | None = None
         """Why the data file could not be opened, when the app exited for that reason."""
         self.load_error_damaged = False

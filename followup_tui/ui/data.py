@@ -161,6 +161,11 @@ class DataService:
         self.user_tz = user_tz
         self._head = head  # the file's head, when the command line already read it
         self._painted = threading.Event()
+        self._listing = threading.Lock()
+        """Guards ``_post`` and ``_listed``: the early listing meets ``start`` (``list_early``)."""
+        self._listed: ContactsListed | None = None
+        """The contacts listed before ``start``, for the main screen to show in its first
+        frame."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-data")
         self._post: Post | None = None
         self._poll: Future[None] | None = None
@@ -175,13 +180,27 @@ class DataService:
         """Why nothing is written: the file was replaced or is gone (until ``adopt``)."""
         self._lost_seen: tuple[int, int, int] | None = None
         """What was at the path when last looked at while the file was lost."""
+        self._early = False
+        """The contacts were listed by ``list_early``."""
 
     # -- called on the UI thread -----------------------------------------------------------
 
-    def start(self, post: Post) -> None:
-        """Open and read the file, then report with ``DataLoaded`` (or ``DataLoadFailed``)."""
-        self._post = post
+    def list_early(self) -> None:
+        """List the contacts of the head the command line read, on the worker, while the app
+        starts: by the main screen's mount they are usually ready (``start`` hands them over)
+        and its first frame already shows them, in one layout. Nothing without a head."""
+        if self._head is not None:
+            self._submit(self._list_early)
+
+    def start(self, post: Post) -> ContactsListed | None:
+        """Open and read the file, then report with ``DataLoaded`` (or ``DataLoadFailed``).
+        The contacts ``list_early`` has listed by now, if any: the caller shows them (when
+        the listing is not done yet, ``ContactsListed`` is posted instead)."""
+        with self._listing:
+            self._post = post
+            listed, self._listed = self._listed, None
         self._submit(self._load)
+        return listed
 
     def contacts_painted(self) -> None:
         """The contacts frame is on screen: the worker may now hold the interpreter for the
@@ -308,7 +327,7 @@ class DataService:
             return None
         return read_head(self.path)
 
-    def _list_contacts(self, head: Tables) -> None:
+    def _list_contacts(self, head: Tables) -> ContactsListed:
         """Names, companies and statuses at once; what attempts tell follows."""
         with gc_paused():
             snapshot = Snapshot.from_tables(head)
@@ -317,14 +336,33 @@ class DataService:
                 (contact_row(c, None, pending=True) for c in snapshot.contacts.values()),
                 key=lambda row: row.sort_key,
             )
-        self._send(ContactsListed(snapshot, zone, rows))
+        return ContactsListed(snapshot, zone, rows)
+
+    def _list_early(self) -> None:
+        if self._head is None:
+            return
+        try:
+            listed = self._list_contacts(self._head)
+        except Exception:  # noqa: BLE001 - ``_load`` lists the head again and reports it
+            return
+        self._head = None
+        self._early = True
+        with self._listing:
+            if self._post is None:
+                self._listed = listed  # ``start`` hands it over
+                return
+        self._send(listed)
 
     def _load(self) -> None:
         try:
-            head = self._head_tables()
-            if head is not None:
-                self._list_contacts(head)
+            listed = self._early
+            if not listed:
+                head = self._head_tables()
+                if head is not None:
+                    self._send(self._list_contacts(head))
+                    listed = True
                 del head
+            if listed:
                 self._painted.wait(PAINT_WAIT_S)
             self._read(DataLoaded)
             if self._store is not None and self._store.read_only:
