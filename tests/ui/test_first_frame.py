@@ -1,5 +1,6 @@
 """The first frame loads only what it draws (issue #17): the forms, the call session (and with it
-phonenumbers), Today, Insights (plotext) and the record lists load when first opened.
+phonenumbers), Today, Insights (plotext), the record lists and the stylesheet's rules for them
+load when first opened.
 
 Each test runs the app in a fresh interpreter, so that ``sys.modules`` shows what the start-up
 itself loaded; a new heavy import on that path fails here, named.
@@ -64,6 +65,7 @@ async def main():
                 break
         rows = len(app.screen.query_one(ContactList).visible_rows())
         loaded = sorted(sys.modules)
+        css = [place for _, place in app.stylesheet.source if place in ("", "later")]
         # Collection resumes right after the frame that drew the rows; well before the pause's
         # time limit (3 s) even on a busy machine.
         for _ in range(150):
@@ -83,11 +85,17 @@ async def main():
                 if "followup_tui.ui.screens.attempt_form" in sys.modules:
                     break
             opened["l"] = "followup_tui.ui.screens.attempt_form" in sys.modules
+            for _ in range(200):  # and its rules with it
+                await pilot.pause(0.01)
+                if app.screen.query(".form"):
+                    break
+            opened["css"] = [place for _, place in app.stylesheet.source if place in ("", "later")]
         if "silent" in sys.argv:
             await pilot.pause(0.5)
             collecting = gc.isenabled()
     print(json.dumps({
-        "rows": rows, "loaded": loaded, "opened": opened, "paused_at_start": paused_at_start,
+        "rows": rows, "loaded": loaded, "opened": opened, "css": css,
+        "paused_at_start": paused_at_start,
         "collecting": collecting, "frozen": gc.get_freeze_count(),
     }))
 
@@ -141,6 +149,8 @@ def test_the_first_frame_loads_no_form_session_or_chart(tmp_path):
         name.rsplit(".", 1)[1] for name in loaded if name.startswith("followup_tui.ui.screens.")
     }
     assert screens - EAGER_SCREENS == set(), f"screens loaded at start: {screens - EAGER_SCREENS}"
+    # The stylesheet's rules for the other screens are not parsed yet (ui.app.stylesheet_parts).
+    assert result["css"] == [""]
 
 
 @pytest.mark.parametrize("how", ["head", "no-head"])
@@ -165,4 +175,4 @@ def test_garbage_collection_resumes_even_when_the_file_never_answers(tmp_path):
 def test_a_deferred_screen_loads_when_its_key_is_pressed(tmp_path):
     # The other half of the bargain: `l` still opens the log form, loading it then.
     result = _first_frame(_data_file(tmp_path), "open")
-    assert result["opened"] == {"l": True}
+    assert result["opened"] == {"l": True, "css": ["", "later"]}
