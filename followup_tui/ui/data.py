@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -30,7 +31,7 @@ from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
-from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
+from followup_tui.storage import ContactGone, DataFileError, SaveError
 from followup_tui.storage.datafile import Tables
 from followup_tui.storage.errors import FileGone, FileReplaced
 from followup_tui.storage.peek import read_head
@@ -68,6 +69,9 @@ from followup_tui.ui.messages import (
 )
 from followup_tui.ui.reach import ReachRequest, compute_reach
 from followup_tui.ui.rows import contact_row
+
+if TYPE_CHECKING:  # loads on the worker once the first frame is drawn (``_open``)
+    from followup_tui.storage.store import Store
 
 Post = Callable[[Message], object]
 
@@ -289,6 +293,8 @@ class DataService:
 
     def _open(self) -> Store:
         if self._store is None:
+            from followup_tui.storage.store import Store
+
             self._store = Store.open(self.path, clock=self.clock)
             self._store.pause_between_pieces(self.keys_first.between_pieces)
         return self._store
@@ -441,6 +447,7 @@ class DataService:
     def _import(self, path: Path, dry_run: bool, reply: Post) -> None:
         from followup_tui.io import importer
         from followup_tui.io.readers import ImportFileError
+        from followup_tui.storage.store import Store
 
         def progress(done: int, total: int) -> None:
             reply(ImportProgressed(done, total))

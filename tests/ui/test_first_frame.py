@@ -40,6 +40,10 @@ DEFERRED = (
     "followup_tui.analytics.stats",
     "followup_tui.domain.validation",
     "followup_tui.domain.whentext",
+    # The Store and TinyDB: the data worker loads them once the contacts frame is drawn.
+    "tinydb",
+    "followup_tui.storage.store",
+    "followup_tui.storage.jsonstorage",
 )
 #: The screens that may load with the main screen: small dialogs the data worker's answers can
 #: open at any moment (the file was replaced, problems in the file) and the help.
@@ -49,6 +53,14 @@ _PROBE = """
 import asyncio, gc, json, sys
 from pathlib import Path
 from followup_tui.ui.lazy import collection_paused
+
+painted_modules = []
+
+def record_modules(painted):
+    def contacts_painted(self):
+        painted_modules.extend(sorted(sys.modules))  # what the first frame loaded
+        painted(self)
+    return contacts_painted
 
 async def main():
     path = Path(sys.argv[1])
@@ -64,7 +76,7 @@ async def main():
             if app.screen.query(ContactList) and app.screen.query_one(ContactList).visible_rows():
                 break
         rows = len(app.screen.query_one(ContactList).visible_rows())
-        loaded = sorted(sys.modules)
+        loaded = painted_modules or sorted(sys.modules)
         css = [place for _, place in app.stylesheet.source if place in ("", "later")]
         # Collection resumes right after the frame that drew the rows; well before the pause's
         # time limit (3 s) even on a busy machine.
@@ -104,6 +116,8 @@ with collection_paused():  # as the command line starts the app
     from followup_tui.ui.app import make_app
     from followup_tui.ui.widgets.contact_list import ContactList
     from followup_tui.storage.peek import check_before_start
+    from followup_tui.ui.workflows.loading import LoadFlow
+    LoadFlow._contacts_painted = record_modules(LoadFlow._contacts_painted)
     if "silent" in sys.argv:
         followup_tui.ui.app.PAUSE_LIMIT_S = 0.3
     asyncio.run(main())
