@@ -190,3 +190,44 @@ def test_a_deferred_screen_loads_when_its_key_is_pressed(tmp_path):
     # The other half of the bargain: `l` still opens the log form, loading it then.
     result = _first_frame(_data_file(tmp_path), "open")
     assert result["opened"] == {"l": True, "css": ["", "later"]}
+
+
+_START = """
+import json, sys
+from followup_tui.ui import app as app_module
+
+loaded = []
+# Where the app would take over the terminal: what the command line loaded for it by then.
+app_module.FollowupApp.run = lambda self, *args, **kwargs: loaded.extend(sorted(sys.modules))
+
+from followup_tui.__main__ import app_start, _dispatch
+status = _dispatch(app_start(sys.argv[1:]))
+print(json.dumps({"status": status, "loaded": loaded}))
+"""
+
+
+def test_the_command_line_starts_the_app_without_its_own_commands(tmp_path):
+    # `followup-tui --db PATH` builds no parser and loads no command's module (cli: argparse's
+    # subcommands, the backup hint) before the first frame; a broken file still gets its hint.
+    db = _data_file(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _START, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0
+    assert "followup_tui.ui.app" in result["loaded"]
+    assert "followup_tui.cli" not in result["loaded"]
+    db.write_text("{not json")
+    broken = subprocess.run(
+        [sys.executable, "-c", _START, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert broken.returncode == 0
+    assert json.loads(broken.stdout.strip().splitlines()[-1]) == {"status": 2, "loaded": []}
+    assert broken.stderr.startswith(f"followup-tui: {db}: not valid JSON")
