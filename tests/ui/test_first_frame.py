@@ -45,9 +45,9 @@ DEFERRED = (
     "followup_tui.storage.store",
     "followup_tui.storage.jsonstorage",
 )
-#: The screens that may load with the main screen: small dialogs the data worker's answers can
-#: open at any moment (the file was replaced, problems in the file) and the help.
-EAGER_SCREENS = {"main", "help", "confirm", "file_lost", "problems"}
+#: The screens that may load with the main screen: the help (the main screen's `?`). The dialogs
+#: (confirm, the file replaced or gone, problems in the file) load when first opened.
+EAGER_SCREENS = {"main", "help"}
 
 _PROBE = """
 import asyncio, gc, json, sys

@@ -10,7 +10,6 @@ from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
-from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -115,6 +114,8 @@ class ContactFlow:
             if yes:
                 screen.ws.changes.begin(ContactDeletion(cid))
                 screen.saver.write_soon()
+
+        from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
 
         screen.app.push_screen(ConfirmScreen(question), answered)
 
