@@ -67,11 +67,11 @@ from followup_tui.ui.messages import (
     SettingsSaveFailed,
     UndoFailed,
 )
-from followup_tui.ui.reach import ReachRequest, compute_reach
 from followup_tui.ui.rows import contact_row
 
 if TYPE_CHECKING:  # loads on the worker once the first frame is drawn (``_open``)
     from followup_tui.storage.store import Store
+    from followup_tui.ui.reach import ReachRequest
 
 Post = Callable[[Message], object]
 
@@ -500,6 +500,8 @@ class DataService:
         reply(ExportWritten(path, export.counts, export.skipped))
 
     def _reach(self, request: ReachRequest, reply: Post | None = None) -> None:
+        from followup_tui.ui.reach import compute_reach
+
         message = ReachComputed(compute_reach(request))
         if reply is not None:
             reply(message)

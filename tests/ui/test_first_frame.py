@@ -44,6 +44,8 @@ DEFERRED = (
     "tinydb",
     "followup_tui.storage.store",
     "followup_tui.storage.jsonstorage",
+    # The highlighted contact's reachability: asked of the data worker once the file is read.
+    "followup_tui.ui.reach",
 )
 #: The screens that may load with the main screen: the help (the main screen's `?`). The dialogs
 #: (confirm, the file replaced or gone, problems in the file) load when first opened.

@@ -40,7 +40,6 @@ from followup_tui.ui.messages import (
     SettingsSaveFailed,
     UndoFailed,
 )
-from followup_tui.ui.reach import Reach
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
@@ -65,6 +64,7 @@ from followup_tui.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
+    from followup_tui.ui.reach import Reach
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
