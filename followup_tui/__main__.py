@@ -168,7 +168,6 @@ def _run_app(db: str | None) -> int:
 
 
 def _start_app(db: str | None) -> int:
-    from followup_tui.cli import backup_hint
     from followup_tui.storage import DataFileError, resolve_db_path
     from followup_tui.storage.peek import check_before_start
 
@@ -176,9 +175,13 @@ def _start_app(db: str | None) -> int:
     # A quick look before the terminal is taken over: a small file is checked whole, a large
     # one up to its contacts (which the app then lists at once). The app's data thread reads
     # the whole file, once; if that finds a problem the app exits and it is reported here.
+    # The command line's module (the backup hint) loads only then: the first frame waits
+    # for none of it.
     try:
         head = check_before_start(db_path)
     except DataFileError as exc:
+        from followup_tui.cli import backup_hint
+
         raise UserError(f"{exc}{backup_hint(db_path, damaged=exc.damaged)}") from None
     from followup_tui.ui.app import make_app
 
@@ -186,6 +189,8 @@ def _start_app(db: str | None) -> int:
     del head
     app.run()
     if app.load_error is not None:
+        from followup_tui.cli import backup_hint
+
         hint = backup_hint(db_path, damaged=app.load_error_damaged)
         raise UserError(f"{app.load_error}{hint}")
     return 0

@@ -27,6 +27,11 @@ from followup_tui.ui.screens.main import MainScreen
 
 #: Seconds between two looks at whether the garbage collector may run (``ui.collector``).
 COLLECT_CHECK_S = 0.5
+#: The app's one stylesheet.
+STYLESHEET = Path(__file__).with_name("followup.tcss")
+#: The line of the stylesheet after which come the rules of the other screens (forms, dialogs,
+#: lists): they are parsed when the first of them opens, not before the first frame.
+LATER_MARK = "/* == LATER:"
 #: The palette's prefix for Textual's own commands.
 SYSTEM_NAMESPACE = "textual: "
 
@@ -34,7 +39,6 @@ SYSTEM_NAMESPACE = "textual: "
 class FollowupApp(App[None]):
     """Follow up with the people you are chasing, by phone and e-mail, persistently."""
 
-    CSS_PATH = "followup.tcss"
     TITLE = "followup-tui"
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, tooltip="Keys of the current screen"),
@@ -49,15 +53,31 @@ class FollowupApp(App[None]):
         head: Tables | None = None,
     ):
         super().__init__()
+        # The main screen's rules now, the other screens' when the first of them opens.
+        main_css, self._later_css = stylesheet_parts(STYLESHEET.read_text(encoding="utf-8"))
+        self.stylesheet.add_source(main_css, read_from=(str(STYLESHEET), ""))
         self.db_path = Path(db_path)
         self.clock = clock
         self.user_tz = user_tz
         self.data = DataService(self.db_path, clock, user_tz, head=head)
+        self.data.list_early()  # while Textual starts (the main screen's first frame)
         self.load_error: str | None = None
         """Why the data file could not be opened, when the app exited for that reason."""
         self.load_error_damaged = False
         self.collector = QuietCollector()
         """Runs the garbage collector's full passes between keys, not during them."""
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        # Textual's hook for each screen pushed or switched to (never the main screen).
+        self.add_later_css()
+        super()._load_screen_css(screen)
+
+    def add_later_css(self) -> None:
+        """The stylesheet's rules for the other screens, parsed with their first use (about
+        two thirds of the file); then nothing."""
+        if self._later_css:
+            css, self._later_css = self._later_css, ""
+            self.stylesheet.add_source(css, read_from=(str(STYLESHEET), "later"))
 
     def exit_unusable(self, error: str, *, damaged: bool) -> None:
         """The data file cannot be used: leave (status 2); the command line prints why."""
@@ -123,6 +143,16 @@ class FollowupApp(App[None]):
         self.collector.stop()
         # Let queued saves finish (nothing logged is dropped), then close the file.
         await asyncio.to_thread(self.data.close)
+
+
+def stylesheet_parts(text: str) -> tuple[str, str]:
+    """``text`` cut at ``LATER_MARK``: the main screen's rules, then the others' (empty when
+    there is no mark), led by as many empty lines as come before it, so that an error in the
+    later rules names its line in the file."""
+    head, mark, tail = text.partition(LATER_MARK)
+    if not mark:
+        return text, ""
+    return head, "\n" * head.count("\n") + mark + tail
 
 
 def make_app(

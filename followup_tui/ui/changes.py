@@ -19,10 +19,12 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
-from followup_tui.storage.store import FieldUpdate, changed_fields
+
+if TYPE_CHECKING:  # the Store (and TinyDB) load after the first frame, on the data worker
+    from followup_tui.storage.store import FieldUpdate
 
 #: Seconds before changes that failed to save are tried again.
 RETRY_S = 15.0
@@ -56,6 +58,8 @@ class ContactEdit:
     def of(cls, opened: Contact, edited: Contact, said: str = "") -> ContactEdit:
         """What a form changed: ``opened`` as the form opened, ``edited`` as it was saved."""
         assert opened.id is not None, "only a saved contact is edited"
+        from followup_tui.storage.store import changed_fields
+
         before = opened.to_doc()
         changes = changed_fields(before, edited.to_doc())
         return cls(opened.id, edited.name, changes, before, said)
@@ -92,7 +96,7 @@ Other = InterviewSave | InterviewDeletion | NewsItem | NewsDeletion
 #: data worker's ``_write``.
 Record = Attempt | Contact | ContactEdit | ContactDeletion | Other
 #: What the file holds once a change is written (a contact edit: what ``Store`` did).
-Written = Attempt | Contact | ContactDeletion | FieldUpdate | Other
+Written: TypeAlias = "Attempt | Contact | ContactDeletion | FieldUpdate | Other"
 
 
 class State(StrEnum):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -30,7 +31,7 @@ from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot, gc_paused
 from followup_tui.domain.zones import user_zone_name
-from followup_tui.storage import ContactGone, DataFileError, SaveError, Store
+from followup_tui.storage import ContactGone, DataFileError, SaveError
 from followup_tui.storage.datafile import Tables
 from followup_tui.storage.errors import FileGone, FileReplaced
 from followup_tui.storage.peek import read_head
@@ -66,8 +67,11 @@ from followup_tui.ui.messages import (
     SettingsSaveFailed,
     UndoFailed,
 )
-from followup_tui.ui.reach import ReachRequest, compute_reach
 from followup_tui.ui.rows import contact_row
+
+if TYPE_CHECKING:  # loads on the worker once the first frame is drawn (``_open``)
+    from followup_tui.storage.store import Store
+    from followup_tui.ui.reach import ReachRequest
 
 Post = Callable[[Message], object]
 
@@ -161,6 +165,11 @@ class DataService:
         self.user_tz = user_tz
         self._head = head  # the file's head, when the command line already read it
         self._painted = threading.Event()
+        self._listing = threading.Lock()
+        """Guards ``_post`` and ``_listed``: the early listing meets ``start`` (``list_early``)."""
+        self._listed: ContactsListed | None = None
+        """The contacts listed before ``start``, for the main screen to show in its first
+        frame."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-data")
         self._post: Post | None = None
         self._poll: Future[None] | None = None
@@ -175,13 +184,27 @@ class DataService:
         """Why nothing is written: the file was replaced or is gone (until ``adopt``)."""
         self._lost_seen: tuple[int, int, int] | None = None
         """What was at the path when last looked at while the file was lost."""
+        self._early = False
+        """The contacts were listed by ``list_early``."""
 
     # -- called on the UI thread -----------------------------------------------------------
 
-    def start(self, post: Post) -> None:
-        """Open and read the file, then report with ``DataLoaded`` (or ``DataLoadFailed``)."""
-        self._post = post
+    def list_early(self) -> None:
+        """List the contacts of the head the command line read, on the worker, while the app
+        starts: by the main screen's mount they are usually ready (``start`` hands them over)
+        and its first frame already shows them, in one layout. Nothing without a head."""
+        if self._head is not None:
+            self._submit(self._list_early)
+
+    def start(self, post: Post) -> ContactsListed | None:
+        """Open and read the file, then report with ``DataLoaded`` (or ``DataLoadFailed``).
+        The contacts ``list_early`` has listed by now, if any: the caller shows them (when
+        the listing is not done yet, ``ContactsListed`` is posted instead)."""
+        with self._listing:
+            self._post = post
+            listed, self._listed = self._listed, None
         self._submit(self._load)
+        return listed
 
     def contacts_painted(self) -> None:
         """The contacts frame is on screen: the worker may now hold the interpreter for the
@@ -270,6 +293,8 @@ class DataService:
 
     def _open(self) -> Store:
         if self._store is None:
+            from followup_tui.storage.store import Store
+
             self._store = Store.open(self.path, clock=self.clock)
             self._store.pause_between_pieces(self.keys_first.between_pieces)
         return self._store
@@ -308,7 +333,7 @@ class DataService:
             return None
         return read_head(self.path)
 
-    def _list_contacts(self, head: Tables) -> None:
+    def _list_contacts(self, head: Tables) -> ContactsListed:
         """Names, companies and statuses at once; what attempts tell follows."""
         with gc_paused():
             snapshot = Snapshot.from_tables(head)
@@ -317,14 +342,33 @@ class DataService:
                 (contact_row(c, None, pending=True) for c in snapshot.contacts.values()),
                 key=lambda row: row.sort_key,
             )
-        self._send(ContactsListed(snapshot, zone, rows))
+        return ContactsListed(snapshot, zone, rows)
+
+    def _list_early(self) -> None:
+        if self._head is None:
+            return
+        try:
+            listed = self._list_contacts(self._head)
+        except Exception:  # noqa: BLE001 - ``_load`` lists the head again and reports it
+            return
+        self._head = None
+        self._early = True
+        with self._listing:
+            if self._post is None:
+                self._listed = listed  # ``start`` hands it over
+                return
+        self._send(listed)
 
     def _load(self) -> None:
         try:
-            head = self._head_tables()
-            if head is not None:
-                self._list_contacts(head)
+            listed = self._early
+            if not listed:
+                head = self._head_tables()
+                if head is not None:
+                    self._send(self._list_contacts(head))
+                    listed = True
                 del head
+            if listed:
                 self._painted.wait(PAINT_WAIT_S)
             self._read(DataLoaded)
             if self._store is not None and self._store.read_only:
@@ -403,6 +447,7 @@ class DataService:
     def _import(self, path: Path, dry_run: bool, reply: Post) -> None:
         from followup_tui.io import importer
         from followup_tui.io.readers import ImportFileError
+        from followup_tui.storage.store import Store
 
         def progress(done: int, total: int) -> None:
             reply(ImportProgressed(done, total))
@@ -455,6 +500,8 @@ class DataService:
         reply(ExportWritten(path, export.counts, export.skipped))
 
     def _reach(self, request: ReachRequest, reply: Post | None = None) -> None:
+        from followup_tui.ui.reach import compute_reach
+
         message = ReachComputed(compute_reach(request))
         if reply is not None:
             reply(message)

@@ -8,6 +8,7 @@ UI thread owns them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -17,8 +18,10 @@ from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.ui.changes import Change
-from followup_tui.ui.reach import Reach
 from followup_tui.ui.rows import ContactRow
+
+if TYPE_CHECKING:  # loads with the first reachability asked for, after the first frame
+    from followup_tui.ui.reach import Reach
 
 
 class DataMessage(Message):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from followup_tui.analytics.reachability import ReachGrid, add_attempt, remove_attempt
 from followup_tui.domain.clock import Clock
@@ -26,8 +27,10 @@ from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import contact_zone_name
 from followup_tui.ui.changes import Change, Changes, State
-from followup_tui.ui.reach import ReachRequest, grid_copy
 from followup_tui.ui.rows import ContactRow, contact_row
+
+if TYPE_CHECKING:
+    from followup_tui.ui.reach import ReachRequest
 
 
 class Workspace:
@@ -146,6 +149,9 @@ class Workspace:
 
     def reach_request(self, serial: int, contact: Contact) -> ReachRequest:
         """What the data worker needs to compute the contact's reachability pane."""
+        # Loads with the first request, once the contacts are on screen.
+        from followup_tui.ui.reach import ReachRequest, grid_copy
+
         assert contact.id is not None
         return ReachRequest(
             serial,

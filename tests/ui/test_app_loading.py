@@ -3,16 +3,33 @@ found broken while loading ends the app with status 2 and the reason kept for th
 
 from __future__ import annotations
 
+import asyncio
 import threading
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from followup_tui.domain.clock import frozen_clock
+from followup_tui.storage.peek import check_before_start
 from followup_tui.ui import data as data_module
+from followup_tui.ui.app import FollowupApp, make_app
 from followup_tui.ui.data import DataService
+from followup_tui.ui.screens.main import MainScreen
 from followup_tui.ui.widgets.filter_input import FilterInput
+from followup_tui.ui.workflows.loading import LoadFlow
 
-from ._app_helpers import SIZE, app_on, wait_for, wait_loaded, write_small_data
+from ._app_helpers import (
+    NOW,
+    NY,
+    REAL_NOW,
+    SIZE,
+    app_on,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
 
 
 async def test_contacts_show_before_the_attempts_are_read(
@@ -110,3 +127,118 @@ async def test_keys_typed_before_the_contacts_come_go_to_the_list_not_the_hidden
         await pilot.pause()
         assert main.query_one(FilterInput).value == ""
         assert app.focused is main.contact_list
+
+
+def _app_with_head(path: Path, now: datetime) -> FollowupApp:
+    """As the command line starts it: the file's head read and checked before the app."""
+    return make_app(path, clock=frozen_clock(now), user_tz=NY, head=check_before_start(path))
+
+
+def _record_layouts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """Each layout of the main screen: (rows in the contact list, contacts pane loading)."""
+    layouts: list[tuple[int, bool]] = []
+    real_layout = MainScreen._refresh_layout
+
+    def layout(self: MainScreen, *args: Any, **kwargs: Any) -> None:
+        pane = self.query_one("#contacts-pane")
+        layouts.append((self.contact_list.row_count, pane.loading))
+        real_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", layout)
+    return layouts
+
+
+def _count_listings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of rows each time the main screen was given the listed contacts."""
+    listings: list[int] = []
+    real_listed = LoadFlow.contacts_listed
+
+    def listed(self: LoadFlow, message: Any) -> None:
+        listings.append(len(message.rows))
+        real_listed(self, message)
+
+    monkeypatch.setattr(LoadFlow, "contacts_listed", listed)
+    return listings
+
+
+def _assert_loaded(main: MainScreen) -> None:
+    """Every attempt read: the rows in due order, the cursor on the most due, its timeline."""
+    names = [r.name for r in main.contact_list.visible_rows()]
+    assert names == ["Bashir Rahman", "Chen Wei", "Ann Lee", "Dora Kim"]
+    assert main.selected is not None and main.selected.name == "Bashir Rahman"
+    assert main.contact_list.has_focus
+    assert "Bashir Rahman" in main.timeline.plain_text
+
+
+@pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["round", "microseconds"])
+async def test_contacts_listed_while_the_app_starts_are_in_its_first_layout(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    # The command line read the head: the worker lists it while Textual starts, and the main
+    # screen's first layout already has the names (no "loading" pane, no second layout).
+    write_small_data(db_path)
+    before = db_path.read_bytes()
+    layouts = _record_layouts(monkeypatch)
+    listings = _count_listings(monkeypatch)
+    app = _app_with_head(db_path, now)
+    await asyncio.to_thread(app.data.wait_idle)  # the early listing is done
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(layouts), what="the first layout")
+        assert layouts[0] == (4, False)
+        assert all(not loading for _, loading in layouts)
+        main = await wait_loaded(pilot)
+        assert listings == [4]
+        _assert_loaded(main)
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["round", "microseconds"])
+async def test_contacts_listed_after_the_screen_mounted_come_by_message(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    # The early listing is not done when the main screen mounts (a slow machine, a large
+    # head): the pane shows it is loading, the listing comes by message, once.
+    write_small_data(db_path)
+    release = threading.Event()
+    real_list = DataService._list_contacts
+
+    def slow_list(self: DataService, head: Any) -> Any:
+        assert release.wait(60), "the test never let the listing go on"
+        return real_list(self, head)
+
+    monkeypatch.setattr(DataService, "_list_contacts", slow_list)
+    listings = _count_listings(monkeypatch)
+    app = _app_with_head(db_path, now)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await pilot.pause()
+        assert main.query_one("#contacts-pane").loading
+        assert main.contact_list.row_count == 0
+        release.set()
+        main = await wait_loaded(pilot)
+        assert listings == [4]
+        assert not main.query_one("#contacts-pane").loading
+        _assert_loaded(main)
+
+
+async def test_an_early_listing_that_fails_ends_the_app_with_the_reason(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The listing fails on the worker before the app runs: the load lists the head again and
+    # reports the failure as any first read does; nothing is written.
+    write_small_data(db_path)
+    before = db_path.read_bytes()
+    calls: list[int] = []
+
+    def broken_list(self: DataService, head: Any) -> Any:
+        calls.append(1)
+        raise ValueError("unreadable head")
+
+    monkeypatch.setattr(DataService, "_list_contacts", broken_list)
+    app = _app_with_head(db_path, NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.load_error is not None, what="the load to fail")
+    assert app.return_code == 2
+    assert app.load_error == "the data file could not be read (ValueError: unreadable head)"
+    assert calls == [1, 1]
+    assert db_path.read_bytes() == before

@@ -40,7 +40,6 @@ from followup_tui.ui.messages import (
     SettingsSaveFailed,
     UndoFailed,
 )
-from followup_tui.ui.reach import Reach
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
@@ -65,6 +64,7 @@ from followup_tui.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
+    from followup_tui.ui.reach import Reach
 
 #: Seconds between checks for changes made to the file by another program.
 POLL_S = 0.5
@@ -131,10 +131,13 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.workspace = Workspace(self.followup.clock)
-        self.query_one("#contacts-pane").loading = True
         self.panes.set_titles()
         self._update_summary_bar()
-        self.followup.data.start(self.post_message)
+        listed = self.followup.data.start(self.post_message)
+        if listed is not None:  # already listed from the file's head: in the first frame
+            self.loader.contacts_listed(listed)
+        else:
+            self.query_one("#contacts-pane").loading = True
         self.set_interval(POLL_S, self.followup.data.poll)
         self.set_interval(60, self.panes.minute_passed)
         # Called as the cursor moves, before the frame that shows it is drawn.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -23,8 +24,10 @@ from textual.widget import Widget
 from followup_tui.analytics.reachability import WEEKDAYS, ReachGrid, Suggestion, zone_abbreviation
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.zones import zone
-from followup_tui.ui.reach import Reach
 from followup_tui.ui.widgets.line_view import LineStrips
+
+if TYPE_CHECKING:
+    from followup_tui.ui.reach import Reach
 
 CONTACT, ALL = "contact", "all"
 CELL = 2

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
-from followup_tui.storage.store import FieldConflict, FieldUpdate
 from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
 from followup_tui.ui.rows import contact_row
-from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
+    from followup_tui.storage.store import FieldConflict, FieldUpdate
     from followup_tui.ui.screens.main import MainScreen
     from followup_tui.ui.screens.next_step_form import NextStep
 
@@ -116,6 +115,8 @@ class ContactFlow:
                 screen.ws.changes.begin(ContactDeletion(cid))
                 screen.saver.write_soon()
 
+        from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
+
         screen.app.push_screen(ConfirmScreen(question), answered)
 
     def import_file(self) -> None:
@@ -135,6 +136,9 @@ class ContactFlow:
     # -- answers of the data worker --------------------------------------------------------
 
     def written(self, change: Change) -> None:
+        # The data worker that wrote the change has loaded the Store.
+        from followup_tui.storage.store import FieldUpdate
+
         screen = self.screen
         ws = screen.ws
         ws.changes.written(change)

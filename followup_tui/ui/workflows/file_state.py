@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from followup_tui.ui.messages import FileAdopted, FileLost, FileReadOnly
-from followup_tui.ui.screens.file_lost import QUIT, WRITE_BACK, FileLostScreen
-from followup_tui.ui.screens.problems import ProblemsScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
+    from followup_tui.ui.screens.file_lost import FileLostScreen
     from followup_tui.ui.screens.main import MainScreen
 
 
@@ -46,6 +45,9 @@ class FileFlow:
                 unsaved=unsaved,
             )
             return
+        # The dialog loads with its first use (the first frame does not wait for it).
+        from followup_tui.ui.screens.file_lost import QUIT, WRITE_BACK, FileLostScreen
+
         dialog = FileLostScreen(
             message.error,
             gone=message.gone,
@@ -97,5 +99,7 @@ class FileFlow:
         screen.data_changed(force=True)
 
     def show_problems(self) -> None:
+        from followup_tui.ui.screens.problems import ProblemsScreen  # loads with its first use
+
         ws = self.screen.ws
         self.screen.app.push_screen(ProblemsScreen(ws.snapshot.problems, ws.snapshot.contacts))

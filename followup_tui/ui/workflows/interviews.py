@@ -20,7 +20,6 @@ from followup_tui.ui.changes import (
 )
 from followup_tui.ui.lazy import open_screens
 from followup_tui.ui.rows import contact_row
-from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -77,6 +76,8 @@ class InterviewFlow:
             if yes:
                 self._begin(InterviewDeletion(iid))
 
+        from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
+
         self.screen.app.push_screen(ConfirmScreen(question), answered)
 
     def interviews(self) -> None:
@@ -108,6 +109,8 @@ class InterviewFlow:
         def answered(yes: bool | None) -> None:
             if yes:
                 self._begin(NewsDeletion(nid))
+
+        from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
 
         self.screen.app.push_screen(ConfirmScreen(question), answered)
 

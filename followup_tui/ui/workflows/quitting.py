@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from followup_tui.ui.changes import QuitAnswer
-from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ class QuitFlow:
             f"{plural(len(changes.unsaved()), 'attempt')} could not be saved yet and will be "
             "lost.\nQuit anyway?"
         )
+        from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
+
         screen.app.push_screen(ConfirmScreen(question), answered)
 
     def after_answer(self) -> None:
