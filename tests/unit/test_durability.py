@@ -6,6 +6,7 @@ lost once followup-tui has said "saved"."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from datetime import UTC, datetime
@@ -147,8 +148,8 @@ def test_a_save_and_its_daily_backup_leave_no_file_open_but_the_data_file(tmp_pa
 
 
 def test_a_temporary_file_never_takes_an_existing_name(tmp_path: Path, monkeypatch) -> None:
-    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
-    monkeypatch.setattr(jsonstorage.os, "urandom", lambda n: next(draws))
+    draws = iter([0, 0, 1])
+    monkeypatch.setattr(jsonstorage.os, "urandom", lambda n: bytes([next(draws)]) * n)
     taken = tmp_path / ".f.json.000000000000.tmp"
     taken.write_bytes(b"another writer's")
     fd, name = jsonstorage._new_temp_file(tmp_path, ".f.json.")
@@ -157,3 +158,15 @@ def test_a_temporary_file_never_takes_an_existing_name(tmp_path: Path, monkeypat
     assert taken.read_bytes() == b"another writer's"
     assert os.stat(name).st_mode & 0o777 == 0o600
     assert set(jsonstorage.temp_files(tmp_path / "f.json")) == {taken, Path(name)}
+
+
+def test_when_every_temporary_name_drawn_is_taken_the_save_fails_cleanly(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(jsonstorage.os, "urandom", lambda n: b"\x07" * n)
+    (tmp_path / ".f.json.070707070707.tmp").write_bytes(b"another writer's")
+    with pytest.raises(FileExistsError) as info:
+        jsonstorage._new_temp_file(tmp_path, ".f.json.")
+    assert info.value.errno == errno.EEXIST
+    assert info.value.strerror == "no free temporary file name"
+    assert info.value.filename == str(tmp_path)

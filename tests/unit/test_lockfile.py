@@ -28,8 +28,9 @@ def test_a_lock_held_elsewhere_is_waited_for_then_given_up(tmp_path: Path) -> No
     with other:
         mine = FileLock(path, timeout=0.15)
         started = time.monotonic()
-        with pytest.raises(LockHeld):
+        with pytest.raises(LockHeld) as held:
             mine.acquire()
+        assert str(held.value) == str(path)  # which lock file was held
         assert time.monotonic() - started >= 0.15
         assert not mine.is_locked
     mine.acquire()  # free now
@@ -120,6 +121,7 @@ class _Msvcrt(types.ModuleType):
 
     def locking(self, fd: int, mode: int, nbytes: int) -> None:
         assert nbytes == 1 and os.lseek(fd, 0, os.SEEK_CUR) == 0
+        assert mode in (self.LK_NBLCK, self.LK_UNLCK)
         inode = os.fstat(fd).st_ino
         self.calls.append(("lock" if mode == self.LK_NBLCK else "unlock", fd))
         if mode == self.LK_NBLCK:

@@ -113,3 +113,30 @@ def test_a_last_id_that_is_not_a_number_is_ignored(tmp_path, junk):
     assert store.add_contact(Contact(name="Bob")).id == 2
     assert orjson.loads(path.read_bytes())["meta"]["1"]["last_ids"] == {"contacts": 2}
     store.close()
+
+
+def test_an_id_written_meanwhile_by_another_path_is_skipped(tmp_path):
+    """The table's next id counts from what it handed out; a document written under that id
+    by another path in the same reading (no reload) is never overwritten."""
+    from tinydb import TinyDB
+
+    from followup_tui.storage.jsonstorage import AtomicJSONStorage
+    from followup_tui.storage.store import FastTable
+
+    class DB(TinyDB):
+        table_class = FastTable
+
+    db = DB(tmp_path / "followup.json", storage=AtomicJSONStorage)
+    table = db.table("contacts")
+    assert [table.insert({"name": n}) for n in ("Ann", "Bob", "Cy")] == [1, 2, 3]
+    tables = db.storage.read()
+    db.storage.write({**tables, "contacts": {**tables["contacts"], "4": {"name": "Dee"}}})
+    assert table.insert({"name": "Eve"}) == 5
+    assert {k: v["name"] for k, v in db.storage.read()["contacts"].items()} == {
+        "1": "Ann",
+        "2": "Bob",
+        "3": "Cy",
+        "4": "Dee",
+        "5": "Eve",
+    }
+    db.close()

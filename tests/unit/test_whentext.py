@@ -445,3 +445,19 @@ def test_duration_messages(text: str, message: str) -> None:
         parse_duration(text)
     assert info.value.field == "duration_s"
     assert info.value.message == message
+
+
+@pytest.mark.parametrize(
+    "text", ["١٤:٣٠", "2026-11-20 ١٤:٣٠", "mon ١٤:٣٠", "٣ days ago", "-٢h", "٢٠٢٦-11-20 14:00"]
+)
+def test_times_are_written_with_ascii_digits(text: str) -> None:
+    """Digits of other scripts (Arabic-Indic here) are not read as a time: the patterns take
+    0-9 only, as the hint shows."""
+    with pytest.raises(FieldError):
+        parse_when(text, NOW, "UTC")
+
+
+@pytest.mark.parametrize("text", ["١:٣٠", "1:٣٠", "٩٥"])
+def test_durations_are_written_with_ascii_digits(text: str) -> None:
+    with pytest.raises(FieldError):
+        parse_duration(text)
