@@ -22,7 +22,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"followup-tui: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, only that sub-command's options (the
+    parser for a run of that command)."""
     parser = _Parser(
         prog="followup-tui",
         description="Track every call and e-mail to the people you are chasing.",
@@ -32,23 +34,45 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help=db_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    demo = sub.add_parser("demo", help="open the app on sample data")
-    demo.add_argument("--db", metavar="PATH", dest="sub_db", help="write the sample data here")
+    if command in (None, "demo"):
+        demo = sub.add_parser("demo", help="open the app on sample data")
+        demo.add_argument("--db", metavar="PATH", dest="sub_db", help="write the sample data here")
 
-    restore = sub.add_parser(
-        "restore",
-        help="put a daily backup back in place (the current file is kept, never deleted)",
-    )
-    restore.add_argument(
-        "backup", nargs="?", metavar="BACKUP", help="backup file (default: the newest usable one)"
-    )
-    restore.add_argument("--list", action="store_true", help="show the backups, newest first")
-    restore.add_argument("--db", metavar="PATH", dest="sub_db", help=db_help)
+    if command in (None, "restore"):
+        restore = sub.add_parser(
+            "restore",
+            help="put a daily backup back in place (the current file is kept, never deleted)",
+        )
+        restore.add_argument(
+            "backup",
+            nargs="?",
+            metavar="BACKUP",
+            help="backup file (default: the newest usable one)",
+        )
+        restore.add_argument("--list", action="store_true", help="show the backups, newest first")
+        restore.add_argument("--db", metavar="PATH", dest="sub_db", help=db_help)
 
-    from followup_tui.cli import add_subcommands
+    if command not in ("demo", "restore"):
+        from followup_tui.cli import add_subcommands
 
-    add_subcommands(sub)
+        add_subcommands(sub, only=command)
     return parser
+
+
+def command_named(given: Sequence[str]) -> str | None:
+    """The sub-command ``given`` names, when it is one: the first word after the global
+    ``--db PATH`` (None for ``--help``, ``--version`` or anything the full parser should
+    read and explain)."""
+    from followup_tui.cli import SUBCOMMANDS
+
+    rest = list(given)
+    while rest:
+        word = rest.pop(0)
+        if word == "--db" and rest:
+            rest.pop(0)
+        elif not word.startswith("--db="):
+            return word if word in ("demo", "restore", *SUBCOMMANDS) else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,7 +115,7 @@ def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
     if args is None:
         from followup_tui.cli import BRIEF_COMMANDS, join_dash_values
 
-        args = build_parser().parse_args(join_dash_values(given))
+        args = build_parser(command_named(given)).parse_args(join_dash_values(given))
         if args.command not in BRIEF_COMMANDS:
             gc.enable()
     else:

@@ -53,8 +53,16 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_subcommands(sub: Any) -> None:
-    """Register the non-TUI sub-commands on the argparse sub-parser action ``sub``."""
+def add_subcommands(sub: Any, only: str | None = None) -> None:
+    """Register the non-TUI sub-commands on the argparse sub-parser action ``sub``; with
+    ``only``, just that one (the command line builds the parser of the command it runs: the
+    others' options cost ``due`` and ``log`` milliseconds)."""
+    for name, build in SUBCOMMANDS.items():
+        if only is None or only == name:
+            build(sub)
+
+
+def _parser_import(sub: Any) -> None:
     imp = sub.add_parser(
         "import",
         help="import contacts (LinkedIn Connections.csv, CSV, vCard, followup-tui JSON)",
@@ -85,6 +93,8 @@ def add_subcommands(sub: Any) -> None:
     )
     _add_db(imp)
 
+
+def _parser_export(sub: Any) -> None:
     exp = sub.add_parser(
         "export",
         help="export everything (json), the attempt history (csv) or follow-ups (ics)",
@@ -103,6 +113,8 @@ def add_subcommands(sub: Any) -> None:
     )
     _add_db(exp)
 
+
+def _parser_due(sub: Any) -> None:
     due = sub.add_parser(
         "due",
         help="who is due today, most overdue first",
@@ -111,6 +123,8 @@ def add_subcommands(sub: Any) -> None:
     due.add_argument("--json", action="store_true", help="print JSON instead of text")
     _add_db(due)
 
+
+def _parser_stats(sub: Any) -> None:
     stats = sub.add_parser(
         "stats",
         help="how the search is going: reached rates by hour and weekday, caller ID, ...",
@@ -124,6 +138,8 @@ def add_subcommands(sub: Any) -> None:
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
     _add_db(stats)
 
+
+def _parser_log(sub: Any) -> None:
     log = sub.add_parser(
         "log",
         help="log an attempt (a call, an e-mail...) for a contact",
@@ -169,6 +185,8 @@ def add_subcommands(sub: Any) -> None:
     )
     _add_db(log)
 
+
+def _parser_next(sub: Any) -> None:
     nxt = sub.add_parser(
         "next",
         help="set (or clear) a contact's next step: a day and a few words",
@@ -189,6 +207,8 @@ def add_subcommands(sub: Any) -> None:
     nxt.add_argument("--clear", action="store_true", help="remove the next step")
     _add_db(nxt)
 
+
+def _parser_settings(sub: Any) -> None:
     sett = sub.add_parser(
         "settings",
         help="show or change the settings (working hours, rule days, holidays...)",
@@ -224,6 +244,18 @@ def add_subcommands(sub: Any) -> None:
     )
     sett.add_argument("--json", action="store_true", help="show the stored document as JSON")
     _add_db(sett)
+
+
+#: The sub-commands of this module, by name, in the order ``--help`` lists them.
+SUBCOMMANDS: dict[str, Callable[[Any], None]] = {
+    "import": _parser_import,
+    "export": _parser_export,
+    "due": _parser_due,
+    "stats": _parser_stats,
+    "log": _parser_log,
+    "next": _parser_next,
+    "settings": _parser_settings,
+}
 
 
 #: Options whose value may start with a dash: ``--at -2h`` (2 hours ago).

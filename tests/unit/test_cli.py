@@ -683,3 +683,49 @@ def test_the_app_start_needs_no_parser_for_what_people_type() -> None:
     assert _app_args(["--db", "-f"]) is None
     assert _app_args(["--db", "x", "due"]) is None
     assert _app_args(["--version"]) is None
+
+
+_SAMPLE_ARGS = [
+    ["due"],
+    ["--db", "f.json", "due", "--json"],
+    ["--db=f.json", "log", "Ann Lee", "--outcome", "busy", "--at", "-2h", "--db", "g.json"],
+    ["log", "Ann", "--outcome", "sent", "--channel", "email", "--note", "hi", "--duration", "95"],
+    ["next", "Ann", "--on", "tomorrow", "--step", "call"],
+    ["settings", "--set", "work_hours=07:00-19:00", "--set", "timezone=UTC"],
+    ["stats", "--json"],
+    ["export", "--format", "csv", "-o", "out.csv"],
+    ["import", "people.vcf", "--dry-run", "--format", "vcard"],
+    ["restore", "--list"],
+    ["demo", "--db", "d.json"],
+]
+
+
+@pytest.mark.parametrize("argv", _SAMPLE_ARGS, ids=lambda a: " ".join(a))
+def test_the_parser_of_one_command_reads_it_as_the_whole_parser_does(argv: list[str]) -> None:
+    from followup_tui.__main__ import build_parser, command_named
+    from followup_tui.cli import join_dash_values
+
+    command = command_named(argv)
+    assert command == next(w for w in argv if not w.startswith("-") and w != "f.json")
+    given = join_dash_values(argv)
+    assert build_parser(command).parse_args(given) == build_parser().parse_args(given)
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--help"], ["--version"], ["lgo", "Ann"], ["--db"], ["--dbx", "due"]]
+)
+def test_anything_but_a_command_is_read_by_the_whole_parser(argv: list[str]) -> None:
+    from followup_tui.__main__ import command_named
+
+    assert command_named(argv) is None
+
+
+def test_a_commands_help_is_the_same_from_its_own_parser(capsys) -> None:
+    from followup_tui.__main__ import build_parser
+
+    helps = []
+    for command in ("log", None):
+        with pytest.raises(SystemExit):
+            build_parser(command).parse_args(["log", "--help"])
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1] and "usage: followup-tui log [-h] --outcome OUTCOME" in helps[0]
