@@ -18,10 +18,10 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -50,6 +50,9 @@ from followup_tui.storage.jsonstorage import (
     remove_temp_files,
 )
 from followup_tui.storage.lockfile import FileLock, LockHeld
+
+if TYPE_CHECKING:
+    from followup_tui.storage.edits import FieldUpdate
 
 #: What opening a file in a folder that cannot be written fails with.
 _READ_ONLY_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -290,44 +293,6 @@ class _StoreStorage(AtomicJSONStorage):
             self.dirty = True
             return
         super().write(data)
-
-
-# -- field-level contact updates ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldConflict:
-    """A field both this edit and another copy changed, to different values: not written."""
-
-    field: str
-    base: Any
-    """The value when the edit began (None when absent)."""
-    mine: Any
-    """The value this edit wants."""
-    theirs: Any
-    """The value in the file now, written by another copy meanwhile."""
-
-
-@dataclass(frozen=True)
-class FieldUpdate:
-    """What ``Store.update_contact_fields`` did."""
-
-    contact: Contact
-    """The contact as it is in the file afterwards."""
-    written: tuple[str, ...]
-    """The fields written (sorted)."""
-    conflicts: tuple[FieldConflict, ...] = ()
-    """Fields left as another copy wrote them: ask the user, then call again with ``base``
-    set to ``theirs`` for the fields where the user keeps their own value."""
-
-
-def changed_fields(base: Mapping[str, Any], edited: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields of ``edited`` that differ from ``base`` (an absent field counts as None)."""
-    return {
-        key: edited.get(key)
-        for key in sorted(base.keys() | edited.keys())
-        if edited.get(key) != base.get(key)
-    }
 
 
 def _as_int(value: Any) -> int | None:
@@ -671,6 +636,8 @@ class Store:
         wrote something else there, it is kept and returned as a ``FieldConflict``. Fields not
         in ``changes``, including ones this version does not know, are left as they are.
         """
+        from followup_tui.storage.edits import FieldConflict, FieldUpdate
+
         cleaned, _ = clean_doc(dict(changes))
         key = str(contact_id)
 
@@ -709,6 +676,8 @@ class Store:
 
     def save_contact_edit(self, base: Contact, edited: Contact) -> FieldUpdate:
         """``update_contact_fields`` for a form: ``base`` as it opened, ``edited`` as saved."""
+        from followup_tui.storage.edits import changed_fields
+
         if base.id is None:
             raise ValueError("save_contact_edit needs a saved contact")
         before = base.to_doc()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 
 if TYPE_CHECKING:  # the Store (and TinyDB) load after the first frame, on the data worker
-    from followup_tui.storage.store import FieldUpdate
+    from followup_tui.storage.edits import FieldUpdate
 
 #: Seconds before changes that failed to save are tried again.
 RETRY_S = 15.0
@@ -58,7 +58,7 @@ class ContactEdit:
     def of(cls, opened: Contact, edited: Contact, said: str = "") -> ContactEdit:
         """What a form changed: ``opened`` as the form opened, ``edited`` as it was saved."""
         assert opened.id is not None, "only a saved contact is edited"
-        from followup_tui.storage.store import changed_fields
+        from followup_tui.storage.edits import changed_fields
 
         before = opened.to_doc()
         changes = changed_fields(before, edited.to_doc())

@@ -14,7 +14,7 @@ import pytest
 from followup_tui.__main__ import main
 from followup_tui.domain.models import Contact
 from followup_tui.storage import SaveError, Store
-from followup_tui.storage.store import FieldConflict, changed_fields
+from followup_tui.storage.edits import FieldConflict, changed_fields
 
 T0 = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)  # microseconds, as a real now has
 

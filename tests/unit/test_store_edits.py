@@ -13,7 +13,7 @@ import pytest
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.storage import SaveError, Store
-from followup_tui.storage.store import FieldConflict
+from followup_tui.storage.edits import FieldConflict
 
 T0 = datetime(2026, 11, 26, 14, 5, 7, 123456, tzinfo=UTC)  # microseconds, as a real now has
 

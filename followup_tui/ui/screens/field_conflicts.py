@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from followup_tui.domain.text import clean_line
-from followup_tui.storage.store import FieldConflict
+from followup_tui.storage.edits import FieldConflict
 
 #: The contact form's words for the document fields.
 FIELD_LABELS: dict[str, str] = {

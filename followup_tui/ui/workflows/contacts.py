@@ -13,7 +13,7 @@ from followup_tui.ui.rows import contact_row
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
-    from followup_tui.storage.store import FieldConflict, FieldUpdate
+    from followup_tui.storage.edits import FieldConflict, FieldUpdate
     from followup_tui.ui.screens.main import MainScreen
     from followup_tui.ui.screens.next_step_form import NextStep
 
@@ -137,7 +137,7 @@ class ContactFlow:
 
     def written(self, change: Change) -> None:
         # The data worker that wrote the change has loaded the Store.
-        from followup_tui.storage.store import FieldUpdate
+        from followup_tui.storage.edits import FieldUpdate
 
         screen = self.screen
         ws = screen.ws
