@@ -16,11 +16,13 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage.datafile import Tables
 from followup_tui.ui.collector import QuietCollector
 from followup_tui.ui.data import DataService
+from followup_tui.ui.early_keys import EarlyKeys
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
@@ -66,6 +68,8 @@ class FollowupApp(App[None]):
         self.load_error_damaged = False
         self.collector = QuietCollector()
         """Runs the garbage collector's full passes between keys, not during them."""
+        self.early_keys = EarlyKeys(self)
+        """Keys typed with the one that opened a screen, held until its field has the focus."""
 
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         # Textual's hook for each screen pushed or switched to (never the main screen).
@@ -106,6 +110,14 @@ class FollowupApp(App[None]):
             self.collector.input_seen()
             if isinstance(event, events.Key | events.MouseDown):
                 self.data.keys_first.key_pressed()
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                if self.early_keys.hold(event):
+                    return  # for the screen in front, once it has its focus
+                if event.is_printable and isinstance(self.focused, Input):
+                    # A character for the field, never a key binding (the main screen's typed
+                    # keys are priority bindings: ui.commands.bindings).
+                    self.focused._forward_event(event)
+                    return
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:

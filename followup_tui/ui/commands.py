@@ -47,14 +47,17 @@ class Command:
     needs: Needs = Needs.NOTHING
     words: str = ""
     """More words a user may type in the palette to find it (``call`` for logging)."""
-    priority: bool = False
-    """Taken by the app before the key goes to the focused widget (``Binding.priority``)."""
 
     @property
     def keys_text(self) -> str:
         return self.key_display or self.key
 
-    def binding(self) -> Binding:
+    @property
+    def typed(self) -> bool:
+        """Its key types a character (``n``, ``/``, ``?``), unlike ctrl+o, tab or delete."""
+        return len(self.key) == 1 or self.key in _TYPED_KEY_NAMES
+
+    def binding(self, *, priority: bool = False) -> Binding:
         return Binding(
             self.key,
             self.action,
@@ -63,12 +66,21 @@ class Command:
             key_display=self.key_display,
             tooltip=self.help,
             id=self.action,
-            priority=self.priority,
+            priority=priority,
         )
 
 
-def bindings(commands: Iterable[Command]) -> list[BindingType]:
-    return [command.binding() for command in commands]
+#: Names of the printable keys the commands use besides single characters.
+_TYPED_KEY_NAMES = frozenset({"slash", "question_mark", "exclamation_mark"})
+
+
+def bindings(commands: Iterable[Command], *, typed_first: bool = False) -> list[BindingType]:
+    """The commands' bindings. ``typed_first``: the typed keys are priority bindings, run as
+    the app takes the key, so a screen a key opens (or a field it focuses) is in front before
+    the app hands on the next keys of a burst ("nAnn Lee" or "/kim" pasted or typed fast):
+    they reach its field (``ui.early_keys``). A typed key meant for a focused text field
+    goes to the field first (``FollowupApp.on_event``)."""
+    return [command.binding(priority=typed_first and command.typed) for command in commands]
 
 
 #: In footer order: the most used keys first, so a narrow terminal keeps them.
@@ -100,9 +112,6 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         key_display="/",
         needs=Needs.LISTED,
         words="search find look up tag company",
-        # Handled as the app takes the key, so the focus is in the field before the next
-        # keys of a burst ("/kim" pasted or typed fast) are handed on: they are typed into it.
-        priority=True,
     ),
     Command(
         "question_mark",

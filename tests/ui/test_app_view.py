@@ -82,6 +82,28 @@ async def test_keys_typed_right_after_slash_go_into_the_filter(db_path: Path) ->
         assert field.value == "kim//" and field.has_focus
 
 
+async def test_letters_of_the_main_keys_typed_in_the_filter_stay_letters(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("slash", *"geni?!")  # insights, edit, new, interview, help, problems
+        assert app.screen is main
+        assert main.query_one("#filter", Input).value == "geni?!"
+
+
+async def test_a_name_typed_right_after_n_goes_into_the_new_contact_form(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        _burst(app, "nZoe Quinn")  # the form is not even mounted when "Z" is taken
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), timeout=5)
+        field = app.screen.query_one("#name", Input)
+        await wait_for(pilot, lambda: field.value == "Zoe Quinn", timeout=5, what=field.value)
+        assert field.has_focus
+
+
 async def test_filter_enter_keeps_it_and_returns_to_the_list(db_path: Path) -> None:
     write_small_data(db_path)
     app = app_on(db_path)

@@ -76,7 +76,7 @@ class MainScreen(Screen[None]):
     """Contacts, timeline and reachability."""
 
     COMMANDS = {MainCommands}
-    BINDINGS = bindings(MAIN_COMMANDS)
+    BINDINGS = bindings(MAIN_COMMANDS, typed_first=True)
     # The list has the focus from the start (the hidden filter field would take it first,
     # and then give it up when the contacts come: two restyles of the pane on the way).
     AUTO_FOCUS = "ContactList"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -21,11 +20,6 @@ class FilterFlow:
 
     def start(self) -> None:
         field = self.field
-        if field.has_focus:
-            # "/" typed in the field: the binding takes it first (a priority one), but it is
-            # a character of the filter like any other.
-            field.post_message(events.Key("slash", "/"))
-            return
         self.screen.add_class("-filtering")
         # Focused now, not after the keys already queued: a fast typist's or a paste's next
         # letters ("/kim") go into the field, not to the list's keys.
