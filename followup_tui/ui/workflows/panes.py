@@ -161,7 +161,9 @@ class PaneFlow:
             title = f"Contacts · {contacts.row_count} of {total} match"
         else:
             title = f"Contacts · {total}"
-        screen.query_one("#contacts-pane").border_title = Content(title)
+        pane = screen.query_one("#contacts-pane")
+        if str(pane.border_title) != title:  # an unchanged title redraws nothing
+            pane.border_title = Content(title)
 
     def minute_passed(self) -> None:
         screen = self.screen
