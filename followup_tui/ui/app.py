@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage.datafile import Tables
-from followup_tui.ui.collector import QuietCollector
+from followup_tui.ui.collector import YOUNG_AFTER_S, QuietCollector
 from followup_tui.ui.data import DataService
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
@@ -86,6 +86,8 @@ class FollowupApp(App[None]):
             self.collector.input_seen()
             if isinstance(event, events.Key | events.MouseDown):
                 self.data.keys_first.key_pressed()
+                # What the key leaves behind is collected once its frame is drawn.
+                self.set_timer(YOUNG_AFTER_S, self.collector.after_key)
         await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
