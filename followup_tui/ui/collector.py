@@ -12,8 +12,9 @@ milliseconds then, when nothing waits for it), or, if input never pauses, after
 ``FORCE_AFTER`` younger collections anyway, so memory stays bounded. The youngest generation
 is collected after ``YOUNG_THRESHOLD`` allocations instead of 700: a frame allocates tens of
 thousands of short-lived objects, and fewer, larger young collections cost less in all
-(Python 3.13 raised the default for the same reason). Reference counting frees everything
-that is not a cycle at once, as always.
+(Python 3.13 raised the default for the same reason). Since what each key leaves is collected
+just after it (below), the threshold is high enough (20,000) that a key's own frame seldom
+reaches it. Reference counting frees everything that is not a cycle at once, as always.
 
 The younger generations are also collected between keys: ``YOUNG_AFTER_S`` after a key (when
 no other key followed), what the key left behind (a form opened, a frame drawn) is collected
@@ -29,7 +30,7 @@ import time
 from collections.abc import Callable
 
 #: Allocations (less deallocations) between two collections of the youngest generation.
-YOUNG_THRESHOLD = 5000
+YOUNG_THRESHOLD = 20_000
 #: Young collections between two collections of the middle generation (CPython's default).
 MIDDLE_THRESHOLD = 10
 #: The oldest generation's threshold while the app runs: never reached in practice.
