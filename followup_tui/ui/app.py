@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from followup_tui.domain.clock import Clock, system_clock
 from followup_tui.storage.datafile import Tables
-from followup_tui.ui.collector import QuietCollector
+from followup_tui.ui.collector import YOUNG_AFTER_S, QuietCollector
 from followup_tui.ui.data import DataService
 from followup_tui.ui.early_keys import EarlyKeys
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
@@ -110,6 +110,8 @@ class FollowupApp(App[None]):
             self.collector.input_seen()
             if isinstance(event, events.Key | events.MouseDown):
                 self.data.keys_first.key_pressed()
+                # What the key leaves behind is collected once its frame is drawn.
+                self.set_timer(YOUNG_AFTER_S, self.collector.after_key)
             if isinstance(event, events.Key) and not event.is_forwarded:
                 if self.early_keys.hold(event):
                     return  # for the screen in front, once it has its focus

@@ -103,27 +103,39 @@ class Workspace:
             return self._counted[1]
         due = overdue = 0
         for summary in self.summaries.values():
-            if summary.next_due is not None and summary.next_due <= today:
-                due += 1
-                if summary.overdue_days > 0:
-                    overdue += 1
+            one_due, one_overdue = _due_on(summary, today)
+            due += one_due
+            overdue += one_overdue
         self._counted = (key, (due, overdue))
         return due, overdue
 
     def resummarize(self, contact_id: int) -> ContactSummary | None:
-        self._summaries_version += 1
+        before = self.summaries.get(contact_id)
         contact = self.snapshot.contacts.get(contact_id)
+        summary: ContactSummary | None = None
         if contact is None:
             self.summaries.pop(contact_id, None)
-            return None
-        summary = summarize(
-            contact,
-            self.attempts_of(contact_id),
-            self.snapshot.settings,
-            self.user_zone,
-            self.now(),
-        )
-        self.summaries[contact_id] = summary
+        else:
+            summary = summarize(
+                contact,
+                self.attempts_of(contact_id),
+                self.snapshot.settings,
+                self.user_zone,
+                self.now(),
+            )
+            self.summaries[contact_id] = summary
+        self._summaries_version += 1
+        counted = self._counted
+        if counted is not None and counted[0][1] == self._summaries_version - 1:
+            # One contact changed (a key logged or undid an attempt): the counts follow by
+            # its difference alone, not by counting every contact again.
+            today, (due, overdue) = counted[0][0], counted[1]
+            was_due, was_overdue = _due_on(before, today)
+            is_due, is_overdue = _due_on(summary, today)
+            self._counted = (
+                (today, self._summaries_version),
+                (due - was_due + is_due, overdue - was_overdue + is_overdue),
+            )
         return summary
 
     def _bin(self, attempt: Attempt, *, add: bool) -> None:
@@ -310,3 +322,10 @@ def _attempt(change: Change) -> Attempt:
     attempt = change.attempt
     assert attempt is not None, "not an attempt"
     return attempt
+
+
+def _due_on(summary: ContactSummary | None, today: date) -> tuple[int, int]:
+    """(1 if due, 1 if overdue) on ``today`` for one contact's summary (0, 0 for none)."""
+    if summary is None or summary.next_due is None or summary.next_due > today:
+        return 0, 0
+    return 1, 1 if summary.overdue_days > 0 else 0

@@ -118,10 +118,18 @@ async def test_delete_asks_first_and_takes_the_attempts_along(db_path: Path, now
         assert str(ids["ann"]) in file_tables(db_path)["contacts"]
 
         await pilot.press("delete")
+        fills = main.panes.fills
         await pilot.press("y")
         await wait_for(pilot, lambda: main.contact_list.total_count == 3, what="the delete")
         assert "Ann Lee" not in _names(main)
-        assert main.contact_list.highlighted_id is not None  # the cursor moved on
+        shown = main.contact_list.highlighted_id
+        assert shown is not None  # the cursor moved on
+        # The cursor's move filled the next contact's panes; nothing filled them again.
+        await pilot.pause()
+        assert main.panes.fills == fills + 1
+        name = file_tables(db_path)["contacts"][str(shown)]["name"]
+        assert f"Timeline · {name}" in str(main.timeline.border_title)
+        assert "Ann Lee" not in main.timeline.plain_text
     tables = file_tables(db_path)
     assert str(ids["ann"]) not in tables["contacts"]
     assert all(a["contact_id"] != ids["ann"] for a in tables["attempts"].values())

@@ -229,10 +229,13 @@ async def test_reload_keeps_the_highlighted_contact(db_path: Path) -> None:
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot, select=ids["dora"])
+        fills = main.panes.fills
         await asyncio.to_thread(_write_from_another_copy, db_path)
         await wait_for(pilot, lambda: main.contact_list.total_count == 5, what="the reload")
         assert main.contact_list.highlighted_id == ids["dora"]
         assert "Dora Kim" in main.timeline.plain_text
+        # The cursor stayed: the reload itself filled the panes from the new file, once.
+        assert main.panes.fills == fills + 1
 
 
 async def test_import_from_the_palette_lists_the_new_contacts(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

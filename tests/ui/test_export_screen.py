@@ -242,6 +242,39 @@ async def test_the_data_file_a_missing_folder_and_no_path_are_refused_next_to_th
 
 
 @CLOCKS
+async def test_an_error_fixed_outside_the_form_is_hidden_while_the_form_asks(
+    db_path: Path, home: Path, tmp_path: Path, now: datetime
+) -> None:
+    # The folder is missing, then made (and the file put there) without touching the field:
+    # the next save is valid and asks first, and the form shows no error while it asks.
+    write_small_data(db_path)
+    folder = tmp_path / "later"
+    out = folder / "x.json"
+    app = app_on(db_path, now)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_loaded(pilot)
+        form = await open_dialog(pilot)
+        form.query_one("#path", Input).value = str(out)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        label = form.query_one("#error-path", Static)
+        assert error_text(app) == f"{folder}: no such folder"
+        assert label.has_class("-shown")
+        folder.mkdir()
+        out.write_text("keep me")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert error_text(app) == ""
+        assert not label.has_class("-shown")
+        assert form.focused is form.query_one("#path", Input)
+    assert out.read_text() == "keep me"
+
+
+@CLOCKS
 async def test_escape_leaves_without_writing(db_path: Path, home: Path, now: datetime) -> None:
     write_small_data(db_path)
     before = db_path.read_bytes()

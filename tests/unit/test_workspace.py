@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from followup_tui.analytics.reachability import grid_for_all
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.models import Attempt, Contact
@@ -108,3 +111,56 @@ def test_the_due_count_follows_every_change_of_a_summary() -> None:
     ws.contact_deleted(2)
     assert ws.due_counts(today + timedelta(days=14)) == (1, 0)
     assert ws.due_counts(today) == (0, 0)
+
+
+OUTCOMES = ("voicemail", "no_answer", "reached", "meeting_booked")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    created_days_ago=st.lists(st.integers(0, 40), min_size=1, max_size=4),
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("log"), st.integers(1, 4), st.sampled_from(OUTCOMES)),
+            st.tuples(st.just("undo"), st.just(0), st.just("")),
+            st.tuples(st.just("resummarize"), st.integers(1, 4), st.just("")),
+            st.tuples(st.just("count"), st.just(0), st.just("")),
+        ),
+        max_size=25,
+    ),
+)
+def test_the_due_count_kept_up_by_each_change_is_the_count_of_every_contact(
+    created_days_ago: list[int], steps: list[tuple[str, int, str]]
+) -> None:
+    # Contacts created long ago with no attempt are overdue; a logged call makes one due
+    # later. Whenever the top bar asks, the count kept up change by change must be what
+    # counting every contact's summary gives.
+    contacts = {
+        str(i): Contact(
+            f"Contact {i}", id=i, timezone=NY, created_at=REAL - timedelta(days=days)
+        ).to_doc()
+        for i, days in enumerate(created_days_ago, start=1)
+    }
+    snapshot = Snapshot.from_tables({"contacts": contacts, "attempts": {}})
+    ws = Workspace(frozen_clock(REAL))
+    ws.replace(snapshot, {}, grid_for_all(snapshot, NY), NY)
+    today = REAL.astimezone(ZoneInfo(NY)).date()
+    for cid in snapshot.contacts:
+        ws.resummarize(cid)
+    for what, cid, outcome in steps:
+        if what == "log" and cid in snapshot.contacts:
+            ws.log(Attempt(cid, REAL, "phone", outcome))
+            ws.resummarize(cid)
+        elif what == "undo":
+            undone = ws.undo_last()
+            if undone is not None:
+                ws.resummarize(undone[1].contact_id)
+        elif what == "resummarize":
+            ws.resummarize(cid)  # an unknown id too: it has no summary, nothing is counted
+        due = [s for s in ws.summaries.values() if s.next_due is not None and s.next_due <= today]
+        expected = (len(due), sum(1 for s in due if s.overdue_days > 0))
+        if what == "count" or what == "undo":
+            assert ws.due_counts(today) == expected
+    due = [s for s in ws.summaries.values() if s.next_due is not None and s.next_due <= today]
+    assert ws.due_counts(today) == (len(due), sum(1 for s in due if s.overdue_days > 0))
+    assert ws.due_counts(today)[1] <= ws.due_counts(today)[0]

@@ -112,6 +112,14 @@ class FormScreen(ModalScreen[ResultT | None]):
             if widget.focusable:
                 widget.focus()
 
+    def clear_errors(self) -> None:
+        """Hide every error shown (a save with no error): only the lines that show one are
+        touched, so a form that showed none closes without redrawing its fields."""
+        self._checked_values = {}
+        for label in self.query(".form-error.-shown").results(Static):
+            label.update(Content(""))
+            label.remove_class("-shown")
+
     def clear_error(self, field: str | None) -> None:
         """Hide the error of a field the user is changing."""
         if not field:
@@ -143,6 +151,14 @@ class FormScreen(ModalScreen[ResultT | None]):
     def _on_mount(self, event: events.Mount) -> None:
         # Before any key: what the form opened with, to know later what the user changed.
         self._initial = self.field_values()
+
+    def _reset_focus(self, widget: Widget, avoiding: list[Widget] | None = None) -> None:
+        # Textual moves the focus away from a removed field, restyling the field's part of the
+        # form. A closed form is off the screen stack and about to be removed whole: restyling
+        # it would only delay the frame that shows the main screen again.
+        if self not in self.app.screen_stack:
+            return
+        super()._reset_focus(widget, avoiding)
 
     # -- events -------------------------------------------------------------------------
 
@@ -184,7 +200,7 @@ class FormScreen(ModalScreen[ResultT | None]):
         except FormInvalid as exc:
             self.show_errors(exc.errors)
             return
-        self.show_errors({})
+        self.clear_errors()
         self.valid(result)
 
     def valid(self, result: ResultT) -> None:

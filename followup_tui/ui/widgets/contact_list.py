@@ -164,6 +164,17 @@ def _fit_right(text: str, width: int) -> str:
     return " " * (width - size) + text
 
 
+def _order(row: ContactRow) -> tuple[date, str, int]:
+    return row.sort_key
+
+
+def _remove_sorted(rows: list[ContactRow], row: ContactRow) -> None:
+    """Take ``row`` out of ``rows`` (sorted by sort key) if it is there."""
+    index = bisect.bisect_left(rows, row.sort_key, key=_order)
+    if index < len(rows) and rows[index].contact_id == row.contact_id:
+        del rows[index]
+
+
 class ContactList(ScrollView, can_focus=True):
     """Contacts, one a line, soonest due first, with a sticky heading line."""
 
@@ -212,6 +223,8 @@ class ContactList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[ContactRow] = []
+        self._by_id: dict[int, ContactRow] = {}
+        """Each contact's row as listed (its sort key finds it in ``_rows``)."""
         self._visible: list[ContactRow] = []
         self._filter = ""
         self._highlighted: int | None = None
@@ -269,69 +282,86 @@ class ContactList(ScrollView, can_focus=True):
     def set_rows(self, rows: Iterable[ContactRow], keep: int | None = None) -> None:
         """Show ``rows`` (sorted here); keep the cursor on contact ``keep`` if it is shown."""
         keep = self.highlighted_id if keep is None else keep
-        self._rows = sorted(rows, key=lambda r: r.sort_key)
+        self._rows = sorted(rows, key=_order)
+        self._by_id = {row.contact_id: row for row in self._rows}
         self._needs = None
         self._apply_filter(keep)
 
     def update_row(self, row: ContactRow) -> None:
-        """Replace (or add) one contact's row, keeping the order (no full re-sort)."""
+        """Replace (or add) one contact's row, keeping the order: found and put back by its
+        sort key (a key that logs an attempt costs the same at 50 contacts as at 5,000)."""
         keep = self.highlighted_id
-        rows = self._rows if self._rows is not self._visible else list(self._rows)
-        for index, old in enumerate(rows):
-            if old.contact_id == row.contact_id:
-                del rows[index]
-                break
-        bisect.insort(rows, row, key=lambda r: r.sort_key)
-        self._rows = rows
+        old = self._by_id.get(row.contact_id)
+        filtered = self._visible is not self._rows
+        if old is not None:
+            _remove_sorted(self._rows, old)
+            if filtered:
+                _remove_sorted(self._visible, old)
+        bisect.insort(self._rows, row, key=_order)
+        self._by_id[row.contact_id] = row
+        needle = self._filter.strip().casefold()
+        if filtered and needle in row.haystack:
+            bisect.insort(self._visible, row, key=_order)
         needs = self._needs
         if needs is not None and (
             cell_len(row.name) > needs[0] or cell_len(row.company) > needs[1]
         ):
             self._needs = None  # measured again: a row within the typical widths changes nothing
-        self._apply_filter(keep)
+        self._after_change(self._index_of(keep))
 
     def remove_row(self, contact_id: int) -> None:
         index = self.cursor
         self._rows = [r for r in self._rows if r.contact_id != contact_id]
         self._visible = [r for r in self._visible if r.contact_id != contact_id]
+        self._by_id.pop(contact_id, None)
         self._after_change(min(index, len(self._visible) - 1))
 
     def set_filter(self, text: str) -> None:
         """Show only contacts whose name, company or a tag contains ``text`` (any case)."""
         if text == self._filter:
             return
+        before = self._filter.strip().casefold()
         self._filter = text
         self._by_filter = True
         try:
-            self._apply_filter(self.highlighted_id)
+            # A longer needle that holds the last one only matches rows the last one did:
+            # each letter typed looks at the rows still shown, not at every contact.
+            narrower = bool(before) and before in text.strip().casefold()
+            self._apply_filter(self.highlighted_id, narrower=narrower)
         finally:
             self._by_filter = False
 
     def select(self, contact_id: int) -> bool:
-        for index, row in enumerate(self._visible):
-            if row.contact_id == contact_id:
-                self.cursor = index
-                return True
-        return False
+        index = self._index_of(contact_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
 
-    def _apply_filter(self, keep: int | None) -> None:
+    def _index_of(self, contact_id: int | None) -> int | None:
+        """Where contact ``contact_id`` is shown (None: it is not), by its sort key."""
+        row = self._by_id.get(contact_id) if contact_id is not None else None
+        if row is None:
+            return None
+        visible = self._visible
+        index = bisect.bisect_left(visible, row.sort_key, key=_order)
+        if index < len(visible) and visible[index].contact_id == contact_id:
+            return index
+        return None
+
+    def _apply_filter(self, keep: int | None, *, narrower: bool = False) -> None:
         needle = self._filter.strip().casefold()
         if needle:
-            self._visible = [r for r in self._rows if needle in r.haystack]
+            shown = self._visible if narrower else self._rows
+            self._visible = [r for r in shown if needle in r.haystack]
         else:
             self._visible = self._rows
-        index = 0
-        if keep is not None:
-            for i, row in enumerate(self._visible):
-                if row.contact_id == keep:
-                    index = i
-                    break
-        self._after_change(index)
+        self._after_change(self._index_of(keep) or 0)
 
-    def _after_change(self, index: int) -> None:
+    def _after_change(self, index: int | None) -> None:
         self._invalidate()
         self._set_virtual_height(len(self._visible) + 1)
-        self.cursor = max(0, index)
+        self.cursor = max(0, index or 0)
 
     def _set_virtual_height(self, height: int) -> None:
         """Resize the scrollable area (every filter keystroke) without a layout of the whole

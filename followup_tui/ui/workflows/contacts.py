@@ -142,6 +142,7 @@ class ContactFlow:
         screen = self.screen
         ws = screen.ws
         ws.changes.written(change)
+        fills = screen.panes.fills
         record = change.written
         if isinstance(record, ContactDeletion):
             contact = ws.contact(record.contact_id)
@@ -160,7 +161,9 @@ class ContactFlow:
                 screen.contact_list.select(record.id)
             verb = "Added" if created else "Saved"
             screen.notify(f"{verb} {clean_line(record.name)}", markup=False, timeout=3)
-        screen.data_changed(force=True)
+        # A contact added or deleted moves the cursor, which filled the panes from the
+        # records as they now are: they are not filled a second time.
+        screen.data_changed(force=screen.panes.fills == fills)
 
     def _edited(self, change: Change, update: FieldUpdate) -> None:
         """A contact edit was written: show the contact as the file now holds it (with what

@@ -59,9 +59,12 @@ class LoadFlow:
     def reloaded(self, message: DataMessage, keep: int | None = None) -> None:
         ws = self.screen.ws
         ws.replace(message.snapshot, message.summaries, message.all_grid, message.user_zone)
+        fills = self.screen.panes.fills
         self._show_rows(ws.rows_with_changes(message.rows), keep=keep)
         self._reload_error = None
-        self.screen.data_changed(force=True)
+        # When the cursor moved to another contact, its panes were filled from the new
+        # records already: once is enough.
+        self.screen.data_changed(force=self.screen.panes.fills == fills)
         self._tell_problems(message.snapshot.problems)
 
     def _tell_problems(self, problems: list[Problem]) -> None:

@@ -34,6 +34,10 @@ class PaneFlow:
         self.screen = screen
         self.pane = CONTACTS
         """The pane shown when the screen is narrow."""
+        self.fills = 0
+        """How many times the panes were filled for the highlighted contact (a caller that
+        changed the records and then the rows knows whether the cursor's move filled them
+        already, from the records as they now are)."""
 
     @property
     def narrow(self) -> bool:
@@ -136,6 +140,7 @@ class PaneFlow:
 
     def show_selected(self) -> None:
         screen = self.screen
+        self.fills += 1
         contact = screen.selected
         screen._shown_id = contact.id if contact else None
         screen._reach_serial += 1
@@ -161,7 +166,9 @@ class PaneFlow:
             title = f"Contacts · {contacts.row_count} of {total} match"
         else:
             title = f"Contacts · {total}"
-        screen.query_one("#contacts-pane").border_title = Content(title)
+        pane = screen.query_one("#contacts-pane")
+        if str(pane.border_title) != title:  # an unchanged title redraws nothing
+            pane.border_title = Content(title)
 
     def minute_passed(self) -> None:
         screen = self.screen
