@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -729,3 +730,75 @@ def test_a_commands_help_is_the_same_from_its_own_parser(capsys) -> None:
             build_parser(command).parse_args(["log", "--help"])
         helps.append(capsys.readouterr().out)
     assert helps[0] == helps[1] and "usage: followup-tui log [-h] --outcome OUTCOME" in helps[0]
+
+
+_NAME_PARTS = st.sampled_from(["Ann", "ann", "Ann Lee", "Anna", "Bo", "bo lee", " Ann ", "A\x07nn"])
+_CONTACT_DOCS = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": st.one_of(_NAME_PARTS, st.none(), st.just(""), st.just("\x1b[31m"), st.just(5)),
+        "emails": st.one_of(
+            st.lists(st.sampled_from(["ann@x.example", "ANN@X.EXAMPLE", "bo@y.example", 3])),
+            st.sampled_from(["ann@x.example", None, 7]),
+        ),
+    },
+)
+
+
+@given(
+    st.dictionaries(st.integers(1, 30).map(str), _CONTACT_DOCS, max_size=8),
+    st.sampled_from(["Ann", "ann lee", "an", "Bo", "ann@x.example", "(no name)", "Zed", "A"]),
+)
+def test_log_finds_the_contact_the_whole_file_would_give(
+    contacts: dict[str, Any], text: str
+) -> None:
+    """log reads only the contacts its NAME could name; what it finds, or why it finds none,
+    is what reading every contact gives."""
+    from followup_tui.cli import CommandError, _find_in_file, find_contact
+    from followup_tui.domain.snapshot import Snapshot
+
+    tables = {"contacts": contacts}
+
+    def outcome(find: Any) -> Any:
+        try:
+            return find().id
+        except CommandError as exc:
+            return str(exc)
+
+    whole = outcome(lambda: find_contact(Snapshot.from_tables(tables), text))
+    assert outcome(lambda: _find_in_file(tables, text)[1]) == whole
+
+
+def test_log_reads_and_reports_only_the_contacts_its_name_could_name(tmp_path, capsys) -> None:
+    """A bad value in another contact is not log's business (due reports it); one in the
+    contact logged for is reported, and the attempt is saved."""
+    import orjson
+
+    db = tmp_path / "followup.json"
+    contacts = {
+        "1": {"name": "Ann Lee", "cadence_days": 3_000_000},
+        "2": {"name": "Bo Chen", "cadence_days": 3_000_000},
+    }
+    db.write_bytes(orjson.dumps({"contacts": contacts, "meta": {"1": {"schema_version": 1}}}))
+    code, out, err = run(capsys, "--db", str(db), "log", "Bo", "--outcome", "busy")
+    assert code == 0 and out.startswith("Logged busy")
+    assert "contact 2: cadence_days 3000000 is out of range, ignored" in err
+    assert "contact 1" not in err
+    code, _out, err = run(capsys, "--db", str(db), "due")
+    assert code == 0 and "contact 1: cadence_days" in err and "contact 2: cadence_days" in err
+    saved = orjson.loads(db.read_bytes())["attempts"]
+    assert [(a["contact_id"], a["outcome"]) for a in saved.values()] == [(2, "busy")]
+
+
+def test_a_brief_command_keeps_what_it_read_until_the_process_exits(people, capsys) -> None:
+    """Freeing every record one by one when the command's function returns cost log and due
+    milliseconds; the process leaves with os._exit instead (``__main__.run``)."""
+    from followup_tui import cli
+    from followup_tui.analytics.today import Today
+    from followup_tui.domain.snapshot import Snapshot
+    from followup_tui.storage import Store
+
+    assert run(capsys, "--db", str(people), "log", "Dana Smith", "--outcome", "busy")[0] == 0
+    assert {type(r) for r in cli._KEPT} == {Store, Snapshot}
+    assert run(capsys, "--db", str(people), "due")[0] == 0
+    assert {type(r) for r in cli._KEPT} == {Snapshot, Today}  # the last command's only
