@@ -338,3 +338,17 @@ async def test_down_draws_the_next_contacts_timeline_in_the_cursors_own_frame(
             for highlighted, timeline in frames:
                 if highlighted == row.contact_id:  # the cursor on this row: its timeline too
                     assert timeline.startswith(row.name), (row.name, timeline[:40])
+
+
+async def test_letters_typed_right_after_tab_go_into_the_next_field(db_path: Path) -> None:
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        _burst(app, "Zoe\tAcme")
+        company = form.query_one("#company", Input)
+        await wait_for(pilot, lambda: company.value == "Acme", timeout=5, what=company.value)
+        assert form.query_one("#name", Input).value == "Zoe"

@@ -75,6 +75,10 @@ class FormScreen(ModalScreen[ResultT | None]):
         # priority: a Select's open list or a TextArea never keeps ctrl+s from saving.
         Binding("ctrl+s", "save", "Save", id="form-save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        # priority: the focus moves as the app takes the key, so the letters pasted or typed
+        # fast after a tab ("Ann<tab>Acme") go into the next field, not the one left.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
         # Reached when the focused field had no selection to copy (it copies its own).
         Binding("ctrl+c,super+c", "copy_or_explain", "Copy", show=False, id="form-copy"),
     ]
