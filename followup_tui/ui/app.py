@@ -114,11 +114,12 @@ class FollowupApp(App[None]):
                 self.set_timer(YOUNG_AFTER_S, self.collector.after_key)
             if isinstance(event, events.Key) and not event.is_forwarded:
                 if self.early_keys.hold(event):
-                    return  # for the screen in front, once it has its focus
+                    return  # handed on once it can go (ui.early_keys)
                 if event.is_printable and isinstance(self.focused, Input):
                     # A character for the field, never a key binding (the main screen's typed
-                    # keys are priority bindings: ui.commands.bindings).
-                    self.focused._forward_event(event)
+                    # keys are priority bindings: ui.commands.bindings); a key after it waits
+                    # until it is typed (ui.early_keys).
+                    self.early_keys.typing(self.focused, event)
                     return
         await super().on_event(event)
 

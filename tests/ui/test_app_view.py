@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual import events
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
@@ -352,3 +353,24 @@ async def test_letters_typed_right_after_tab_go_into_the_next_field(db_path: Pat
         company = form.query_one("#company", Input)
         await wait_for(pilot, lambda: company.value == "Acme", timeout=5, what=company.value)
         assert form.query_one("#name", Input).value == "Zoe"
+
+
+async def test_a_whole_form_pasted_with_its_ctrl_s_is_saved_as_typed(db_path: Path) -> None:
+    """'n', a name, tab, a company and ctrl+s in one burst: ctrl+s (taken as the app takes
+    the key) finds every letter before it in its field."""
+    import orjson
+
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        _burst(app, "nZoe Quinn\tAcme Labs")
+        app.post_message(events.Key("ctrl+s", "\x13"))
+        await wait_for(pilot, lambda: app.screen is main, timeout=5)
+
+        def saved() -> list[tuple[str, str]]:
+            contacts = orjson.loads(db_path.read_bytes())["contacts"].values()
+            return [(c["name"], c.get("company", "")) for c in contacts if "Zoe" in c["name"]]
+
+        await wait_for(pilot, lambda: bool(saved()), timeout=5)
+        assert saved() == [("Zoe Quinn", "Acme Labs")]
