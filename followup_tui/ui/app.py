@@ -8,6 +8,7 @@ only ever touched by the data worker thread (``ui.data``).
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,14 @@ STYLESHEET = Path(__file__).with_name("followup.tcss")
 LATER_MARK = "/* == LATER:"
 #: The palette's prefix for Textual's own commands.
 SYSTEM_NAMESPACE = "textual: "
+
+
+def _takes_text(widget: object) -> bool:
+    """A text field: a one-line Input, or a TextArea (a form's notes) once one was loaded."""
+    if isinstance(widget, Input):
+        return True
+    area = sys.modules.get("textual.widgets._text_area")
+    return area is not None and isinstance(widget, area.TextArea)
 
 
 class FollowupApp(App[None]):
@@ -115,11 +124,12 @@ class FollowupApp(App[None]):
             if isinstance(event, events.Key) and not event.is_forwarded:
                 if self.early_keys.hold(event):
                     return  # handed on once it can go (ui.early_keys)
-                if event.is_printable and isinstance(self.focused, Input):
+                focused = self.focused
+                if event.is_printable and focused is not None and _takes_text(focused):
                     # A character for the field, never a key binding (the main screen's typed
                     # keys are priority bindings: ui.commands.bindings); a key after it waits
                     # until it is typed (ui.early_keys).
-                    self.early_keys.typing(self.focused, event)
+                    self.early_keys.typing(focused, event)
                     return
         await super().on_event(event)
 

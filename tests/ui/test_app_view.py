@@ -374,3 +374,28 @@ async def test_a_whole_form_pasted_with_its_ctrl_s_is_saved_as_typed(db_path: Pa
 
         await wait_for(pilot, lambda: bool(saved()), timeout=5)
         assert saved() == [("Zoe Quinn", "Acme Labs")]
+
+
+async def test_a_note_pasted_with_its_ctrl_s_is_saved_whole(db_path: Path) -> None:
+    """Letters handed to a text area are typed before a ctrl+s that follows them."""
+    import orjson
+    from textual.widgets import TextArea
+
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        await pilot.press("n", *"Zoe")
+        form = app.screen
+        form.query_one("#notes", TextArea).focus()
+        await pilot.pause()
+        _burst(app, "met at the fair")
+        app.post_message(events.Key("ctrl+s", "\x13"))
+        await wait_for(pilot, lambda: app.screen is main, timeout=5)
+
+        def saved() -> list[str]:
+            contacts = orjson.loads(db_path.read_bytes())["contacts"].values()
+            return [c.get("notes", "") for c in contacts if c["name"] == "Zoe"]
+
+        await wait_for(pilot, lambda: bool(saved()), timeout=5)
+        assert saved() == ["met at the fair"]
