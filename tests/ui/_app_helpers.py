@@ -217,6 +217,16 @@ def stop_blinking(app: FollowupApp) -> None:
         field.cursor_blink = False
 
 
+def type_burst(app: FollowupApp, keys: str) -> None:
+    """Keys as a terminal delivers a paste or a fast typist: all queued before any is handled
+    (``pilot.press`` waits for each key to be handled before sending the next)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        app.post_message(events.Key(_character_to_key(key), key))
+
+
 def file_tables(path: Path) -> dict[str, dict[str, Any]]:
     return json.loads(path.read_text())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.binding import Binding
@@ -23,7 +24,16 @@ from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.reachability_heatmap import ReachabilityHeatmap
 
-from ._app_helpers import NOW, SIZE, app_on, wait_for, wait_loaded, write_small_data
+from ._app_helpers import (
+    NOW,
+    SIZE,
+    app_on,
+    file_tables,
+    type_burst,
+    wait_for,
+    wait_loaded,
+    write_small_data,
+)
 
 
 def _names(main) -> list[str]:  # type: ignore[no-untyped-def]
@@ -59,22 +69,12 @@ async def test_filter_by_name_company_or_tag_and_escape_clears(db_path: Path) ->
         assert main.contact_list.has_focus
 
 
-def _burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
-    """Keys as a terminal delivers a paste or a fast typist: all queued before any is handled
-    (``pilot.press`` waits for each key to be handled before sending the next)."""
-    from textual import events
-    from textual.keys import _character_to_key
-
-    for key in keys:
-        app.post_message(events.Key(_character_to_key(key), key))
-
-
 async def test_keys_typed_right_after_slash_go_into_the_filter(db_path: Path) -> None:
     write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
         main = await wait_loaded(pilot)
-        _burst(app, "/kim")  # "k" and "m" are keys of the list too (move up, ...)
+        type_burst(app, "/kim")  # "k" and "m" are keys of the list too (move up, ...)
         field = main.query_one("#filter", Input)
         await wait_for(pilot, lambda: field.value == "kim", timeout=5, what=f"{field.value!r}")
         assert app.screen is main  # no other screen opened by a letter meant for the filter
@@ -98,7 +98,7 @@ async def test_a_name_typed_right_after_n_goes_into_the_new_contact_form(db_path
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
-        _burst(app, "nZoe Quinn")  # the form is not even mounted when "Z" is taken
+        type_burst(app, "nZoe Quinn")  # the form is not even mounted when "Z" is taken
         await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), timeout=5)
         field = app.screen.query_one("#name", Input)
         await wait_for(pilot, lambda: field.value == "Zoe Quinn", timeout=5, what=field.value)
@@ -349,53 +349,50 @@ async def test_letters_typed_right_after_tab_go_into_the_next_field(db_path: Pat
         await pilot.press("n")
         form = app.screen
         assert isinstance(form, ContactForm)
-        _burst(app, "Zoe\tAcme")
+        type_burst(app, "Zoe\tAcme")
         company = form.query_one("#company", Input)
         await wait_for(pilot, lambda: company.value == "Acme", timeout=5, what=company.value)
         assert form.query_one("#name", Input).value == "Zoe"
 
 
+async def _paste_and_save(pilot, keys: str, name: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """``keys`` and ctrl+s in one burst over the new-contact form; the contact ``name`` as
+    the file holds it once the form has closed and the save reached the file."""
+    app = pilot.app
+    main = app.main_screen
+    type_burst(app, keys)
+    app.post_message(events.Key("ctrl+s", "\x13"))
+    await wait_for(pilot, lambda: app.screen is main, timeout=5)
+
+    def saved() -> list[dict[str, Any]]:
+        return [c for c in file_tables(app.db_path)["contacts"].values() if c["name"] == name]
+
+    await wait_for(pilot, lambda: bool(saved()), timeout=5)
+    (contact,) = saved()
+    return contact
+
+
 async def test_a_whole_form_pasted_with_its_ctrl_s_is_saved_as_typed(db_path: Path) -> None:
     """'n', a name, tab, a company and ctrl+s in one burst: ctrl+s (taken as the app takes
     the key) finds every letter before it in its field."""
-    import orjson
-
     write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
-        _burst(app, "nZoe Quinn\tAcme Labs")
-        app.post_message(events.Key("ctrl+s", "\x13"))
-        await wait_for(pilot, lambda: app.screen is main, timeout=5)
-
-        def saved() -> list[tuple[str, str]]:
-            contacts = orjson.loads(db_path.read_bytes())["contacts"].values()
-            return [(c["name"], c.get("company", "")) for c in contacts if "Zoe" in c["name"]]
-
-        await wait_for(pilot, lambda: bool(saved()), timeout=5)
-        assert saved() == [("Zoe Quinn", "Acme Labs")]
+        await wait_loaded(pilot)
+        contact = await _paste_and_save(pilot, "nZoe Quinn\tAcme Labs", "Zoe Quinn")
+        assert contact["company"] == "Acme Labs"
 
 
 async def test_a_note_pasted_with_its_ctrl_s_is_saved_whole(db_path: Path) -> None:
     """Letters handed to a text area are typed before a ctrl+s that follows them."""
-    import orjson
     from textual.widgets import TextArea
 
     write_small_data(db_path)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = await wait_loaded(pilot)
+        await wait_loaded(pilot)
         await pilot.press("n", *"Zoe")
-        form = app.screen
-        form.query_one("#notes", TextArea).focus()
+        app.screen.query_one("#notes", TextArea).focus()
         await pilot.pause()
-        _burst(app, "met at the fair")
-        app.post_message(events.Key("ctrl+s", "\x13"))
-        await wait_for(pilot, lambda: app.screen is main, timeout=5)
-
-        def saved() -> list[str]:
-            contacts = orjson.loads(db_path.read_bytes())["contacts"].values()
-            return [c.get("notes", "") for c in contacts if c["name"] == "Zoe"]
-
-        await wait_for(pilot, lambda: bool(saved()), timeout=5)
-        assert saved() == ["met at the fair"]
+        contact = await _paste_and_save(pilot, "met at the fair", "Zoe")
+        assert contact["notes"] == "met at the fair"

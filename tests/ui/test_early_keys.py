@@ -9,13 +9,12 @@ from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
-from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.widgets import Button
 
 from followup_tui.ui import early_keys
 
-from ._app_helpers import SIZE, app_on, wait_for, wait_loaded, write_small_data
+from ._app_helpers import SIZE, app_on, type_burst, wait_for, wait_loaded, write_small_data
 
 
 class Unfocused(Screen[None]):
@@ -34,11 +33,6 @@ class Unfocused(Screen[None]):
         self.keys.append((event.character or event.key, time.monotonic()))
 
 
-def _burst(app, keys: str) -> None:  # type: ignore[no-untyped-def]
-    for key in keys:
-        app.post_message(events.Key(_character_to_key(key), key))
-
-
 async def test_a_screen_without_focus_gets_its_keys_after_the_limit_then_at_once(
     db_path: Path, monkeypatch
 ) -> None:
@@ -50,11 +44,11 @@ async def test_a_screen_without_focus_gets_its_keys_after_the_limit_then_at_once
         screen = Unfocused()
         started = time.monotonic()
         app.push_screen(screen)
-        _burst(app, "ab")
+        type_burst(app, "ab")
         await wait_for(pilot, lambda: len(screen.keys) == 2, timeout=5)
         assert [k for k, _ in screen.keys] == ["a", "b"]  # in their order
         assert screen.keys[0][1] - started >= 0.2  # held for the focus that never came
         monkeypatch.setattr(early_keys, "HOLD_LIMIT_S", 60.0)  # held again: no key for a minute
-        _burst(app, "c")
+        type_burst(app, "c")
         await wait_for(pilot, lambda: len(screen.keys) == 3, timeout=5)
         assert screen.keys[2][0] == "c"  # not held again for this screen
