@@ -394,15 +394,42 @@ class MainCommands(Provider):
                 )
 
 
-#: The keys of a call session (``ui.screens.call_session``): outcome keys log and advance.
+#: The keys of a call session (``ui.screens.call_session``): outcome keys log and advance. The
+#: outcome keys are listed on the screen itself, above the timer, not in the footer: with them
+#: the footer is wider than 120 columns, and the keys after them were cut off.
 SESSION_COMMANDS: tuple[Command, ...] = (
-    Command("1", "outcome('1')", "call: Reached", "reached", "Log: reached, and go on"),
-    Command("2", "outcome('2')", "call: Voicemail", "voicemail", "Log: voicemail, and go on"),
-    Command("3", "outcome('3')", "call: No answer", "no answer", "Log: no answer, and go on"),
-    Command("4", "outcome('4')", "call: Busy", "busy", "Log: busy, and go on"),
-    Command("5", "outcome('5')", "call: Gatekeeper", "gatekeeper", "Log: gatekeeper, and go on"),
-    Command("6", "outcome('6')", "call: Wrong number", "wrong no.", "Log: wrong number, and go on"),
-    Command("7", "email_sent", "call: E-mail sent", "e-mail sent", "Log an e-mail sent, go on"),
+    Command("1", "outcome('1')", "call: Reached", "reached", "Log: reached, and go on", show=False),
+    Command(
+        "2", "outcome('2')", "call: Voicemail", "voicemail", "Log: voicemail, and go on", show=False
+    ),
+    Command(
+        "3", "outcome('3')", "call: No answer", "no answer", "Log: no answer, and go on", show=False
+    ),
+    Command("4", "outcome('4')", "call: Busy", "busy", "Log: busy, and go on", show=False),
+    Command(
+        "5",
+        "outcome('5')",
+        "call: Gatekeeper",
+        "gatekeeper",
+        "Log: gatekeeper, and go on",
+        show=False,
+    ),
+    Command(
+        "6",
+        "outcome('6')",
+        "call: Wrong number",
+        "wrong no.",
+        "Log: wrong number, and go on",
+        show=False,
+    ),
+    Command(
+        "7",
+        "email_sent",
+        "call: E-mail sent",
+        "e-mail sent",
+        "Log an e-mail sent, go on",
+        show=False,
+    ),
     Command("s", "skip", "call: Skip", "skip", "Nothing logged; back at the end of the queue once"),
     Command("u", "undo", "call: Undo", "undo", "Take back the last outcome of this session"),
     Command("y", "copy_dial", "call: Copy the number", "copy", "Copy the dial string", show=False),

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from followup_tui.analytics.call_queue import SessionSummary
 from followup_tui.domain.clock import frozen_clock
@@ -205,6 +207,7 @@ async def test_a_contact_without_a_phone_takes_7_not_the_call_keys(tmp_path: Pat
         session = _session(app)
         assert "Bashir Rahman" in session.card.plain_text
         assert "no phone: write to  bashir@example.com" in session.card.plain_text
+        assert _keys_text(session) == "log  7 e-mail sent"  # the call keys are not offered
         await pilot.press("1", "2")  # no call to log: nothing happens
         assert "Bashir Rahman" in session.card.plain_text
         await pilot.press("7")
@@ -222,6 +225,45 @@ async def test_a_contact_without_a_phone_takes_7_not_the_call_keys(tmp_path: Pat
             "news_ids": [],
         }
     ]
+
+
+def _keys_text(session: CallSessionScreen) -> str:
+    return str(session.query_one("#session-keys", Static).render())
+
+
+@pytest.mark.parametrize(("width", "lines"), [(60, 2), (80, 2), (120, 1)])
+async def test_every_outcome_key_shows_whole_at_any_width(
+    tmp_path: Path, width: int, lines: int
+) -> None:
+    """The outcome keys are listed above the timer, wrapped between keys (never inside "6
+    wrong no."); the footer keeps skip, undo, next step and end, which a narrow terminal cut
+    off when the outcomes were in it too."""
+    path = tmp_path / "followup.json"
+    write_session_data(path)
+    app = make_app(path, clock=frozen_clock(REAL_NOW), user_tz=NY)
+    async with app.run_test(size=(width, 20 if width < 120 else 36)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        session = _session(app)
+        await pilot.pause()
+        shown = _keys_text(session).split("\n")
+        assert len(shown) == lines
+        assert all(len(line) <= width - 4 for line in shown)
+        items = " · ".join(shown).removeprefix("log  ").split(" · ")
+        assert items == [
+            "1 reached",
+            "2 voicemail",
+            "3 no answer",
+            "4 busy",
+            "5 gatekeeper",
+            "6 wrong no.",
+        ]  # no e-mail address: 7 is not offered
+        footer = [
+            (key.key_display, key.description)
+            for key in session.query(FooterKey)
+            if key.region.right <= width - len("^p palette")
+        ]
+        assert footer == [("s", "skip"), ("u", "undo"), ("f", "next step"), ("esc", "end")]
 
 
 async def test_a_filtered_list_calls_the_filtered_contacts(tmp_path: Path) -> None:

@@ -103,6 +103,7 @@ class CallSessionScreen(Screen[SessionSummary]):
     def compose(self) -> ComposeResult:
         yield Static(id="session-head", markup=False)
         yield CallCard(id="call-card", markup=False)
+        yield Static(id="session-keys", markup=False)
         yield CallTimer(id="call-timer", markup=False)
         yield Input(placeholder="note (tab; escape leaves it)", id="session-note")
         yield Footer(compact=True)
@@ -151,6 +152,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         kept = len(self.kept())
         head = f" Call session · {left} to go · {kept} logged · esc ends"
         self.query_one("#session-head", Static).update(Content(head))
+        self.query_one("#session-keys", Static).update(self._outcome_keys())
         contact = self.current_contact()
         if contact is None or contact.id is None:
             self.card.show(
@@ -161,6 +163,35 @@ class CallSessionScreen(Screen[SessionSummary]):
             )
             return
         self.card.show(self._card(contact, now))
+
+    def _outcome_keys(self) -> Content:
+        """The outcome keys the contact shown takes, each with its outcome, in as many lines
+        as the screen's width needs (the footer could not show them all on a narrow
+        terminal); a key is never parted from its outcome."""
+        items: list[Content] = []
+        for command in SESSION_COMMANDS:
+            action, _, argument = command.action.partition("(")
+            if action not in ("outcome", "email_sent"):
+                continue
+            arguments = (argument.strip("')"),) if argument else ()
+            if self.check_action(action, arguments):
+                items.append(
+                    Content.assemble((command.keys_text, "bold $accent"), f" {command.label}")
+                )
+        if not items:
+            return Content("")
+        width = max(20, self.size.width - 4)  # the padding of #session-keys
+        separator = Content.styled(" · ", "dim")
+        lines = [Content.styled("log  ", "dim") + items[0]]
+        for item in items[1:]:
+            if lines[-1].cell_length + separator.cell_length + item.cell_length > width:
+                lines.append(item)
+            else:
+                lines[-1] = lines[-1] + separator + item
+        return Content("\n").join(lines)
+
+    def on_resize(self) -> None:
+        self.query_one("#session-keys", Static).update(self._outcome_keys())
 
     def _card(self, contact: Contact, now: datetime) -> Content:
         ws = self.ws
