@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import os
 import subprocess
@@ -15,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup_tui import cli
-from followup_tui.__main__ import app_start, build_parser, main
+from followup_tui.__main__ import _columns, app_start, build_parser, main
+from followup_tui.cli import add_subcommands
 from followup_tui.domain.models import Attempt, Contact, Settings
 from followup_tui.storage import Store
 from tests.conftest import FROZEN_NOW
@@ -504,6 +507,29 @@ def test_help_of_each_sub_command(command, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"usage: followup-tui {command}")
     assert "--db PATH" in out
+
+
+@pytest.mark.parametrize("columns", ["40", "100"])
+def test_help_is_laid_out_at_the_terminals_width(columns, capsys, monkeypatch):
+    """As argparse lays it out with shutil's measure: ``$COLUMNS`` when set."""
+    monkeypatch.setenv("COLUMNS", columns)
+    with pytest.raises(SystemExit):
+        main(["log", "--help"])
+    ours = capsys.readouterr().out
+    parser = argparse.ArgumentParser(prog="followup-tui")  # shutil measures the width
+    add_subcommands(parser.add_subparsers(), only="log")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["log", "--help"])
+    theirs = capsys.readouterr().out
+    assert ours == theirs
+
+
+def test_help_is_80_columns_wide_when_not_written_to_a_terminal(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "__stdout__", io.StringIO())  # no file descriptor
+    assert _columns() == 80
+    monkeypatch.setenv("COLUMNS", "x")
+    assert _columns() == 80
 
 
 def test_console_script_in_a_subprocess(tmp_path):

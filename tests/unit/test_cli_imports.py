@@ -37,13 +37,14 @@ DUE_LOADS = {
     # the data file: TinyDB's format, read with orjson (which brings json, uuid, platform...)
     # without TinyDB itself: due only reads
     "json", "orjson", "uuid", "platform", "sysconfig", "ipaddress", "urllib",
-    "pathlib", "fnmatch", "ntpath", "errno", "fcntl", "shutil", "bz2", "lzma", "zlib",
+    "pathlib", "fnmatch", "ntpath", "errno", "fcntl",
     "bisect", "math", "threading", "gc",
     # records (dataclasses) and dates
     "dataclasses", "inspect", "ast", "dis", "opcode", "token", "tokenize", "linecache",
     "copy", "copyreg", "enum", "weakref", "typing", "datetime", "zoneinfo", "struct",
     "importlib", "warnings", "re",
-    # the command line
+    # the command line (its help is laid out at the terminal's width without shutil: no
+    # zlib, bz2 or lzma)
     "argparse", "gettext", "locale",
     "followup_tui",
 }  # fmt: skip
