@@ -391,18 +391,19 @@ def suggest_slot(
     # The score of a slot depends on its weekday and hour only (and the days ahead): scored
     # once per weekday. This is ``slot_score`` written out, with the all-contacts rates of
     # ``prior`` (``followup-tui due`` scores hundreds of contacts).
-    rows: dict[int, list[float]] = {}
+    rows: list[list[float] | None] = [None] * 7
     best: tuple[float, int, int] | None = None  # (score, days ahead, hour)
     holidays = frozenset(settings.holidays)
     user_tz = zone(user_zone) if user_zone is not None else None
-    candidates = _candidates(tz, now_utc, holidays, tuple(hours), user_tz)
-    if not candidates and user_tz is not None:
-        candidates = _candidates(tz, now_utc, holidays, tuple(hours), None)
-    for offset, weekday, hour in candidates:
-        row = rows.get(weekday)
+    days = _candidates(tz, now_utc, holidays, tuple(hours), user_tz)
+    if not days and user_tz is not None:
+        days = _candidates(tz, now_utc, holidays, tuple(hours), None)
+    attempts_by_day, reached_by_day = contact_grid.attempts, contact_grid.reached
+    for offset, weekday, day_hours in days:
+        row = rows[weekday]
         if row is None:
             row = [0.0] * 24
-            cells_a, cells_r = contact_grid.attempts[weekday], contact_grid.reached[weekday]
+            cells_a, cells_r = attempts_by_day[weekday], reached_by_day[weekday]
             p_all = prior.p_all[weekday]
             for h in hours:
                 tried_hour = hour_attempts[h]
@@ -413,9 +414,11 @@ def suggest_slot(
                     p += bonus / (1 + tried_hour)
                 row[h] = p
             rows[weekday] = row
-        score = row[hour] - delay_penalty * offset
-        if best is None or score > best[0] + 1e-12:
-            best = (score, offset, hour)
+        penalty = delay_penalty * offset
+        for hour in day_hours:  # in time order: the earliest slot wins a tie
+            score = row[hour] - penalty
+            if best is None or score > best[0] + 1e-12:
+                best = (score, offset, hour)
     if best is None:
         return None
     score, offset, hour = best
@@ -453,11 +456,12 @@ def _candidates(
     holidays: frozenset[date],
     hours: tuple[int, ...],
     user_tz: ZoneInfo | None = None,
-) -> tuple[tuple[int, int, int], ...]:
-    """``(days ahead, weekday, hour)`` of every slot ``suggest_slot`` weighs, in time order:
-    business days of the next ``LOOKAHEAD_DAYS`` in ``tz`` (not ``holidays``), at ``hours``,
-    without the slots of today that are over or have under 15 minutes left at ``now_utc``,
-    and (``user_tz``) without those that start in the user's night.
+) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """``(days ahead, weekday, hours)`` of every day whose slots ``suggest_slot`` weighs, and
+    those slots' hours, in time order: business days of the next ``LOOKAHEAD_DAYS`` in ``tz``
+    (not ``holidays``), at ``hours``, without the slots of today that are over or have under
+    15 minutes left at ``now_utc``, and (``user_tz``) without those that start in the user's
+    night. A day with no slot left is not listed.
     Cached: ``followup-tui due`` asks the same for hundreds of contacts."""
     today = now_utc.astimezone(tz).date()
     out = []
@@ -466,6 +470,7 @@ def _candidates(
         weekday = day.weekday()
         if weekday >= 5 or day in holidays:
             continue
+        kept = []
         for hour in hours:
             start, end = _slot(day, hour, tz)
             if offset == 0 and end - now_utc < timedelta(minutes=15):
@@ -474,7 +479,9 @@ def _candidates(
                 user_hour = max(start, now_utc).astimezone(user_tz).hour
                 if user_hour >= USER_NIGHT[0] or user_hour < USER_NIGHT[1]:
                     continue
-            out.append((offset, weekday, hour))
+            kept.append(hour)
+        if kept:
+            out.append((offset, weekday, tuple(kept)))
     return tuple(out)
 
 
