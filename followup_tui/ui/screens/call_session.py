@@ -79,6 +79,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         self._serial = 0
         self._window = ""
         self._snapshot_seen: object = None
+        self._keys_shown: str | None = None
 
     @property
     def followup(self) -> FollowupApp:
@@ -152,7 +153,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         kept = len(self.kept())
         head = f" Call session · {left} to go · {kept} logged · esc ends"
         self.query_one("#session-head", Static).update(Content(head))
-        self.query_one("#session-keys", Static).update(self._outcome_keys())
+        self._show_outcome_keys()
         contact = self.current_contact()
         if contact is None or contact.id is None:
             self.card.show(
@@ -190,8 +191,14 @@ class CallSessionScreen(Screen[SessionSummary]):
                 lines[-1] = lines[-1] + separator + item
         return Content("\n").join(lines)
 
+    def _show_outcome_keys(self) -> None:
+        keys = self._outcome_keys()
+        if keys.markup != self._keys_shown:  # most contacts take the same keys: no new layout
+            self._keys_shown = keys.markup
+            self.query_one("#session-keys", Static).update(keys)
+
     def on_resize(self) -> None:
-        self.query_one("#session-keys", Static).update(self._outcome_keys())
+        self._show_outcome_keys()
 
     def _card(self, contact: Contact, now: datetime) -> Content:
         ws = self.ws
