@@ -795,6 +795,58 @@ def test_log_finds_the_contact_the_whole_file_would_give(
     assert outcome(lambda: _find_in_file(tables, text)[1]) == whole
 
 
+_OWNERS = st.sampled_from([1, 2, 3, 4, 2.0, 1.0, "2", True, None, [2], 0, -1, 2.5])
+_ATTEMPT_DOC = st.fixed_dictionaries(
+    {
+        "contact_id": _OWNERS,
+        "at": st.sampled_from(["2026-11-20T14:00:00+00:00", "2026-11-23T09:30:00+00:00", "x"]),
+        "channel": st.sampled_from(["phone", "email", "fax"]),
+        "outcome": st.sampled_from(["no_answer", "reached", "sent", "maybe"]),
+    }
+)
+_ATTEMPT_KEYS = st.sampled_from(["1", "2", "3", "4", "5", "07", "x", "12"])
+
+
+@given(
+    st.one_of(
+        st.dictionaries(_ATTEMPT_KEYS, _ATTEMPT_DOC),
+        st.dictionaries(_ATTEMPT_KEYS, st.one_of(_ATTEMPT_DOC, st.sampled_from([None, 7, [1]]))),
+        st.sampled_from([None, [], "table"]),
+    ),
+    st.sampled_from(["Ann", "Bo", "Cy", "bo@y.example"]),
+)
+def test_log_reads_the_attempts_of_the_contact_it_finds_as_the_whole_file_gives_them(
+    attempts: Any, text: str
+) -> None:
+    """log reads only the attempts of the contacts its NAME could name: the contact's
+    attempts (which give the next due day) and the problems reported about them are those
+    of reading every attempt."""
+    from followup_tui.cli import _find_in_file
+    from followup_tui.domain.snapshot import Snapshot
+
+    contacts = {
+        "1": {"name": "Ann Lee"},
+        "2": {"name": "Bo Chen", "emails": ["bo@y.example"]},
+        "3": {"name": "Cy Hart"},
+    }
+    tables = {"contacts": contacts, "attempts": attempts}
+    whole = Snapshot.from_tables(tables)
+    read, contact = _find_in_file(tables, text)
+    assert contact.id is not None
+    assert read.attempts_for(contact.id) == whole.attempts_for(contact.id)
+    read.check_all()
+    whole.check_all()
+    about = {(p.key, p.field, p.reason) for p in read.problems if p.table == "attempts"}
+    expected = {(p.key, p.field, p.reason) for p in whole.problems if p.table == "attempts"}
+    assert about <= expected
+    mine = {
+        key
+        for key, doc in (attempts.items() if isinstance(attempts, dict) else ())
+        if isinstance(doc, dict) and doc.get("contact_id") == contact.id
+    }
+    assert {x for x in expected if x[0] in mine} <= about
+
+
 def test_log_reads_and_reports_only_the_contacts_its_name_could_name(tmp_path, capsys) -> None:
     """A bad value in another contact is not log's business (due reports it); one in the
     contact logged for is reported, and the attempt is saved."""
