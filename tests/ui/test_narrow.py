@@ -167,3 +167,29 @@ async def test_the_palette_key_reaches_the_last_column_of_a_narrow_footer(
         key = footer.query_one("FooterKey.-command-palette")
         assert footer.compact
         assert key.region.right == footer.region.right == width
+
+
+async def test_the_log_forms_outcome_keys_wrap_between_keys(db_path: Path) -> None:
+    """At 60 columns the digits of the log form take two lines, each key with its outcome
+    ("4 busy", not "4" at the end of one line and "busy" on the next); wider, one line."""
+    from followup_tui.ui.widgets.key_legend import KeyLegend
+
+    ids = write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_loaded(pilot, select=ids["ann"])
+        await pilot.press("l")
+        await pilot.pause()
+        legend = app.screen.query_one("#outcome-keys", KeyLegend)
+        wanted = ["1 reached", "2 voicemail", "3 no answer", "4 busy", "5 gatekeeper"]
+        wanted.append("6 wrong number")
+        lines = str(legend.render()).split("\n")
+        assert len(lines) == 2
+        assert all(len(line) <= legend.content_region.width for line in lines)
+        assert [item for line in lines for item in line.split("  ")] == wanted
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert str(legend.render()).split("  ") == wanted
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert str(legend.render()).count("\n") == 1

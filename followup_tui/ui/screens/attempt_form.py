@@ -36,6 +36,7 @@ from followup_tui.ui.screens.form_base import (
     when_preview,
 )
 from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
+from followup_tui.ui.widgets.key_legend import KeyLegend
 
 #: The outcome a new attempt starts with on each channel.
 DEFAULT_OUTCOME: dict[str, str] = {
@@ -116,9 +117,9 @@ class AttemptForm(FormScreen[Attempt]):
                     ),
                     "outcome",
                 )
-                yield Label(
-                    self._quick_hint(channel), id="outcome-keys", classes="form-hint", markup=False
-                )
+                keys = KeyLegend(id="outcome-keys", classes="form-hint")
+                keys.show(self._quick_keys(channel))
+                yield keys
                 yield from field_row(
                     "When",
                     Input(
@@ -185,9 +186,9 @@ class AttemptForm(FormScreen[Attempt]):
         return [(OUTCOME_LABELS.get(o, o), o) for o in OUTCOMES_BY_CHANNEL[channel]]
 
     @staticmethod
-    def _quick_hint(channel: str) -> str:
+    def _quick_keys(channel: str) -> list[tuple[str, str]]:
         outcomes = OUTCOMES_BY_CHANNEL[channel]
-        return "  ".join(f"{i} {OUTCOME_LABELS.get(o, o)}" for i, o in enumerate(outcomes, 1))
+        return [(str(i), OUTCOME_LABELS.get(o, o)) for i, o in enumerate(outcomes, 1)]
 
     @property
     def channel(self) -> str:
@@ -207,7 +208,7 @@ class AttemptForm(FormScreen[Attempt]):
         allowed = OUTCOMES_BY_CHANNEL[channel]
         outcome.set_options(self._outcome_options(channel))
         outcome.value = previous if previous in allowed else DEFAULT_OUTCOME[channel]
-        self.query_one("#outcome-keys", Label).update(Content(self._quick_hint(channel)))
+        self.query_one("#outcome-keys", KeyLegend).show(self._quick_keys(channel))
         self._show_fields(channel)
 
     def _show_fields(self, channel: str) -> None:

@@ -48,6 +48,7 @@ from followup_tui.ui.messages import ReachComputed
 from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.call_card import CallCard
 from followup_tui.ui.widgets.call_timer import CallTimer
+from followup_tui.ui.widgets.key_legend import KeyLegend
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
@@ -79,7 +80,6 @@ class CallSessionScreen(Screen[SessionSummary]):
         self._serial = 0
         self._window = ""
         self._snapshot_seen: object = None
-        self._keys_shown: str | None = None
 
     @property
     def followup(self) -> FollowupApp:
@@ -104,7 +104,12 @@ class CallSessionScreen(Screen[SessionSummary]):
     def compose(self) -> ComposeResult:
         yield Static(id="session-head", markup=False)
         yield CallCard(id="call-card", markup=False)
-        yield Static(id="session-keys", markup=False)
+        yield KeyLegend(
+            lead=Content.styled("log  ", "dim"),
+            separator=Content.styled(" · ", "dim"),
+            key_style="bold $accent",
+            id="session-keys",
+        )
         yield CallTimer(id="call-timer", markup=False)
         yield Input(placeholder="note (tab; escape leaves it)", id="session-note")
         yield Footer(compact=True)
@@ -165,40 +170,18 @@ class CallSessionScreen(Screen[SessionSummary]):
             return
         self.card.show(self._card(contact, now))
 
-    def _outcome_keys(self) -> Content:
-        """The outcome keys the contact shown takes, each with its outcome, in as many lines
-        as the screen's width needs (the footer could not show them all on a narrow
-        terminal); a key is never parted from its outcome."""
-        items: list[Content] = []
+    def _show_outcome_keys(self) -> None:
+        """The outcome keys the contact shown takes, each with its outcome (listed here, not
+        in the footer: with them the footer did not fit in 120 columns)."""
+        keys = []
         for command in SESSION_COMMANDS:
             action, _, argument = command.action.partition("(")
             if action not in ("outcome", "email_sent"):
                 continue
             arguments = (argument.strip("')"),) if argument else ()
             if self.check_action(action, arguments):
-                items.append(
-                    Content.assemble((command.keys_text, "bold $accent"), f" {command.label}")
-                )
-        if not items:
-            return Content("")
-        width = max(20, self.size.width - 4)  # the padding of #session-keys
-        separator = Content.styled(" · ", "dim")
-        lines = [Content.styled("log  ", "dim") + items[0]]
-        for item in items[1:]:
-            if lines[-1].cell_length + separator.cell_length + item.cell_length > width:
-                lines.append(item)
-            else:
-                lines[-1] = lines[-1] + separator + item
-        return Content("\n").join(lines)
-
-    def _show_outcome_keys(self) -> None:
-        keys = self._outcome_keys()
-        if keys.markup != self._keys_shown:  # most contacts take the same keys: no new layout
-            self._keys_shown = keys.markup
-            self.query_one("#session-keys", Static).update(keys)
-
-    def on_resize(self) -> None:
-        self._show_outcome_keys()
+                keys.append((command.keys_text, command.label))
+        self.query_one(KeyLegend).show(keys)
 
     def _card(self, contact: Contact, now: datetime) -> Content:
         ws = self.ws
