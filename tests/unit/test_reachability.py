@@ -17,6 +17,7 @@ from followup_tui.analytics.reachability import (
     allowed_hours,
     bin_attempts,
     grid_for_all,
+    prior_of,
     proven_hours,
     remove_attempt,
     slot_score,
@@ -532,4 +533,42 @@ def test_no_suggestion_in_the_users_own_night() -> None:
         Settings(work_start_hour=11, work_end_hour=18),
         user_zone="Asia/Singapore",
     )
-    assert late is not None and 11 <= late.hour < 18
+    assert late is not None and (late.weekday, late.hour) == (3, 11)
+    assert late.start == datetime(2026, 11, 26, 16, tzinfo=UTC)  # 11:00 in New York, today
+    # The same in a zone other than the tests' own local one (New York): a London contact
+    # taking calls from 13:00 to 18:00 (22:00 to 03:00 in Tokyo, the user's night). 13:00 is
+    # over at 14:05 London time; the hour under way, 14:00, has 55 minutes left.
+    london = suggest_slot(
+        empty,
+        empty,
+        LONDON,
+        now,
+        Settings(work_start_hour=13, work_end_hour=18),
+        user_zone="Asia/Tokyo",
+    )
+    assert london is not None and (london.weekday, london.hour) == (3, 14)
+    assert london.start == now
+
+
+def test_a_prior_is_used_as_given_unless_made_for_another_k_all() -> None:
+    """``prior`` saves working out everyone's rates again: ``suggest_slot`` uses it without
+    reading ``all_grid``, and works them out itself (with its own ``k_all``) when the prior
+    was made with another one."""
+    now = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    mine, everyone = ReachGrid(), ReachGrid()
+    for hour in (9, 10, 15):
+        for _ in range(6):
+            everyone.add(THU, hour, reached=hour == 15)
+    mine.add(THU, 9, reached=False)
+    settings = Settings()
+    given_prior = prior_of(everyone)
+    with_prior = suggest_slot(mine, ReachGrid(), NY, now, settings, prior=given_prior)
+    assert with_prior == suggest_slot(mine, everyone, NY, now, settings)
+    assert with_prior != suggest_slot(mine, ReachGrid(), NY, now, settings)
+    # Made with k_all 10: for k_all 2 the rates are worked out again, with 2.
+    other = suggest_slot(mine, everyone, NY, now, settings, k_all=2.0, prior=given_prior)
+    assert other == suggest_slot(mine, everyone, NY, now, settings, k_all=2.0)
+    assert other == suggest_slot(
+        mine, ReachGrid(), NY, now, settings, k_all=2.0, prior=prior_of(everyone, 2.0)
+    )
+    assert other is not None and with_prior is not None and other.score != with_prior.score
