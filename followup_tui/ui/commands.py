@@ -26,6 +26,9 @@ class Needs(StrEnum):
     """The whole file is read."""
     CONTACT = "contact"
     """The file is read and a contact is highlighted."""
+    LISTED_CONTACT = "listed contact"
+    """A contact is highlighted, even before the attempts are read (the action waits for
+    them: ``l`` pressed at once on a big file opens the form when the history is in)."""
     UNSAVED = "unsaved"
     """Some attempts could not be saved yet."""
 
@@ -91,7 +94,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "attempt: Log an attempt",
         "Log attempt",
         "Record a call or an e-mail",
-        needs=Needs.CONTACT,
+        needs=Needs.LISTED_CONTACT,
         words="call phone dial e-mail email message voicemail reached record outcome",
     ),
     Command(
@@ -345,6 +348,7 @@ def available(action: str, *, listed: bool, loaded: bool, selected: bool, unsave
         Needs.LISTED: loaded or listed,
         Needs.LOADED: loaded,
         Needs.CONTACT: loaded and selected,
+        Needs.LISTED_CONTACT: (loaded or listed) and selected,
         Needs.UNSAVED: unsaved,
     }[needs]
 

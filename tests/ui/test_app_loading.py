@@ -16,6 +16,7 @@ from followup_tui.storage.peek import check_before_start
 from followup_tui.ui import data as data_module
 from followup_tui.ui.app import FollowupApp, make_app
 from followup_tui.ui.data import DataService
+from followup_tui.ui.screens.attempt_form import AttemptForm
 from followup_tui.ui.screens.main import MainScreen
 from followup_tui.ui.widgets.filter_input import FilterInput
 from followup_tui.ui.workflows.loading import LoadFlow
@@ -26,6 +27,8 @@ from ._app_helpers import (
     REAL_NOW,
     SIZE,
     app_on,
+    data_worker_idle,
+    file_tables,
     wait_for,
     wait_loaded,
     write_small_data,
@@ -65,7 +68,8 @@ async def test_contacts_show_before_the_attempts_are_read(
         bar = str(main.query_one("#summary-bar").render())
         assert "4 contacts" in bar and "reading attempts" in bar
         assert "Reading the attempts" in main.timeline.plain_text
-        assert main.check_action("log_attempt", ()) is None  # nothing to log against yet
+        assert main.check_action("edit_contact", ()) is None  # not before the file is read
+        assert main.check_action("log_attempt", ()) is True  # waits for it (below)
         assert main.check_action("filter", ()) is True
         await pilot.press("down")  # the user moves to Bashir meanwhile
         await pilot.pause()
@@ -82,6 +86,75 @@ async def test_contacts_show_before_the_attempts_are_read(
         assert line.startswith("Ann Lee") and line.count("…") == line.count("Robot…")
         assert main.check_action("log_attempt", ()) is True
         assert "Bashir Rahman" in main.timeline.plain_text
+
+
+def _hold_the_read(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The whole read of the file waits for the returned event (the names come first)."""
+    monkeypatch.setattr(data_module, "HEAD_FIRST_BYTES", 0)
+    monkeypatch.setattr(data_module, "PAINT_WAIT_S", 60.0)
+    release = threading.Event()
+    real_read = DataService._read
+
+    def held_read(self: DataService, message: type) -> None:
+        assert release.wait(60), "the test never let the read go on"
+        real_read(self, message)
+
+    monkeypatch.setattr(DataService, "_read", held_read)
+    return release
+
+
+@pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["round-clock", "real-clock"])
+async def test_l_pressed_before_the_attempts_are_read_opens_the_form_once_they_are(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
+) -> None:
+    """On a big file the names show a moment before the history: l pressed then is not lost.
+    It says it waits, the form opens for that contact when the history is in (the cursor
+    stays on it, though the rows are sorted again), and the attempt reaches the file."""
+    ids = write_small_data(db_path)
+    before = set(file_tables(db_path)["attempts"])
+    release = _hold_the_read(monkeypatch)
+    app = app_on(db_path, now=now)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        assert main.selected is not None and main.selected.name == "Ann Lee"  # first by name
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen is main
+        assert any("opens as soon as" in str(n.message) for n in app._notifications)
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, AttemptForm), what="the form")
+        form = app.screen
+        assert isinstance(form, AttemptForm) and form.contact.id == ids["ann"]
+        assert main.selected is not None and main.selected.id == ids["ann"]
+        await pilot.press("2")  # an untouched form logs the outcome key at once
+        await wait_for(pilot, lambda: app.screen is main, what="the form to close")
+        await data_worker_idle(pilot)
+    saved = [a for k, a in file_tables(db_path)["attempts"].items() if k not in before]
+    stored = {NOW: "2026-11-26T14:05:00+00:00", REAL_NOW: "2026-11-26T14:05:07+00:00"}[now]
+    assert [(a["contact_id"], a["outcome"], a["at"]) for a in saved] == [
+        (ids["ann"], "voicemail", stored)
+    ]
+
+
+async def test_l_waits_for_nothing_once_the_user_moves_on(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """l, then down before the history is in: the user went on to another contact, so no
+    form opens by itself when it is."""
+    write_small_data(db_path)
+    release = _hold_the_read(monkeypatch)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        await pilot.press("l", "down")
+        await pilot.pause()
+        release.set()
+        await wait_loaded(pilot)
+        await pilot.pause()
+        assert app.screen is main
+        assert main.selected is not None and main.selected.name == "Bashir Rahman"
 
 
 async def test_untouched_cursor_goes_to_the_most_due_once_loaded(

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 class AttemptFlow:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        self.waiting_for: int | None = None
+        """The contact ``l`` was pressed on before the attempts were read: its form opens
+        when they are (``history_read``), if the cursor is still on it."""
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -24,6 +27,15 @@ class AttemptFlow:
         screen = self.screen
         contact = screen.selected
         if contact is None:
+            return
+        if not screen.ws.loaded:  # the names are listed; the history is still being read
+            self.waiting_for = contact.id
+            screen.notify(
+                f"Reading the history: the log form for {clean_line(contact.name)} opens as "
+                "soon as it is in.",
+                timeout=3,
+                markup=False,
+            )
             return
         from followup_tui.ui.screens.attempt_form import AttemptForm
 
@@ -44,6 +56,17 @@ class AttemptFlow:
                 screen.contacts.set_next_step(current, step)
 
         screen.app.push_screen(form, closed)
+
+    def history_read(self) -> None:
+        """The whole file is read: the log form ``l`` asked for meanwhile opens, unless the
+        user moved to another contact or another screen since."""
+        waiting_for, self.waiting_for = self.waiting_for, None
+        screen = self.screen
+        if waiting_for is None or screen.app.screen is not screen:
+            return
+        contact = screen.selected
+        if contact is not None and contact.id == waiting_for:
+            self.log()
 
     def logged(self, attempt: Attempt | None) -> Change | None:
         """Show the attempt at once and write it after the frame (the form's answer, and a

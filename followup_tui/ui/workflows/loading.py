@@ -48,11 +48,17 @@ class LoadFlow:
         screen = self.screen
         contacts = screen.contact_list
         listed, self.listed = self.listed, False
-        # After the names-first list: stay on the contact the user moved to, if they did.
-        keep = contacts.highlighted_id if listed and contacts.cursor else -1
+        # After the names-first list: stay on the contact the user moved to, if they did, or
+        # pressed l on.
+        waiting_for = screen.attempts.waiting_for
+        moved = contacts.cursor or (
+            waiting_for is not None and contacts.highlighted_id == waiting_for
+        )
+        keep = contacts.highlighted_id if listed and moved else -1
         self.reloaded(message, keep=keep)
         if not listed or screen.focused is None:
             contacts.focus()
+        screen.attempts.history_read()
         if not listed:  # the first frame without a names-first list
             screen.call_after_refresh(resume_collection)
 
