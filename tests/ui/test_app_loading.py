@@ -315,3 +315,38 @@ async def test_an_early_listing_that_fails_ends_the_app_with_the_reason(
     assert app.load_error == "the data file could not be read (ValueError: unreadable head)"
     assert calls == [1, 1]
     assert db_path.read_bytes() == before
+
+
+async def test_the_footer_is_built_again_only_when_its_keys_change(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit is dimmed while the history is read and lit once it is in (the footer is built
+    again); opening and closing the log form changes nothing in it (no new footer, no new
+    layout before the next key)."""
+    from textual.widgets._footer import FooterKey
+
+    from followup_tui.ui.widgets.steady_footer import SteadyFooter
+
+    write_small_data(db_path)
+    release = _hold_the_read(monkeypatch)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        await pilot.pause()
+        footer = main.query_one(SteadyFooter)
+
+        def edit_key() -> FooterKey:
+            return next(k for k in footer.query(FooterKey) if k.action == "edit_contact")
+
+        assert edit_key().has_class("-disabled")
+        release.set()
+        await wait_loaded(pilot)
+        await wait_for(pilot, lambda: not edit_key().has_class("-disabled"), what="edit lit")
+        keys = list(footer.query(FooterKey))
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, AttemptForm), what="the form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is main, what="the form to close")
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys  # the same widgets: not built again

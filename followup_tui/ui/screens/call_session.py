@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from followup_tui.analytics.call_queue import (
     OUTCOME_KEYS,
@@ -49,6 +49,7 @@ from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.call_card import CallCard
 from followup_tui.ui.widgets.call_timer import CallTimer
 from followup_tui.ui.widgets.key_legend import KeyLegend
+from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
@@ -112,7 +113,7 @@ class CallSessionScreen(Screen[SessionSummary]):
         )
         yield CallTimer(id="call-timer", markup=False)
         yield Input(placeholder="note (tab; escape leaves it)", id="session-note")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show_current()

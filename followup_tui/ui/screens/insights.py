@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 from textual_plotext.plot import Plot
 
@@ -33,6 +33,7 @@ from followup_tui.analytics.insights import (
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import zone
 from followup_tui.ui.widgets.insight_chart import RGB, Draw, InsightChart, Legend
+from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
 #: How to draw one chart, and its legend (shown in its title line).
 Chart = tuple[Draw, Legend]
@@ -256,7 +257,7 @@ class InsightsScreen(Screen[None]):
         with VerticalScroll(id="insights-charts"):
             for key, chart_id in CHART_IDS.items():
                 yield InsightChart(TITLES[key], id=chart_id)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from followup_tui.domain.models import Attempt, Contact
 from followup_tui.ui.commands import MAIN_COMMANDS, MainCommands, available, bindings
@@ -46,6 +46,7 @@ from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
 from followup_tui.ui.widgets.pane_tabs import PaneTabs
 from followup_tui.ui.widgets.reachability_heatmap import ALL, CONTACT, ReachabilityHeatmap
+from followup_tui.ui.widgets.steady_footer import SteadyFooter
 from followup_tui.ui.widgets.summary_bar import SummaryBar
 from followup_tui.ui.widgets.welcome import Welcome
 from followup_tui.ui.workflows.attempts import AttemptFlow
@@ -127,7 +128,7 @@ class MainScreen(Screen[None]):
                 yield AttemptTimeline(id="timeline")
                 yield ReachabilityHeatmap(id="heatmap")
         yield Welcome(id="welcome")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.workspace = Workspace(self.followup.clock)

@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
@@ -35,7 +37,7 @@ class RecordListScreen(Screen[None]):
             yield Static(self.HINT_TEXT, classes="form-hint", markup=False)
             yield OptionList(id="records", markup=False)
             yield Static("", id="records-empty", classes="record-list-empty", markup=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.records_changed()

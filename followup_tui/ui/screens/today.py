@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -30,6 +30,7 @@ from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.vocab import CHANNEL_LABELS
 from followup_tui.domain.zones import zone
+from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
@@ -126,7 +127,7 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Today", style="bold"), id="today-head")
         yield OptionList(Option(Text("computing…", style="dim"), disabled=True), id="today-list")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#today-list").focus()
