@@ -103,6 +103,13 @@ def _hold_the_read(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
+async def _names_listed(pilot: Any) -> MainScreen:
+    """The main screen, once the four names of the small file are listed (the history held)."""
+    main: MainScreen = pilot.app.main_screen
+    await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+    return main
+
+
 @pytest.mark.parametrize("now", [NOW, REAL_NOW], ids=["round-clock", "real-clock"])
 async def test_l_pressed_before_the_attempts_are_read_opens_the_form_once_they_are(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime
@@ -115,8 +122,7 @@ async def test_l_pressed_before_the_attempts_are_read_opens_the_form_once_they_a
     release = _hold_the_read(monkeypatch)
     app = app_on(db_path, now=now)
     async with app.run_test(size=SIZE) as pilot:
-        main = app.main_screen
-        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        main = await _names_listed(pilot)
         assert main.selected is not None and main.selected.name == "Ann Lee"  # first by name
         await pilot.press("l")
         await pilot.pause()
@@ -146,8 +152,7 @@ async def test_l_waits_for_nothing_once_the_user_moves_on(
     release = _hold_the_read(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = app.main_screen
-        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        main = await _names_listed(pilot)
         await pilot.press("l", "down")
         await pilot.pause()
         release.set()
@@ -331,8 +336,7 @@ async def test_the_footer_is_built_again_only_when_its_keys_change(
     release = _hold_the_read(monkeypatch)
     app = app_on(db_path)
     async with app.run_test(size=SIZE) as pilot:
-        main = app.main_screen
-        await wait_for(pilot, lambda: main.contact_list.row_count == 4, what="the names")
+        main = await _names_listed(pilot)
         await pilot.pause()
         footer = main.query_one(SteadyFooter)
 
