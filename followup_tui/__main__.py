@@ -21,8 +21,8 @@ def _columns() -> int:
     """The terminal's width, as ``shutil.get_terminal_size`` gives it (``$COLUMNS`` first, 80
     when the output is not a terminal)."""
     with contextlib.suppress(ValueError):
-        if int(os.environ.get("COLUMNS", "0")) > 0:
-            return int(os.environ["COLUMNS"])
+        if (columns := int(os.environ.get("COLUMNS", "0"))) > 0:
+            return columns
     try:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):

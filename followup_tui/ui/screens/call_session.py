@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from textual import on
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
@@ -176,11 +177,8 @@ class CallSessionScreen(Screen[SessionSummary]):
         in the footer: with them the footer did not fit in 120 columns)."""
         keys = []
         for command in SESSION_COMMANDS:
-            action, _, argument = command.action.partition("(")
-            if action not in ("outcome", "email_sent"):
-                continue
-            arguments = (argument.strip("')"),) if argument else ()
-            if self.check_action(action, arguments):
+            _namespace, action, arguments = parse_action(command.action)
+            if action in ("outcome", "email_sent") and self.check_action(action, arguments):
                 keys.append((command.keys_text, command.label))
         self.query_one(KeyLegend).show(keys)
 
