@@ -193,3 +193,52 @@ async def test_the_log_forms_outcome_keys_wrap_between_keys(db_path: Path) -> No
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert str(legend.render()).count("\n") == 1
+
+
+def _footer_keys(footer) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    """The footer's keys shown and hidden (their key), in order, checked to be shown whole:
+    every shown key ends before the palette key, the hidden ones come after all shown ones."""
+    from textual.widgets._footer import FooterKey
+
+    palette = footer.query_one("FooterKey.-command-palette")
+    row = [k for k in footer.query_children(FooterKey) if k is not palette]
+    shown = [k for k in row if k.display]
+    assert row[: len(shown)] == shown  # the first keys, never one after a hidden one
+    for key in shown:
+        assert key.region.width > 0
+        assert key.region.right <= palette.region.x, key.key
+        label = f"{key.key_display} {key.description}"
+        assert label in " ".join(str(key.render()).split()), key.key
+    return [k.key for k in shown], [k.key for k in row if not k.display]
+
+
+async def _footer_settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("width", [60, 80, 99, 100, 120])
+async def test_the_footer_shows_only_keys_that_fit_whole(db_path: Path, width: int) -> None:
+    """Below the width of all its keys the footer leaves out the last ones instead of cutting
+    one mid-word ("h Heatm"); Help (?) is always there; widening shows them again."""
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        main = await wait_loaded(pilot, select=1)
+        await _footer_settled(pilot)
+        footer = main.query_one("SteadyFooter")
+        shown, hidden = _footer_keys(footer)
+        assert shown[:4] == ["l", "n", "slash", "question_mark"]
+        assert bool(hidden) == (width < 120)
+        await pilot.press("l")  # a form over the screen and back: the same keys
+        await pilot.pause()
+        await pilot.press("escape")
+        await _footer_settled(pilot)
+        assert _footer_keys(footer) == (shown, hidden)
+        await pilot.resize_terminal(160, 24)
+        await _footer_settled(pilot)
+        wide, none = _footer_keys(footer)
+        assert none == [] and wide[: len(shown)] == shown and len(wide) > len(shown) - 1
+        await pilot.resize_terminal(width, 24)
+        await _footer_settled(pilot)
+        assert _footer_keys(footer) == (shown, hidden)

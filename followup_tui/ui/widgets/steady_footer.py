@@ -4,22 +4,34 @@ Textual's ``Footer`` rebuilds all its keys whenever its screen's bindings are an
 updated, which happens on every return to the screen: closing the log form cost the main
 screen a new footer (about 12 ms, then a layout) while the keys shown were the same, and a
 key pressed right after waited for it.
+
+It also shows only the keys that fit whole: Textual's footer cuts the last one that reaches the
+command palette key mid-word ("h Heatm", "e Edi" on an 80- or 60-column terminal). The keys are
+listed most-used first, and ``?`` (Help) lists every one of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
 class SteadyFooter(Footer):
     """A ``Footer`` that skips a rebuild when its keys, labels, tips and states are the
-    ones already shown."""
+    ones already shown, and hides the keys that would be cut."""
 
     _shown: tuple[Any, ...] | None = None
+    _widths: dict[Widget, int]
+    """The width each key of this build takes in the row, measured at its first layout."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._widths = {}
 
     def _what_it_shows(self) -> tuple[Any, ...]:
         palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette else None
@@ -43,3 +55,43 @@ class SteadyFooter(Footer):
         # What this build shows (before it, the bindings are not ready: nothing is shown).
         self._shown = self._what_it_shows() if self._bindings_ready else None
         yield from super().compose()
+
+    async def recompose(self) -> None:
+        self._widths = {}
+        await super().recompose()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _watch_compact(self, compact: bool) -> None:
+        # The keys take other widths: all shown again, measured at the next layout.
+        self._widths = {}
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Show the keys, in their order, while each fits whole before the palette key."""
+        row: list[Widget] = []
+        end = self.content_region.right
+        for child in self.children:
+            if child.styles.dock == "right":
+                if child.display:
+                    end = min(end, child.region.x)
+            else:
+                row.append(child)
+        widths = self._widths
+        for child in row:
+            if child not in widths:
+                if not child.display or not child.region:
+                    if self.region:  # not laid out yet: measured after the next refresh
+                        self.call_after_refresh(self._fit)
+                    return
+                widths[child] = child.outer_size.width + child.styles.margin.width
+        room = end - self.content_region.x
+        fits = True
+        for child in row:
+            room -= widths[child]
+            fits = fits and room >= 0
+            child.display = fits
