@@ -325,9 +325,9 @@ async def test_an_early_listing_that_fails_ends_the_app_with_the_reason(
 async def test_the_footer_is_built_again_only_when_its_keys_change(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Edit is dimmed while the history is read and lit once it is in (the footer is built
-    again); opening and closing the log form changes nothing in it (no new footer, no new
-    layout before the next key)."""
+    """Edit is dimmed while the history is read and lit once it is in (the same keys, only
+    their state changes); opening and closing the log form changes nothing in it (no new
+    footer, no new layout before the next key). Each key is born in the footer's style."""
     from textual.widgets._footer import FooterKey
 
     from followup_tui.ui.widgets.steady_footer import SteadyFooter
@@ -343,11 +343,16 @@ async def test_the_footer_is_built_again_only_when_its_keys_change(
         def edit_key() -> FooterKey:
             return next(k for k in footer.query(FooterKey) if k.action == "edit_contact")
 
-        assert edit_key().has_class("-disabled")
+        assert edit_key().has_class("-disabled") and edit_key()._disabled
+        keys = list(footer.query(FooterKey))
+        row = [k for k in keys if not k.has_class("-command-palette")]
+        assert all(k.compact == footer.compact is False for k in row)
+        assert not any(k.has_class("-compact") for k in row)
         release.set()
         await wait_loaded(pilot)
         await wait_for(pilot, lambda: not edit_key().has_class("-disabled"), what="edit lit")
-        keys = list(footer.query(FooterKey))
+        assert not edit_key()._disabled  # a click on it edits
+        assert list(footer.query(FooterKey)) == keys  # lit in place, not built again
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, AttemptForm), what="the form")
         await pilot.press("escape")

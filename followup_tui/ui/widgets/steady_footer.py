@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class SteadyFooter(Footer):
@@ -26,6 +27,7 @@ class SteadyFooter(Footer):
     ones already shown, and hides the keys that would be cut."""
 
     _shown: tuple[Any, ...] | None = None
+    _build_asked = False
     _widths: dict[Widget, int]
     """The width each key of this build takes in the row, measured at its first layout."""
 
@@ -42,19 +44,43 @@ class SteadyFooter(Footer):
         )
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if (
-            self._shown is not None
-            and self.is_attached
-            and screen is self.screen
-            and self._what_it_shows() == self._shown
-        ):
-            return
+        here = self.is_attached and screen is self.screen
+        if here and self._build_asked:
+            return  # the build on its way reads the bindings as they are then
+        if self._shown is not None and here:
+            shown = self._what_it_shows()
+            if shown == self._shown:
+                return
+            if _without_states(shown) == _without_states(self._shown):
+                # Only keys lit or dimmed (Edit once a contact is listed): no new build.
+                self._set_states(shown)
+                return
+        # As Footer.bindings_changed, which asks for a build after the next refresh.
+        self._build_asked = here and screen.app.app_focus
         super().bindings_changed(screen)
+
+    def _set_states(self, shown: tuple[Any, ...]) -> None:
+        enabled = {(key, action): on for _, key, _, action, on, _ in shown}
+        for footer_key in self.query(FooterKey):
+            on = enabled.get((footer_key.key, footer_key.action))
+            if on is not None:
+                footer_key._disabled = not on  # what a click on it reads
+                footer_key.set_class(not on, "-disabled")
+        self._shown = shown
 
     def compose(self) -> ComposeResult:
         # What this build shows (before it, the bindings are not ready: nothing is shown).
         self._shown = self._what_it_shows() if self._bindings_ready else None
-        yield from super().compose()
+        self._build_asked = False
+        compact = self.compact
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Born in the footer's style: Textual's keys start compact and are switched
+                # when mounted, a style update of each key (about 10 ms for the main screen's).
+                # The palette key is not bound to the footer's style: it stays as it is.
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         self._widths = {}
@@ -95,3 +121,8 @@ class SteadyFooter(Footer):
             room -= widths[child]
             fits = fits and room >= 0
             child.display = fits
+
+
+def _without_states(shown: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a footer shows, but whether each key is lit or dimmed."""
+    return tuple(entry[:4] + entry[5:] for entry in shown)
