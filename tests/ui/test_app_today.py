@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
+from textual.widgets._footer import FooterKey
 
 from followup_tui.domain.clock import frozen_clock
 from followup_tui.domain.settings import Settings
@@ -90,7 +91,10 @@ async def test_next_step_with_f_puts_the_contact_under_today(tmp_path: Path, now
         assert after.pop("next_step_on") == "2026-11-26"
         assert after.pop("next_step") == "send the [b]deck[/b]"
         assert after == before
-        # enter: back on the main screen with Rita selected; the list says "today".
+        # enter: back on the main screen with Rita selected; the list says "today". The
+        # footer says so (the list's own enter is shown nowhere).
+        keys = [(k.key, k.description) for k in today.query(FooterKey) if k.display]
+        assert keys[0] == ("enter", "Show contact")
         listing.highlighted = [o.id for o in listing.options].index(f"due-{ids['rita']}")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is main, what="the main screen")

@@ -105,7 +105,14 @@ class TodayScreen(Screen[None]):
     """The day's work: thank-you notes, who is due and when to call, who needs a next step."""
 
     BINDINGS = [
-        Binding("enter", "select", "Show contact", tooltip="Select the contact on the main screen"),
+        # Before the list's own enter (shown nowhere), so that the footer shows what it does.
+        Binding(
+            "enter",
+            "select",
+            "Show contact",
+            tooltip="Select the contact on the main screen",
+            priority=True,
+        ),
         Binding("f", "next_step", "Next step", tooltip="Set the next step of this contact"),
         Binding("c", "call_session", "Call session", tooltip="Call the due contacts, in order"),
         Binding("escape,t,q", "close", "Back", tooltip="Back to the contacts"),
