@@ -224,6 +224,21 @@ async def test_the_log_form_sets_a_next_step_with_the_attempt(
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, AttemptForm), what="the log form")
         log_form = app.screen
+        hint_line = log_form.query_one("#next-step-hint")
+        await pilot.pause()
+        # (its lines break between keys: read as one)
+        assert str(hint_line.render()).replace("\n", " · ") == (
+            "1-6 log at once · ctrl+s or enter save · esc cancel · ctrl+f next step"
+        )
+        # Both fields empty: saving would clear the step, and the hint says so.
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the step form")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is log_form, what="back in the log form")
+        await pilot.pause()
+        assert str(hint_line.render()).replace("\n", " · ") == (
+            "ctrl+s or enter save · esc cancel · clears the next step"
+        )
         await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(app.screen, NextStepForm), what="the step form")
         step_form = app.screen

@@ -242,3 +242,26 @@ async def test_the_footer_shows_only_keys_that_fit_whole(db_path: Path, width: i
         await pilot.resize_terminal(width, 24)
         await _footer_settled(pilot)
         assert _footer_keys(footer) == (shown, hidden)
+
+
+async def test_a_forms_keys_wrap_between_keys(db_path: Path) -> None:
+    """Under a form, "esc cancel" goes to the next line whole at 60 columns (not "esc" at the
+    end of one line and "cancel" on the next); wider, one line."""
+    from followup_tui.ui.screens.settings_form import SettingsForm
+    from followup_tui.ui.widgets.key_legend import KeyLegend
+
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_loaded(pilot, select=1)
+        await pilot.press("s")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, SettingsForm) and app.screen.query(".form-buttons"):
+                break
+        hint = app.screen.query_one(".form-buttons KeyLegend", KeyLegend)
+        await pilot.pause()
+        assert str(hint.render()).split("\n") == ["ctrl+s save", "esc cancel"]
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert str(hint.render()) == "ctrl+s save · esc cancel"

@@ -36,7 +36,10 @@ from followup_tui.ui.screens.form_base import (
     when_preview,
 )
 from followup_tui.ui.screens.next_step_form import NextStep, NextStepForm
-from followup_tui.ui.widgets.key_legend import KeyLegend
+from followup_tui.ui.widgets.key_legend import KeyLegend, form_keys
+
+#: The keys under the form; a next step set with ctrl+f takes the place of the digits' entry.
+SAVE_KEYS = (("1-6", "log at once"), ("ctrl+s or enter", "save"), ("esc", "cancel"))
 
 #: The outcome a new attempt starts with on each channel.
 DEFAULT_OUTCOME: dict[str, str] = {
@@ -167,12 +170,7 @@ class AttemptForm(FormScreen[Attempt]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label(
-                    "1-6 log at once · ctrl+s or enter save · esc cancel · ctrl+f next step",
-                    id="next-step-hint",
-                    classes="form-hint",
-                    markup=False,
-                )
+                yield form_keys(*SAVE_KEYS, ("ctrl+f", "next step"), id="next-step-hint")
 
     def on_mount(self) -> None:
         self._show_fields("phone")
@@ -249,14 +247,12 @@ class AttemptForm(FormScreen[Attempt]):
                 return
             self.next_step = step
             if step.on is None:
-                words = "clears the next step"
+                said = ("", "clears the next step")
             else:
-                words = f"next step {day_words(step.on, today)}"
+                said = ("next step", day_words(step.on, today))
                 if step.step:
-                    words += f": {step.step}"
-            self.query_one("#next-step-hint", Label).update(
-                Content(f"ctrl+s or enter save · esc cancel · {words}")
-            )
+                    said = (said[0], f"{said[1]}: {step.step}")
+            self.query_one("#next-step-hint", KeyLegend).show([*SAVE_KEYS[1:], said])
 
         self.app.push_screen(NextStepForm(shown, today=today), chosen)
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Select, TextArea
 
 from followup_tui.domain.models import DEFAULT_CADENCE_DAYS, Contact
 from followup_tui.domain.text import clean_line, clean_text
@@ -25,6 +25,7 @@ from followup_tui.ui.screens.form_base import (
     form_title,
     literal,
 )
+from followup_tui.ui.widgets.key_legend import form_keys
 
 REASON_LABELS: dict[str, str] = {
     "hired": "hired",
@@ -180,7 +181,7 @@ class ContactForm(FormScreen[Contact]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("ctrl+s or enter save · esc cancel", classes="form-hint", markup=False)
+                yield form_keys(("ctrl+s or enter", "save"), ("esc", "cancel"))
 
     def _input(
         self, field: str, value: str, placeholder: str = "", restrict: str | None = None

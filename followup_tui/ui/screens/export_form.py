@@ -15,13 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from followup_tui.io.export import FORMATS, default_export_name, output_error
 from followup_tui.ui.screens.confirm import ConfirmScreen
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row
 from followup_tui.ui.screens.import_contacts import path_from_input
 from followup_tui.ui.text import tilde
+from followup_tui.ui.widgets.key_legend import form_keys
 
 #: What each format holds, as the format list shows it.
 FORMAT_LABELS: dict[str, str] = {
@@ -78,16 +79,12 @@ class ExportForm(FormScreen[ExportRequest]):
                 ),
                 "format",
             )
-            yield Label(
-                "j JSON · c CSV · i ICS", id="format-keys", classes="form-hint", markup=False
-            )
+            yield form_keys(("j", "JSON"), ("c", "CSV"), ("i", "ICS"), id="format-keys")
             yield from field_row("File", Input(self._offered, id="path", compact=True), "path")
             with Horizontal(classes="form-buttons"):
                 yield Button("Export", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label(
-                    "enter or ctrl+s export · esc cancel", classes="form-hint", markup=False
-                )
+                yield form_keys(("enter", "export"), ("esc", "cancel"))
 
     def on_mount(self) -> None:
         # enter exports at once; a format key first picks the format; tab reaches the fields.

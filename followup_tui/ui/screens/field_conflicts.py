@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 from followup_tui.domain.text import clean_line
 from followup_tui.storage.edits import FieldConflict
+from followup_tui.ui.widgets.key_legend import form_keys
 
 #: The contact form's words for the document fields.
 FIELD_LABELS: dict[str, str] = {
@@ -95,10 +96,11 @@ class FieldConflictScreen(ModalScreen[dict[str, bool]]):
                         )
             with Horizontal(classes="form-buttons"):
                 yield Button("Save choices", variant="primary", id="save", compact=True)
-                yield Label(
-                    "↑↓ space choose · tab next field · ctrl+s save · esc keep theirs",
-                    classes="form-hint",
-                    markup=False,
+                yield form_keys(
+                    ("↑↓ space", "choose"),
+                    ("tab", "next field"),
+                    ("ctrl+s", "save"),
+                    ("esc", "keep theirs"),
                 )
 
     def choices(self) -> dict[str, bool]:

@@ -31,6 +31,7 @@ from followup_tui.ui.screens.form_base import (
     literal,
     when_preview,
 )
+from followup_tui.ui.widgets.key_legend import form_keys
 
 #: How many matching contacts the hint under the people field names.
 MATCHES_SHOWN = 3
@@ -125,7 +126,7 @@ class InterviewForm(FormScreen[InterviewSave]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield form_keys(("ctrl+s", "save"), ("esc", "cancel"))
 
     def on_mount(self) -> None:
         self._update_preview(self.query_one("#at", Input).value)

@@ -6,12 +6,13 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input
 
 from followup_tui.domain.interviews import check_news
 from followup_tui.domain.models import NewsItem
 from followup_tui.domain.validation import FormErrors
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, form_title
+from followup_tui.ui.widgets.key_legend import form_keys
 
 
 class NewsForm(FormScreen[NewsItem]):
@@ -52,7 +53,7 @@ class NewsForm(FormScreen[NewsItem]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("enter or ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield form_keys(("enter or ctrl+s", "save"), ("esc", "cancel"))
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()

@@ -25,6 +25,7 @@ from followup_tui.ui.screens.form_base import (
     form_title,
     literal,
 )
+from followup_tui.ui.widgets.key_legend import form_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ class NextStepForm(FormScreen[NextStep]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("enter/ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield form_keys(("enter/ctrl+s", "save"), ("esc", "cancel"))
 
     def on_mount(self) -> None:
         self._preview(self.query_one("#next_step_on", Input).value)

@@ -28,6 +28,7 @@ from followup_tui.domain.settings import (
 from followup_tui.domain.validation import FormErrors
 from followup_tui.domain.vocab import OUTCOME_LABELS
 from followup_tui.ui.screens.form_base import FormInvalid, FormScreen, field_row, form_title
+from followup_tui.ui.widgets.key_legend import form_keys
 
 #: Single-line fields: (field, label, placeholder).
 LINE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -136,7 +137,7 @@ class SettingsForm(FormScreen[Settings]):
             with Horizontal(classes="form-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Label("ctrl+s save · esc cancel", classes="form-hint", markup=False)
+                yield form_keys(("ctrl+s", "save"), ("esc", "cancel"))
 
     def on_mount(self) -> None:
         self.query_one("#home_region", Input).focus()

@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 
 class KeyLegend(Static):
-    """``show([(key, what), ...])`` draws the keys in as many lines as the widget's width
-    needs, and again when that width changes."""
+    """``show([(key, what), ...])`` (or ``keys``) draws the keys in as many lines as the
+    widget's width needs, and again when that width changes."""
 
     def __init__(
         self,
@@ -23,6 +23,7 @@ class KeyLegend(Static):
         lead: Content | None = None,
         separator: Content | None = None,
         key_style: str = "",
+        keys: Sequence[tuple[str, str]] = (),
         id: str | None = None,  # noqa: A002 - Textual's name for it
         classes: str | None = None,
     ) -> None:
@@ -30,8 +31,12 @@ class KeyLegend(Static):
         self._lead = lead or Content("")
         self._separator = separator or Content("  ")
         self._key_style = key_style
-        self._keys: tuple[tuple[str, str], ...] | None = None
+        self._keys: tuple[tuple[str, str], ...] | None = tuple(keys) or None
         self._width = 0
+
+    def on_mount(self) -> None:
+        if self._keys and not self._width:
+            self._draw()  # the keys given to the constructor, before the first frame
 
     def show(self, keys: Sequence[tuple[str, str]]) -> None:
         """Draw ``keys`` (nothing new when they are the ones shown: no new layout)."""
@@ -49,7 +54,8 @@ class KeyLegend(Static):
         # Before the first layout the widget has no width yet: the app's, until on_resize.
         width = self._width or self.app.size.width
         items = [
-            Content.assemble((key, self._key_style), f" {what}") for key, what in self._keys or ()
+            Content.assemble((key, self._key_style), f" {what}") if key else Content(what)
+            for key, what in self._keys or ()
         ]
         if not items:
             self.update(Content(""))
@@ -61,3 +67,13 @@ class KeyLegend(Static):
             else:
                 lines[-1] = lines[-1] + self._separator + item
         self.update(Content("\n").join(lines))
+
+
+#: Between the keys of a form's hint ("ctrl+s save · esc cancel").
+FORM_SEPARATOR = Content(" · ")
+
+
+def form_keys(*keys: tuple[str, str], id: str | None = None) -> KeyLegend:  # noqa: A002
+    """The keys under a form ("ctrl+s save · esc cancel"): at 60 columns "esc cancel" goes
+    to the next line whole instead of leaving "esc" at the end of the first."""
+    return KeyLegend(separator=FORM_SEPARATOR, keys=keys, id=id, classes="form-hint")
