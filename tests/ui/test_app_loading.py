@@ -359,3 +359,29 @@ async def test_the_footer_is_built_again_only_when_its_keys_change(
         await wait_for(pilot, lambda: app.screen is main, what="the form to close")
         await pilot.pause()
         assert list(footer.query(FooterKey)) == keys  # the same widgets: not built again
+
+
+async def test_the_footer_is_built_once_as_the_app_starts(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bindings are announced several times while the main screen starts (mount, focus,
+    the contacts listed): the footer is built with its keys once, not once per announcement."""
+    from followup_tui.ui.widgets.steady_footer import SteadyFooter
+
+    builds: list[int] = []
+    compose = SteadyFooter.compose
+
+    def counted(self: SteadyFooter) -> Any:
+        if self._bindings_ready:
+            builds.append(len(self.screen.active_bindings))
+        return compose(self)
+
+    monkeypatch.setattr(SteadyFooter, "compose", counted)
+    write_small_data(db_path)
+    app = app_on(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot, select=1)
+        for _ in range(5):
+            await pilot.pause()
+        assert len(builds) == 1, builds
+        assert [k.key for k in main.query_one(SteadyFooter).query("FooterKey")][:2] == ["l", "n"]
