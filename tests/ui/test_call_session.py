@@ -422,3 +422,31 @@ async def test_f_sets_the_next_step_of_the_contact_on_screen(tmp_path: Path, now
         ann = file_tables(path)["contacts"][str(ids["ann"])]
         assert ann["next_step"] == "after the [b]board[/b] meeting"
         assert set(file_tables(path)["attempts"]) == attempts_before  # f logs nothing
+
+
+async def test_a_short_terminal_keeps_the_warnings_and_the_window_in_sight(
+    tmp_path: Path,
+) -> None:
+    """At 60×20 the card loses its padding and the note field its border, so the warning (read
+    before dialling: right under the contact's time) and the call window show; a taller
+    terminal has the roomy layout back."""
+    path = tmp_path / "followup.json"
+    write_session_data(path)
+    app = make_app(path, clock=frozen_clock(NOW), user_tz=NY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("c")
+        session = _session(app)
+        await wait_for(pilot, lambda: "try " in session.card.plain_text, what="the window")
+        await pilot.pause()
+        card = session.card
+        lines = [str(line) for line in card.content.wrap(card.content_region.width)]
+        shown = lines[: card.content_region.height]
+        assert shown[3].startswith("⚠ has seen your number 3 times"), shown
+        assert any(line.startswith("try ") for line in shown), shown
+        assert session.has_class("-short") and session.note.compact
+        assert session.note.region.height == 1
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert not session.has_class("-short") and not session.note.compact
+        assert session.note.region.height == 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from textual import on
+from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.content import Content
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 #: Talking points shown at most.
 MAX_POINTS = 3
+#: Terminals with fewer rows than this get the short layout (``on_resize``).
+SHORT_ROWS = 30
 #: States of a logged change that no longer count (taken back, or never to be saved).
 GONE = (State.UNDONE, State.UNDOING, State.DROPPED)
 
@@ -119,6 +121,13 @@ class CallSessionScreen(Screen[SessionSummary]):
     def on_mount(self) -> None:
         self.show_current()
         self.set_interval(1.0, self._tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A short terminal: the card without its padding, the note field on one line, so
+        # that the card keeps its call window and last note in sight.
+        short = event.size.height < SHORT_ROWS
+        self.set_class(short, "-short")
+        self.note.compact = short
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -195,6 +204,10 @@ class CallSessionScreen(Screen[SessionSummary]):
         parts.append(("\n" + their_time(now, zone_name), "bold $accent"))
         if outside_hours(now, zone_name, ws.snapshot.settings):
             parts.append(("  " + outside_words(now, zone_name), "$warning"))
+        # The warnings before the number: read before dialling, and never below the card's
+        # last line on a short terminal.
+        for line in guard_lines(attempts, now, ws.user_zone, elsewhere=self._elsewhere(cid)):
+            parts.append(("\n⚠ " + line, "bold $error"))
         parts.append("\n\n")
         if self.dial is not None:
             parts.append(("dial  ", "dim"))
@@ -227,8 +240,6 @@ class CallSessionScreen(Screen[SessionSummary]):
             parts.append(("\ntalking points", "dim"))
             for item in points[:MAX_POINTS]:
                 parts.append(f"\n  • {item.on.isoformat()} {clean_line(item.text)}")
-        for line in guard_lines(attempts, now, ws.user_zone, elsewhere=self._elsewhere(cid)):
-            parts.append(("\n⚠ " + line, "bold $error"))
         return Content.assemble(*parts)
 
     def _elsewhere(self, contact_id: int) -> list[Attempt]:
