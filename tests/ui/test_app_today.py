@@ -279,3 +279,44 @@ async def test_settings_show_the_ignored_values_of_the_file_under_their_fields(
         await data_worker_idle(pilot)
     (stored,) = json.loads(path.read_text())["settings"].values()
     assert (stored["work_start_hour"], stored["keep_warm_days"]) == (8, 30)
+
+
+async def test_on_a_narrow_terminal_todays_lines_hang_under_their_first_word(
+    tmp_path: Path,
+) -> None:
+    """At 60 columns each line of Today that is too wide goes on indented as far as it began
+    (not back at the left edge), and again after the terminal is resized."""
+    from rich.cells import cell_len
+
+    path = tmp_path / "followup.json"
+    write_engine_data(path, CLOCKS[1])
+    app = make_app(path, clock=frozen_clock(CLOCKS[1]), user_tz=NY)
+
+    def lines_of(today: TodayScreen) -> list[str]:
+        listing = today.query_one("#today-list", OptionList)
+        return [
+            line
+            for option in listing.options
+            if not option.disabled
+            for line in str(option.prompt).split("\n")
+        ]
+
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen), what="Today")
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        await wait_for(pilot, lambda: today.plan is not None, what="the plan")
+        await pilot.pause()
+        width = today.query_one("#today-list", OptionList).scrollable_content_region.width
+        lines = lines_of(today)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        assert all(line.startswith("  ") for line in lines), lines
+        assert any(line.startswith("    ") and "·" not in line for line in lines), lines
+        await pilot.resize_terminal(160, 30)
+        for _ in range(3):
+            await pilot.pause()
+        wide = lines_of(today)
+        assert len(wide) < len(lines)
+        assert "".join("".join(wide).split()) == "".join("".join(lines).split())

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.cells import cell_len, chop_cells
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -32,9 +33,59 @@ from followup_tui.domain.vocab import CHANNEL_LABELS
 from followup_tui.domain.zones import zone
 from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
+#: The fewest cells a hanging indent leaves a line (else the line wraps as Textual wraps it).
+MIN_HANGING = 20
+
 if TYPE_CHECKING:
     from followup_tui.ui.app import FollowupApp
     from followup_tui.ui.screens.main import MainScreen
+
+
+def hanging(text: Text, width: int) -> Text:
+    """``text`` with each line wider than ``width`` cells broken between words, its further
+    lines indented as far as the line itself (a hanging indent): at 80 columns "(at 10:00 any
+    day: reached 2 of 4)" goes on under "call", not back at the left edge. Lines that fit, and
+    a width too small to indent in, are left as they are."""
+    if width <= 0:
+        return text
+    plain = text.plain
+    cuts: list[tuple[int, int, int]] = []  # (where a piece ends, where the next begins, indent)
+    at = 0
+    for line in plain.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        cells = cell_len(line)
+        if cells > width and width - indent >= MIN_HANGING:
+            single = cells == len(line)  # one cell per character: no measuring
+            start, room = 0, width
+            while (len(line) - start if single else cell_len(line[start:])) > room:
+                end = _break_before(line, start, room, single=single)
+                start = end
+                while start < len(line) and line[start] == " ":
+                    start += 1
+                cuts.append((at + end, at + start, indent))
+                room = width - indent
+        at += len(line) + 1
+    if not cuts:
+        return text
+    # One division of the text at every cut (slicing it piece by piece costs 4 times more).
+    pieces = text.divide([offset for end, resume, _ in cuts for offset in (end, resume)])
+    out = pieces[0]
+    for number, (_end, _resume, indent) in enumerate(cuts):
+        out.append("\n" + " " * indent)  # in place of the spaces between the pieces
+        out.append_text(pieces[2 * number + 2])
+    return out
+
+
+def _break_before(plain: str, start: int, room: int, *, single: bool) -> int:
+    """Where the piece of ``plain`` from ``start`` ends: after the last word that fits in
+    ``room`` cells (cut inside a word only when not even the first one fits). ``single``:
+    every character of ``plain`` takes one cell."""
+    fits = room if single else len(chop_cells(plain[start:], room)[0])
+    end = start + max(1, fits)
+    space = plain.rfind(" ", start + 1, end + 1)
+    if space > start and plain[start:space].strip():
+        return space
+    return end
 
 
 def _section(title: str) -> Option:
@@ -122,6 +173,8 @@ class TodayScreen(Screen[None]):
         super().__init__(id="today")
         self.plan: Today | None = None
         """The plan on screen; None until the worker has computed it."""
+        self._width = 0
+        """The list's width its lines were broken for."""
 
     @property
     def followup(self) -> FollowupApp:
@@ -139,6 +192,15 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#today-list").focus()
         self.recompute()
+
+    def on_resize(self) -> None:
+        # The lines are broken for the list's width (``hanging``): again for a new one.
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        listing = self.query_one("#today-list", OptionList)
+        if self.plan is not None and listing.scrollable_content_region.width != self._width:
+            self.show(self.plan)
 
     # -- computing ---------------------------------------------------------------------------
 
@@ -178,24 +240,29 @@ class TodayScreen(Screen[None]):
             "dim",
         )
         self.query_one("#today-head", Static).update(head)
+        listing = self.query_one("#today-list", OptionList)
+        width = self._width = listing.scrollable_content_region.width
         options: list[Option] = []
         if plan.thank_you:
             options.append(_section(f"Thank-you e-mails ({len(plan.thank_you)})"))
             for index, task in enumerate(plan.thank_you):
                 cid = task.contact.id
-                options.append(Option(thank_you_line(task, now), id=f"thanks-{index}-{cid}"))
+                options.append(
+                    Option(hanging(thank_you_line(task, now), width), id=f"thanks-{index}-{cid}")
+                )
         options.append(_section(f"Due ({len(plan.due)}) · most overdue first"))
         if not plan.due:
             options.append(Option(Text("  Nobody is due today.", style="dim"), disabled=True))
         for item in plan.due:
-            options.append(Option(due_lines(item, plan), id=f"due-{item.contact.id}"))
+            options.append(
+                Option(hanging(due_lines(item, plan), width), id=f"due-{item.contact.id}")
+            )
         if plan.needs_next_step:
             count = len(plan.needs_next_step)
             options.append(_section(f"Needs a next step ({count}) · f sets one"))
             for item in plan.needs_next_step:
-                option = Option(needs_step_line(item), id=f"step-{item.contact.id}")
+                option = Option(hanging(needs_step_line(item), width), id=f"step-{item.contact.id}")
                 options.append(option)
-        listing = self.query_one("#today-list", OptionList)
         was = listing.highlighted_option.id if listing.highlighted_option else None
         listing.set_options(options)
         ids = [o.id for o in options]
