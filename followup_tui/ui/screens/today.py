@@ -156,6 +156,8 @@ class TodayScreen(Screen[None]):
     """The day's work: thank-you notes, who is due and when to call, who needs a next step."""
 
     BINDINGS = [
+        # Back first, as on the other screens: on a narrow footer it is the key kept.
+        Binding("escape,t,q", "close", "Back", tooltip="Back to the contacts"),
         # Before the list's own enter (shown nowhere), so that the footer shows what it does.
         Binding(
             "enter",
@@ -166,7 +168,6 @@ class TodayScreen(Screen[None]):
         ),
         Binding("f", "next_step", "Next step", tooltip="Set the next step of this contact"),
         Binding("c", "call_session", "Call session", tooltip="Call the due contacts, in order"),
-        Binding("escape,t,q", "close", "Back", tooltip="Back to the contacts"),
     ]
 
     def __init__(self) -> None:
