@@ -285,8 +285,11 @@ async def test_on_a_narrow_terminal_todays_lines_hang_under_their_first_word(
     tmp_path: Path,
 ) -> None:
     """At 60 columns each line of Today that is too wide goes on indented as far as it began
-    (not back at the left edge), and again after the terminal is resized."""
+    (not back at the left edge), and again after the terminal is resized; the footer is the
+    compact one and keeps Back."""
     from rich.cells import cell_len
+
+    from followup_tui.ui.widgets.steady_footer import SteadyFooter
 
     path = tmp_path / "followup.json"
     write_engine_data(path, CLOCKS[1])
@@ -314,9 +317,14 @@ async def test_on_a_narrow_terminal_todays_lines_hang_under_their_first_word(
         assert all(cell_len(line) <= width for line in lines), (width, lines)
         assert all(line.startswith("  ") for line in lines), lines
         assert any(line.startswith("    ") and "·" not in line for line in lines), lines
+        footer = today.query_one(SteadyFooter)
+        assert footer.compact  # as the main screen's below 100 columns
+        shown = [k.key for k in footer.query(FooterKey) if k.display]
+        assert shown[:2] == ["enter", "escape"]
         await pilot.resize_terminal(160, 30)
         for _ in range(3):
             await pilot.pause()
+        assert not footer.compact
         wide = lines_of(today)
         assert len(wide) < len(lines)
         assert "".join("".join(wide).split()) == "".join("".join(lines).split())

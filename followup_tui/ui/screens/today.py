@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len, chop_cells
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,6 +32,7 @@ from followup_tui.domain.text import clean_line
 from followup_tui.domain.vocab import CHANNEL_LABELS
 from followup_tui.domain.zones import zone
 from followup_tui.ui.widgets.steady_footer import SteadyFooter
+from followup_tui.ui.workflows.panes import NARROW_WIDTH
 
 #: The fewest cells a hanging indent leaves a line (else the line wraps as Textual wraps it).
 MIN_HANGING = 20
@@ -194,7 +195,10 @@ class TodayScreen(Screen[None]):
         self.query_one("#today-list").focus()
         self.recompute()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        # As on the main screen: below NARROW_WIDTH columns the compact footer, which keeps
+        # all four keys in sight at 60 columns.
+        self.query_one(SteadyFooter).compact = event.size.width < NARROW_WIDTH
         # The lines are broken for the list's width (``hanging``): again for a new one.
         self.call_after_refresh(self._rewrap)
 
