@@ -25,7 +25,6 @@ from followup_tui.ui.collector import YOUNG_AFTER_S, QuietCollector
 from followup_tui.ui.data import DataService
 from followup_tui.ui.early_keys import EarlyKeys
 from followup_tui.ui.lazy import PAUSE_LIMIT_S, resume_collection
-from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.screens.main import MainScreen
 
 #: Seconds between two looks at whether the garbage collector may run (``ui.collector``).
@@ -145,6 +144,8 @@ class FollowupApp(App[None]):
 
     def action_help(self) -> None:
         """Help for whatever screen is in front (``?`` on the main screen, F1 anywhere)."""
+        from followup_tui.ui.screens.help import HelpScreen, bindings_of  # with its first use
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return

@@ -18,10 +18,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
+from followup_tui.ui.change_state import SHOWN_UNSAVED as SHOWN_UNSAVED
+from followup_tui.ui.change_state import QuitAnswer as QuitAnswer
+from followup_tui.ui.change_state import State as State
 
 if TYPE_CHECKING:  # the Store (and TinyDB) load after the first frame, on the data worker
     from followup_tui.storage.edits import FieldUpdate
@@ -99,27 +101,6 @@ Record = Attempt | Contact | ContactEdit | ContactDeletion | Other
 Written: TypeAlias = "Attempt | Contact | ContactDeletion | FieldUpdate | Other"
 
 
-class State(StrEnum):
-    SAVING = "saving"
-    """Shown; the data worker is writing it (or will)."""
-    UNSAVED = "unsaved"
-    """Shown; the last write failed, it will be written again (attempts only)."""
-    SAVED = "saved"
-    """In the file (``Change.written`` is the record as the file holds it)."""
-    FAILED = "failed"
-    """Could not be written and is not tried again (a contact edit: the user tries again)."""
-    DROPPED = "dropped"
-    """Can never be written (its contact is gone); off screen."""
-    UNDOING = "undoing"
-    """Off screen; the data worker is taking it out of the file."""
-    UNDONE = "undone"
-    """Off screen and not in the file."""
-
-
-#: States in which the change is on screen but not (yet) confirmed in the file.
-SHOWN_UNSAVED = (State.SAVING, State.UNSAVED)
-
-
 @dataclass(eq=False, slots=True)
 class Change:
     """One edit on its way to the file (or out of it, when undone)."""
@@ -147,15 +128,6 @@ class Change:
         if isinstance(record, Contact):
             return record.id
         return None
-
-
-class QuitAnswer(StrEnum):
-    NOW = "now"
-    """Nothing is in flight: quit."""
-    WAIT = "wait"
-    """Writes are under way: quit once they are answered (``Changes.quit_may_go_on``)."""
-    ASK = "ask"
-    """Some changes could not be saved and would be lost: ask first."""
 
 
 @dataclass(slots=True)

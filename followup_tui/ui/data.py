@@ -35,16 +35,6 @@ from followup_tui.storage import ContactGone, DataFileError, SaveError
 from followup_tui.storage.datafile import Tables
 from followup_tui.storage.errors import FileGone, FileReplaced
 from followup_tui.storage.peek import read_head
-from followup_tui.ui.changes import (
-    Change,
-    ContactDeletion,
-    ContactEdit,
-    InterviewDeletion,
-    InterviewSave,
-    NewsDeletion,
-    Other,
-    Written,
-)
 from followup_tui.ui.messages import (
     ChangeFailed,
     ChangeUndone,
@@ -69,8 +59,9 @@ from followup_tui.ui.messages import (
 )
 from followup_tui.ui.rows import contact_row
 
-if TYPE_CHECKING:  # loads on the worker once the first frame is drawn (``_open``)
-    from followup_tui.storage.store import Store
+if TYPE_CHECKING:
+    from followup_tui.storage.store import Store  # on the worker after the first frame
+    from followup_tui.ui.changes import Change, Other, Written  # with the first change
     from followup_tui.ui.reach import ReachRequest
 
 Post = Callable[[Message], object]
@@ -129,6 +120,8 @@ def _describe(exc: BaseException) -> str:
 def _write_other(store: Store, record: Other) -> Other:
     """Interviews and news items: added without an id, written over the stored one with it;
     deletions are written as asked (deleting what is already gone is no error)."""
+    from followup_tui.ui.changes import InterviewDeletion, InterviewSave, NewsDeletion
+
     if isinstance(record, InterviewSave):
         # One write: the new people and the interview are saved together or not at all.
         with store.batch():
@@ -412,6 +405,8 @@ class DataService:
         if self._lost is not None:  # nothing is written until the user chose
             self._send(ChangeFailed(change, self._lost, held=True))
             return
+        from followup_tui.ui.changes import ContactDeletion, ContactEdit  # with the change
+
         record = change.record
         try:
             store = self._open()

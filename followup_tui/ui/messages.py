@@ -17,11 +17,11 @@ from followup_tui.domain.models import Attempt
 from followup_tui.domain.rules import ContactSummary
 from followup_tui.domain.settings import Settings
 from followup_tui.domain.snapshot import Snapshot
-from followup_tui.ui.changes import Change
 from followup_tui.ui.rows import ContactRow
 
-if TYPE_CHECKING:  # loads with the first reachability asked for, after the first frame
-    from followup_tui.ui.reach import Reach
+if TYPE_CHECKING:
+    from followup_tui.ui.changes import Change  # loads with the first change
+    from followup_tui.ui.reach import Reach  # with the first reachability asked for
 
 
 class DataMessage(Message):

@@ -26,10 +26,11 @@ from followup_tui.domain.models import Attempt, Contact, Interview, NewsItem
 from followup_tui.domain.rules import ContactSummary, summarize
 from followup_tui.domain.snapshot import Snapshot
 from followup_tui.domain.zones import contact_zone_name
-from followup_tui.ui.changes import Change, Changes, State
+from followup_tui.ui.change_state import State
 from followup_tui.ui.rows import ContactRow, contact_row
 
 if TYPE_CHECKING:
+    from followup_tui.ui.changes import Change, Changes
     from followup_tui.ui.reach import ReachRequest
 
 
@@ -43,14 +44,36 @@ class Workspace:
         self.all_grid = ReachGrid()
         self.user_zone = "UTC"
         self.loaded = False
-        self.changes = Changes()
-        """Every change in flight: the one owner of what is saving, unsaved or undone."""
+        self._changes: Changes | None = None
         self.read_only: str | None = None
         """Why nothing can be saved: the file was opened read-only."""
         self.file_lost: str | None = None
         """Why nothing is saved: the file was replaced or is gone, until the user chooses."""
         self._summaries_version = 0
         self._counted: tuple[tuple[date, int], tuple[int, int]] | None = None
+
+    @property
+    def changes(self) -> Changes:
+        """Every change in flight: the one owner of what is saving, unsaved or undone. Made
+        (and ``ui.changes`` loaded) when first asked for, after the first frame."""
+        if self._changes is None:
+            from followup_tui.ui.changes import Changes
+
+            self._changes = Changes()
+        return self._changes
+
+    @property
+    def in_flight(self) -> Changes | None:
+        """``changes`` once a change was made; None before (nothing to write or show)."""
+        return self._changes
+
+    def unsaved(self) -> list[Change]:
+        """``changes.unsaved()``: the first frame asks it before any change was made."""
+        return [] if self._changes is None else self._changes.unsaved()
+
+    def shown_attempts(self, contact_id: int) -> list[Change]:
+        """``changes.shown_attempts(contact_id)``, asked by every timeline drawn."""
+        return [] if self._changes is None else self._changes.shown_attempts(contact_id)
 
     # -- whole file --------------------------------------------------------------------------
 

@@ -46,10 +46,12 @@ DEFERRED = (
     "followup_tui.storage.jsonstorage",
     # The highlighted contact's reachability: asked of the data worker once the file is read.
     "followup_tui.ui.reach",
+    # The changes' records: with the first edit, or the data worker's first write.
+    "followup_tui.ui.changes",
 )
-#: The screens that may load with the main screen: the help (the main screen's `?`). The dialogs
-#: (confirm, the file replaced or gone, problems in the file) load when first opened.
-EAGER_SCREENS = {"main", "help"}
+#: The screens that may load with the main screen: none but itself. The help (`?`, F1) and the
+#: dialogs (confirm, the file replaced or gone, problems in the file) load when first opened.
+EAGER_SCREENS = {"main"}
 
 _PROBE = """
 import asyncio, gc, json, sys

@@ -40,7 +40,6 @@ from followup_tui.ui.messages import (
     SettingsSaveFailed,
     UndoFailed,
 )
-from followup_tui.ui.screens.help import HelpScreen, bindings_of
 from followup_tui.ui.widgets.attempt_timeline import AttemptTimeline
 from followup_tui.ui.widgets.contact_list import ContactList
 from followup_tui.ui.widgets.filter_input import FilterInput
@@ -280,7 +279,7 @@ class MainScreen(Screen[None]):
             ws is not None and ws.loaded,
             self.loader.listed,
             self.selected is not None,
-            bool(ws and ws.changes.unsaved()),
+            bool(ws and ws.unsaved()),
         )
         if state != self._binding_state:
             self._binding_state = state
@@ -308,7 +307,7 @@ class MainScreen(Screen[None]):
             listed=self.loader.listed,
             loaded=ws is not None and ws.loaded,
             selected=self.selected is not None,
-            unsaved=ws is not None and bool(ws.changes.unsaved()),
+            unsaved=ws is not None and bool(ws.unsaved()),
         )
         return True if able else None
 
@@ -351,6 +350,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(InsightsScreen())
 
     def action_help(self) -> None:
+        from followup_tui.ui.screens.help import HelpScreen, bindings_of  # with its first use
+
         self.app.push_screen(HelpScreen("Keys of the main screen", bindings_of(self)))
 
     def action_toggle_heatmap(self) -> None:

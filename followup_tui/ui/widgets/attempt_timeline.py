@@ -34,7 +34,7 @@ from followup_tui.domain.rules import (
 from followup_tui.domain.text import clean_line, clean_text
 from followup_tui.domain.vocab import CHANNEL_LABELS, OUTCOME_LABELS, STATUS_LABELS
 from followup_tui.domain.zones import zone
-from followup_tui.ui.changes import State
+from followup_tui.ui.change_state import State
 from followup_tui.ui.widgets.line_view import LineStrips, resize_scrollable
 
 OUTCOME_STYLES: dict[str, str] = {

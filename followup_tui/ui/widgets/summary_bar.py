@@ -44,7 +44,7 @@ class SummaryBar(Static):
         if overdue:
             text.append(" · ")
             text.append(f"{overdue} overdue", "bold red")
-        unsaved = len(ws.changes.unsaved())
+        unsaved = len(ws.unsaved())
         if unsaved:
             text.append(" · ")
             text.append(f"{plural(unsaved, 'attempt')} unsaved (r: retry)", "bold red")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import followup_tui.ui.changes as changes_module
 from followup_tui.domain.models import Attempt
 from followup_tui.domain.text import clean_line
-from followup_tui.ui.changes import Change, State
+from followup_tui.ui.change_state import State
 from followup_tui.ui.text import attempt_words
 
 if TYPE_CHECKING:
+    from followup_tui.ui.changes import Change
     from followup_tui.ui.screens.main import MainScreen
 
 
@@ -125,9 +125,11 @@ class AttemptFlow:
         if change.state != State.UNSAVED:
             return  # undone meanwhile
         if first:
+            from followup_tui.ui import changes  # loaded by the change that failed
+
             screen.notify(
                 f"Could not save the attempt: {error}. It stays on screen marked unsaved "
-                f"and will be saved again in {changes_module.RETRY_S:.0f} s (or press r).",
+                f"and will be saved again in {changes.RETRY_S:.0f} s (or press r).",
                 title="Not saved",
                 severity="error",
                 timeout=12,

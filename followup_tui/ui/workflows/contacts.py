@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import day_words, local_date
 from followup_tui.domain.text import clean_line
-from followup_tui.ui.changes import Change, ContactDeletion, ContactEdit, State
+from followup_tui.ui.change_state import State
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
     from followup_tui.storage.edits import FieldConflict, FieldUpdate
+    from followup_tui.ui.changes import Change, ContactEdit
     from followup_tui.ui.screens.main import MainScreen
     from followup_tui.ui.screens.next_step_form import NextStep
 
@@ -52,6 +53,8 @@ class ContactFlow:
             if result is None:
                 screen.contact_list.focus()
                 return
+            from followup_tui.ui.changes import ContactEdit  # with the first edit
+
             edit = ContactEdit.of(contact, replace(result, id=contact.id))
             if not edit.changes:
                 screen.notify("Nothing changed.", timeout=3)
@@ -95,6 +98,8 @@ class ContactFlow:
         # A contact edit of two fields: another copy's changes to the rest are kept, and a
         # clash on the step itself is asked about like any other edit.
         said = self._step_words(edited)
+        from followup_tui.ui.changes import ContactEdit  # with the first edit
+
         self.screen.ws.changes.begin(ContactEdit.of(contact, edited, said))
         self.screen.saver.write_soon()
 
@@ -112,6 +117,8 @@ class ContactFlow:
 
         def answered(yes: bool | None) -> None:
             if yes:
+                from followup_tui.ui.changes import ContactDeletion  # with the first deletion
+
                 screen.ws.changes.begin(ContactDeletion(cid))
                 screen.saver.write_soon()
 
@@ -136,8 +143,10 @@ class ContactFlow:
     # -- answers of the data worker --------------------------------------------------------
 
     def written(self, change: Change) -> None:
-        # The data worker that wrote the change has loaded the Store.
+        # The data worker that wrote the change has loaded the Store (and the change
+        # ui.changes).
         from followup_tui.storage.edits import FieldUpdate
+        from followup_tui.ui.changes import ContactDeletion
 
         screen = self.screen
         ws = screen.ws
@@ -177,6 +186,8 @@ class ContactFlow:
         if update.conflicts:
             self._ask(contact.id, contact.name, update.conflicts)
         elif update.written:
+            from followup_tui.ui.changes import ContactEdit  # loaded with the change
+
             said = change.record.said if isinstance(change.record, ContactEdit) else ""
             screen.notify(said or f"Saved {name}", markup=False, timeout=3)
         else:
@@ -197,6 +208,8 @@ class ContactFlow:
                     timeout=4,
                 )
                 return
+            from followup_tui.ui.changes import ContactEdit  # loaded with the change
+
             edit = ContactEdit(
                 contact_id,
                 name,
@@ -219,6 +232,8 @@ class ContactFlow:
         return f"Next step for {name} {when}{what}"
 
     def failed(self, change: Change, error: str, *, first: bool = True) -> None:
+        from followup_tui.ui.changes import ContactEdit  # loaded with the change
+
         record = change.record
         if change.state == State.UNSAVED:  # the data file is replaced or gone: it waits
             if not first:

@@ -10,27 +10,21 @@ from followup_tui.domain.models import Interview, NewsItem
 from followup_tui.domain.rules import local_date
 from followup_tui.domain.text import clean_line
 from followup_tui.domain.zones import zone
-from followup_tui.ui.changes import (
-    Change,
-    InterviewDeletion,
-    InterviewSave,
-    NewsDeletion,
-    Record,
-    Written,
-)
 from followup_tui.ui.lazy import open_screens
 from followup_tui.ui.rows import contact_row
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:
+    from followup_tui.ui.changes import Change, Record, Written
     from followup_tui.ui.screens.main import MainScreen
-
-#: The records this workflow writes (the main screen hands their answers here).
-KINDS = (InterviewSave, InterviewDeletion, NewsItem, NewsDeletion)
 
 
 def is_ours(record: Record | Written | None) -> bool:
-    return isinstance(record, KINDS)
+    """A record this workflow writes (the main screen hands its answers here)."""
+    # Asked of a change only: ui.changes is loaded by then.
+    from followup_tui.ui.changes import InterviewDeletion, InterviewSave, NewsDeletion
+
+    return isinstance(record, InterviewSave | InterviewDeletion | NewsItem | NewsDeletion)
 
 
 class InterviewFlow:
@@ -74,6 +68,8 @@ class InterviewFlow:
 
         def answered(yes: bool | None) -> None:
             if yes:
+                from followup_tui.ui.changes import InterviewDeletion  # with the first one
+
                 self._begin(InterviewDeletion(iid))
 
         from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
@@ -108,6 +104,8 @@ class InterviewFlow:
 
         def answered(yes: bool | None) -> None:
             if yes:
+                from followup_tui.ui.changes import NewsDeletion  # with the first one
+
                 self._begin(NewsDeletion(nid))
 
         from followup_tui.ui.screens.confirm import ConfirmScreen  # loads with its first use
@@ -162,6 +160,8 @@ class InterviewFlow:
     # -- answers of the data worker --------------------------------------------------------
 
     def written(self, change: Change) -> None:
+        from followup_tui.ui.changes import InterviewDeletion, InterviewSave, NewsDeletion
+
         screen = self.screen
         ws = screen.ws
         ws.changes.written(change)

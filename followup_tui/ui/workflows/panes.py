@@ -106,7 +106,7 @@ class PaneFlow:
         ws = screen.ws
         cid = contact.id
         assert cid is not None
-        pending = {id(c.record): c.state for c in ws.changes.shown_attempts(cid)}
+        pending = {id(c.record): c.state for c in ws.shown_attempts(cid)}
         entries = [TimelineEntry(a, pending.get(id(a))) for a in ws.attempts_of(cid)]
         lines = timeline_lines(
             contact,

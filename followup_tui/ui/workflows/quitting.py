@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from followup_tui.ui.changes import QuitAnswer
+from followup_tui.ui.change_state import QuitAnswer
 from followup_tui.ui.text import plural
 
 if TYPE_CHECKING:

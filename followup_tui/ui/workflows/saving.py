@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import followup_tui.ui.changes as changes_module
-
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -28,14 +26,17 @@ class Saver:
     def write_now(self) -> None:
         """Hand every change made since the last frame to the data worker."""
         screen = self.screen
-        if screen.workspace is None:
-            return
-        for change in screen.ws.changes.take_to_write():
+        changes = None if screen.workspace is None else screen.ws.in_flight
+        if changes is None:
+            return  # no change made yet
+        for change in changes.take_to_write():
             screen.followup.data.write(change)
 
     def retry_later(self) -> None:
         if self._retry_timer is None:
-            self._retry_timer = self.screen.set_timer(changes_module.RETRY_S, self._retry_due)
+            from followup_tui.ui import changes  # loaded by the change that failed
+
+            self._retry_timer = self.screen.set_timer(changes.RETRY_S, self._retry_due)
 
     def _retry_due(self) -> None:
         self._retry_timer = None
