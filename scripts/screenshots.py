@@ -4,7 +4,9 @@ today.svg, settings.svg, insights.svg, call-session.svg, session-summary.svg, in
 narrow.svg (60x20: one pane at a time under a tab strip).
 
 Run with ``make screenshots``. The clock is frozen so the pictures do not change from run to
-run; the demo data is written into a temporary file.
+run; the demo data is written into a temporary file. The script runs itself again with a fixed
+hash seed: plotext picks which axis labels of a chart to show in an order that depends on it,
+so insights.svg came out different on every run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != "0":
+    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
 
 from followup_tui.domain.clock import frozen_clock  # noqa: E402
 from followup_tui.io.demo import write_demo  # noqa: E402
