@@ -56,7 +56,7 @@ from followup_tui.ui.workflows.file_state import FileFlow
 from followup_tui.ui.workflows.filtering import FilterFlow
 from followup_tui.ui.workflows.interviews import InterviewFlow, is_ours
 from followup_tui.ui.workflows.loading import LoadFlow
-from followup_tui.ui.workflows.panes import HEATMAP, PaneFlow
+from followup_tui.ui.workflows.panes import HEATMAP, NARROW_WIDTH, PaneFlow
 from followup_tui.ui.workflows.quitting import QuitFlow
 from followup_tui.ui.workflows.saving import Saver
 from followup_tui.ui.workflows.settings import SettingsFlow
@@ -127,7 +127,7 @@ class MainScreen(Screen[None]):
                 yield AttemptTimeline(id="timeline")
                 yield ReachabilityHeatmap(id="heatmap")
         yield Welcome(id="welcome")
-        yield SteadyFooter()
+        yield SteadyFooter(compact_below=NARROW_WIDTH)
 
     def on_mount(self) -> None:
         self.workspace = Workspace(self.followup.clock)

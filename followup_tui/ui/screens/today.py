@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len, chop_cells
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -189,16 +189,14 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Today", style="bold"), id="today-head")
         yield OptionList(Option(Text("computing…", style="dim"), disabled=True), id="today-list")
-        yield SteadyFooter()
+        # As on the main screen: the compact footer below NARROW_WIDTH columns.
+        yield SteadyFooter(compact_below=NARROW_WIDTH)
 
     def on_mount(self) -> None:
         self.query_one("#today-list").focus()
         self.recompute()
 
-    def on_resize(self, event: events.Resize) -> None:
-        # As on the main screen: below NARROW_WIDTH columns the compact footer, which keeps
-        # all four keys in sight at 60 columns.
-        self.query_one(SteadyFooter).compact = event.size.width < NARROW_WIDTH
+    def on_resize(self) -> None:
         # The lines are broken for the list's width (``hanging``): again for a new one.
         self.call_after_refresh(self._rewrap)
 

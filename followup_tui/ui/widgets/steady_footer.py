@@ -31,9 +31,12 @@ class SteadyFooter(Footer):
     _widths: dict[Widget, int]
     """The width each key of this build takes in the row, measured at its first layout."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, compact_below: int | None = None, **kwargs: Any) -> None:
+        """``compact_below``: the footer is the compact one while it is narrower than this
+        many columns (the screens with one pane at a time below 100)."""
         super().__init__(*args, **kwargs)
         self._widths = {}
+        self._compact_below = compact_below
 
     def _what_it_shows(self) -> tuple[Any, ...]:
         palette = self.app.COMMAND_PALETTE_BINDING if self.show_command_palette else None
@@ -88,6 +91,11 @@ class SteadyFooter(Footer):
         self.call_after_refresh(self._fit)
 
     def on_resize(self, event: events.Resize) -> None:
+        if self._compact_below is not None:
+            compact = event.size.width < self._compact_below
+            if compact != self.compact:
+                self.compact = compact  # the keys are measured again (_watch_compact)
+                return
         self._fit()
 
     def _watch_compact(self, compact: bool) -> None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from followup_tui.domain.models import Contact
 from followup_tui.domain.rules import local_date
@@ -76,7 +75,6 @@ class PaneFlow:
         narrow = width < NARROW_WIDTH
         if narrow != self.narrow:
             self.screen.set_class(narrow, "-narrow")
-            self.screen.query_one(Footer).compact = narrow
             self.show(self.pane)
 
     def focus_moved(self, widget: Widget) -> None:
