@@ -172,3 +172,22 @@ async def test_the_charts_go_three_abreast_on_a_large_terminal(tmp_path: Path) -
         assert all(
             chart.region.bottom <= charts.region.bottom for chart in screen.query(InsightChart)
         )
+
+
+@pytest.mark.parametrize("now", CLOCKS, ids=["round", "microseconds"])
+async def test_the_head_wraps_on_a_narrow_terminal(tmp_path: Path, now: datetime) -> None:
+    # At 60 columns the head takes two lines rather than cutting off the zone and "esc back".
+    path = tmp_path / "followup.json"
+    write_demo_file(path, now)
+    app = make_app(path, clock=frozen_clock(now), user_tz=NY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_insights(pilot)
+        await pilot.pause()
+        head = screen.query_one("#insights-head", Static)
+        assert head.region.height == 2
+        assert head.region.bottom <= screen.query_one("#insights-charts").region.y
+        shown = " ".join(
+            "".join(segment.text for segment in head.render_line(y)).strip()
+            for y in range(head.region.height)
+        )
+        assert shown.endswith(f"weeks and months in {NY}  ·  esc back")
