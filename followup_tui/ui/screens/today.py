@@ -163,8 +163,8 @@ class TodayScreen(Screen[None]):
         Binding(
             "enter",
             "select",
-            "Show contact",
-            tooltip="Select the contact on the main screen",
+            "Contact",  # short: at 60 columns the footer keeps all four keys
+            tooltip="Show the contact on the main screen",
             priority=True,
         ),
         Binding("f", "next_step", "Next step", tooltip="Set the next step of this contact"),
