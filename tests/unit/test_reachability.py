@@ -572,3 +572,78 @@ def test_a_prior_is_used_as_given_unless_made_for_another_k_all() -> None:
         mine, ReachGrid(), NY, now, settings, k_all=2.0, prior=prior_of(everyone, 2.0)
     )
     assert other is not None and with_prior is not None and other.score != with_prior.score
+
+
+def test_working_hours_from_seven_take_the_seven_oclock_hour_and_the_night_stays_out():
+    # The night ends at 07:00: a working day from 07:00 offers 07:00, not 06:00; one to 22:00
+    # still offers nothing from 21:00 (not proven there).
+    assert allowed_hours(ReachGrid(), Settings(work_start_hour=7, work_end_hour=18)) == list(
+        range(7, 18)
+    )
+    assert allowed_hours(ReachGrid(), Settings(work_start_hour=6, work_end_hour=22)) == list(
+        range(7, 21)
+    )
+    now = utc("2026-12-02T11:00:00+00:00")  # Wed 06:00 New York
+    s = suggest_slot(ReachGrid(), ReachGrid(), NY, now, Settings(work_start_hour=7))
+    assert s is not None and (s.weekday, s.hour) == (WED, 7)
+    assert s.text == "try an early morning: never tried (Wed 07:00–08:00 ET)"
+
+
+def test_an_hour_reached_in_exactly_a_quarter_of_its_calls_is_proven():
+    grid = ReachGrid()
+    for weekday in range(6):
+        grid.add(weekday, 16, weekday < 2)  # reached 2 of 6 at 16:00
+    grid.add(MON, 10, False)
+    grid.add(TUE, 10, False)
+    assert proven_hours(grid) == {16}
+    # 2 of 8 is a quarter: still proven. 2 of 9 is not.
+    grid.add(SUN, 16, False)
+    grid.add(SUN, 16, False)
+    assert grid.cell(SUN, 16) == (2, 0)
+    assert proven_hours(grid) == {16}
+    grid.add(SUN, 16, False)
+    assert proven_hours(grid) == set()
+
+
+def test_a_slot_at_23_reads_23_to_00():
+    # Reached at 23:xx twice: 23:00 is proven, offered at night, and ends at 00:00.
+    grid = ReachGrid()
+    grid.add(TUE, 23, True)
+    grid.add(TUE, 23, True)
+    now = utc("2026-12-02T01:00:00+00:00")  # Tue 20:00 New York
+    s = suggest_slot(grid, grid, NY, now, Settings())
+    assert s is not None and (s.weekday, s.hour) == (TUE, 23)
+    assert s.text == "try Tue 23:00–00:00 ET (reached 2 of 2)"
+    assert window_of(s, NY, NY).theirs == "Tue 23:00–00:00 ET"
+
+
+@pytest.mark.parametrize(
+    ("now", "note"),
+    [
+        # Wed 06:00 New York, working hours from 07:00: 07:00 is the first slot.
+        ("2026-12-02T11:00:00+00:00", "early morning: never tried"),
+        # Wed 12:10 New York, hours from 12:00: the slot under way.
+        ("2026-12-02T17:10:00+00:00", "after lunch: never tried"),
+    ],
+)
+def test_a_part_of_the_day_never_tried_is_named_in_the_note(now, note):
+    # The note drops the article only: "an early morning" -> "early morning".
+    start = 7 if note.startswith("early") else 12
+    s = suggest_slot(ReachGrid(), ReachGrid(), NY, utc(now), Settings(work_start_hour=start))
+    assert s is not None and s.note == note
+
+
+def test_taking_back_a_reach_never_leaves_a_negative_count():
+    grid = ReachGrid()
+    grid.add(TUE, 16, False)
+    grid.remove(TUE, 16, True)  # a reach the cell never counted (a grid built elsewhere)
+    assert grid.cell(TUE, 16) == (0, 0)
+
+
+def test_a_call_is_taken_back_from_its_cell_in_the_contacts_zone_not_the_machines():
+    # The tests run with TZ=America/New_York: a Tokyo contact's call must leave the Tokyo cell.
+    call = phone("2026-12-01T22:51:00-05:00", "reached")  # Wed 12:51 in Tokyo
+    grid = bin_attempts([call], "Asia/Tokyo")
+    assert cells(grid) == {(WED, 12): (1, 1)}
+    remove_attempt(grid, call, "Asia/Tokyo")
+    assert cells(grid) == {}

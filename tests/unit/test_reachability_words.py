@@ -13,6 +13,7 @@ from followup_tui.analytics.reachability import (
     Suggestion,
     bin_attempts,
     bin_marks,
+    part_of_day,
     window_of,
     zone_abbreviation,
 )
@@ -87,3 +88,32 @@ def test_window_of_a_suggestion_without_an_end_lasts_to_the_end_of_its_hour():
     assert window.yours == "Wed 21:20–22:00 GMT"
     ended = Suggestion(2, 16, start, "try", end=at("2026-11-25T21:45:00"))
     assert window_of(ended, "America/New_York", "Europe/London").end == at("2026-11-25T21:45:00")
+
+
+def test_a_window_in_a_half_hour_zone_ends_at_the_end_of_the_contacts_hour():
+    # 10:20 in Kolkata (UTC+05:30) is 04:50 UTC: the contact's hour ends at 11:00 their time,
+    # 05:30 UTC, not at the next whole hour of UTC.
+    start = at("2026-11-25T04:50:00")
+    window = window_of(Suggestion(2, 10, start, "try"), "Asia/Kolkata", "Europe/London")
+    assert window.end == at("2026-11-25T05:30:00")
+    assert window.theirs == "Wed 10:20–11:00 IST"
+    assert window.yours == "Wed 04:50–05:30 GMT"
+
+
+@pytest.mark.parametrize(
+    ("hour", "words"),
+    [
+        (0, "an early morning"),
+        (8, "an early morning"),
+        (9, "a morning"),
+        (11, "a morning"),
+        (12, "just after lunch"),
+        (13, "just after lunch"),
+        (14, "an afternoon"),
+        (15, "an afternoon"),
+        (16, "late in the day"),
+        (23, "late in the day"),
+    ],
+)
+def test_the_parts_of_the_day_change_at_9_12_14_and_16(hour, words):
+    assert part_of_day(hour) == words
