@@ -104,3 +104,10 @@ def test_clean_text_strips_escape_sequences_and_controls():
     assert clean_text("line1\nline2", multiline=True) == "line1\nline2"
     assert clean_text("line1\nline2") == "line1 line2"
     assert clean_text("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"
+
+
+def test_a_lone_carriage_return_breaks_the_line_like_a_newline():
+    # Old Mac line ends (a note pasted from an old file): a line break, not a lost character.
+    assert clean_text("line1\rline2", multiline=True) == "line1\nline2"
+    assert clean_text("line1\rline2") == "line1 line2"
+    assert clean_text("a\r\nb\rc", multiline=True) == "a\nb\nc"

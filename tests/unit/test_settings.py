@@ -323,3 +323,24 @@ def test_zero_business_days_after_an_outcome_is_kept():
     assert settings.days_after("voicemail") == 0
     assert settings.days_after("sent") == 60
     assert problems == []
+
+
+def test_the_edges_of_each_range_are_read_and_just_past_them_are_not():
+    problems: list[Problem] = []
+    edges = Settings.from_doc(
+        {"work_start_hour": 0, "work_end_hour": 24, "reached_next_days": 1, "keep_warm_days": 1},
+        problems,
+    )
+    assert (edges.work_start_hour, edges.work_end_hour) == (0, 24)
+    assert (edges.reached_next_days, edges.keep_warm_days) == (1, 1)
+    assert problems == []  # nothing reported as ignored
+    past = Settings.from_doc(
+        {"work_start_hour": 8, "work_end_hour": 25, "reached_next_days": 0, "keep_warm_days": 0},
+        problems,
+    )
+    assert (past.work_start_hour, past.work_end_hour) == (8, 18)
+    assert (past.reached_next_days, past.keep_warm_days) == (7, 30)
+    assert {p.field for p in problems} == {"work_end_hour", "reached_next_days", "keep_warm_days"}
+    # A working day that ends when it starts has no hour in it: both back to the defaults.
+    empty_day = Settings.from_doc({"work_start_hour": 9, "work_end_hour": 9})
+    assert (empty_day.work_start_hour, empty_day.work_end_hour) == (8, 18)
