@@ -420,3 +420,55 @@ def test_the_draft_reads_the_settings_template_by_default():
     draft = thank_you_draft(task, Settings().thank_you_template, zone_date="Wed 2 Dec")
     assert draft.splitlines()[:3] == ["Subject: Thank you, Ana", "", "Dear Ana,"]
     assert "meet me at Acme on Wed 2 Dec. Talked about the credit desk." in draft
+
+
+def test_check_interview_takes_each_field_at_its_longest_and_says_what_is_missing():
+    import pytest
+
+    from followup_tui.domain.interviews import check_interview
+    from followup_tui.domain.validation import FormErrors
+
+    interview, people = check_interview(
+        company="A" * 200,
+        at="now",
+        contact_ids=[],
+        new_names=["N" * 200],
+        notes="n" * 20_000,
+        now=NOW,
+        user_zone="UTC",
+    )
+    assert len(interview.company) == 200 and len(interview.notes) == 20_000
+    assert [p.name for p in people] == ["N" * 200]
+    with pytest.raises(FormErrors) as info:
+        check_interview(
+            company="Acme",
+            at="now",
+            contact_ids=[],
+            new_names=[],
+            notes="",
+            now=NOW,
+            user_zone="UTC",
+        )
+    assert info.value.errors == {"people": "add the people you met (type a name, then enter)"}
+
+
+def test_check_news_at_the_edges():
+    import pytest
+
+    from followup_tui.domain.interviews import check_news
+    from followup_tui.domain.validation import FormErrors
+
+    today = date(2026, 12, 2)
+    # 500 characters, a line break kept (a news item may run over two lines), today, 1900.
+    assert check_news(text="x" * 500, on="today", today=today).text == "x" * 500
+    assert check_news(text="CFA II\npassed", on="today", today=today).text == "CFA II\npassed"
+    assert check_news(text="x", on="2026-12-02", today=today).on == today
+    assert check_news(text="x", on="1900-01-01", today=today).on == date(1900, 1, 1)
+    for text, on, errors in (
+        ("x" * 501, "today", {"text": "at most 500 characters"}),
+        ("", "today", {"text": "write the news (e.g. passed CFA Level II)"}),
+        ("x", "1899-12-31", {"on": "a date from 1900"}),
+    ):
+        with pytest.raises(FormErrors) as info:
+            check_news(text=text, on=on, today=today)
+        assert info.value.errors == errors
