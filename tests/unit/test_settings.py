@@ -344,3 +344,31 @@ def test_the_edges_of_each_range_are_read_and_just_past_them_are_not():
     # A working day that ends when it starts has no hour in it: both back to the defaults.
     empty_day = Settings.from_doc({"work_start_hour": 9, "work_end_hour": 9})
     assert (empty_day.work_start_hour, empty_day.work_end_hour) == (8, 18)
+
+
+def test_whole_numbers_written_as_floats_are_read():
+    # Another tool may write 9.0 for 9 (JSON has one number type).
+    problems: list[Problem] = []
+    s = Settings.from_doc({"work_start_hour": 9.0, "work_end_hour": 17.0}, problems)
+    assert (s.work_start_hour, s.work_end_hour) == (9, 17)
+    assert problems == []
+
+
+def test_the_prefix_table_keeps_twenty_regions_of_twenty_characters_and_skips_bad_rows():
+    row = {"hide": "*67", "show": "*82"}
+    many = {f"R{i:02d}": row for i in range(25)}
+    assert list(Settings.from_doc({"prefixes": many}).prefixes) == [f"R{i:02d}" for i in range(20)]
+    long_name = "North American Numbering Plan"
+    assert list(Settings.from_doc({"prefixes": {long_name: row}}).prefixes) == [long_name[:20]]
+    # A row that is not a pair (or has no name) is skipped; the rows after it are still read.
+    mixed = {"BAD": 5, "": row, "UK": {"hide": "141", "show": "1470"}}
+    assert Settings.from_doc({"prefixes": mixed}).prefixes == {
+        "UK": {"hide": "141", "show": "1470"}
+    }
+
+
+def test_an_empty_thank_you_template_is_reported_and_the_default_kept():
+    problems: list[Problem] = []
+    s = Settings.from_doc({"thank_you_template": " \n "}, problems)
+    assert s.thank_you_template == Settings().thank_you_template
+    assert [p.field for p in problems] == ["thank_you_template"]
