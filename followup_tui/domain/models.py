@@ -58,7 +58,7 @@ def parse_instant(value: Any) -> datetime:
         dt = value
     else:
         text = str(value).strip()
-        if text.endswith("Z"):
+        if text[-1:] in ("Z", "z"):  # RFC 3339 allows a lower-case z; fromisoformat does not
             text = text[:-1] + "+00:00"
         dt = datetime.fromisoformat(text)
     if dt.tzinfo is None:

@@ -76,6 +76,9 @@ def test_wilson_interval_matches_published_values():
     low, high = wilson_interval(0, 10)  # type: ignore[misc]
     assert (low, round(high, 4)) == (0.0, 0.2775)
     assert wilson_interval(0, 0) is None
+    # 16 of 16: the formula gives 1.0000000000000002 in floating point; the interval stays
+    # inside 0..1 (a chart's band never pokes above 100%).
+    assert wilson_interval(16, 16)[1] == 1.0  # type: ignore[index]
 
 
 def test_reached_rate_by_hour_and_weekday_in_the_contacts_zone():
@@ -180,6 +183,14 @@ def test_activity_of_the_last_twelve_weeks():
     assert series.reading == (
         "Last 12 weeks: 7 calls, 1 e-mail, reached 3 times; this week 4 calls, 1 e-mail."
     )
+
+
+def test_a_call_logged_at_this_very_instant_counts_this_week():
+    # Logged in the same microsecond as the clock reads (the app's own `now`): not the future.
+    snap = fixed_history()
+    snap.add_attempt(Attempt(4, NOW, "phone", "no_answer", "hidden", id=99))
+    series = compute_insights(snap, USER_ZONE, NOW).activity
+    assert active_weeks(series)[date(2026, 11, 23)] == (5, 1, 2)
 
 
 def test_a_bar_is_clearly_above_only_when_its_interval_is():

@@ -111,3 +111,19 @@ def test_a_lone_carriage_return_breaks_the_line_like_a_newline():
     assert clean_text("line1\rline2", multiline=True) == "line1\nline2"
     assert clean_text("line1\rline2") == "line1 line2"
     assert clean_text("a\r\nb\rc", multiline=True) == "a\nb\nc"
+
+
+def test_an_instant_ending_in_a_lower_case_z_is_utc_too():
+    # RFC 3339 allows "z" as well as "Z": a file written by another tool may use it.
+    expected = datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    assert parse_instant("2026-11-26T14:05:00z") == expected
+    assert parse_instant(" 2026-11-26T14:05:00Z ") == expected
+    snap = Snapshot.from_tables(
+        {
+            "contacts": {"1": {"name": "Dana"}},
+            "attempts": {"1": {"contact_id": 1, "at": "2026-11-26T14:05:00z"}},
+        }
+    )
+    assert [a.at for a in snap.attempts_for(1)] == [expected]
+    snap.check_all()
+    assert snap.problems == []

@@ -86,6 +86,8 @@ def _link(tmp_path: Path, target: str) -> str:
         ("usr/share/zoneinfo/posix/Asia/Tokyo", "Asia/Tokyo"),
         ("usr/share/zoneinfo/right/Asia/Kolkata", "Asia/Kolkata"),
         ("usr/share/zoneinfo/Etc/UTC", "Etc/UTC"),
+        # A tree that has a zoneinfo folder inside another (a Nix or Guix store): the last one.
+        ("opt/zoneinfo/share/zoneinfo/Europe/Paris", "Europe/Paris"),
         ("usr/share/zoneinfo/Mars/Olympus_Mons", None),
         ("usr/share/zoneinfo/", None),
         ("usr/share/Europe/Paris", None),
