@@ -317,22 +317,25 @@ class Snapshot:
                 raw = _group_each(_table(tables, "attempts", found), found, aside)
         snap._raw_attempts = raw
         snap._attempt_count = sum(map(len, raw.values()))
+        # The documents as written, by table: a field the reading ignores is exported as it was.
+        flagged: dict[str, dict[int, Mapping[str, Any]]] = {"contacts": raw_contacts}
         kinds: tuple[tuple[str, Any, dict[int, Any]], ...] = (
             ("interviews", Interview, snap.interviews),
             ("news", NewsItem, snap.news),
         )
         for name, kind, target in kinds:
+            written = flagged[name] = {}
             for doc_id, doc in _docs(tables, name, found, aside):
                 try:
                     target[doc_id] = kind.from_doc(doc, doc_id, found)
                 except UnusableRecord as exc:
                     aside[(name, str(doc_id))] = doc
                     found.append(exc.problem)
+                else:
+                    written[doc_id] = doc
         settings_docs = list(_docs(tables, "settings", found, aside))
         if settings_docs:
             snap.settings = Settings.from_doc(settings_docs[0][1], found)
-        flagged: dict[str, Mapping[int, Mapping[str, Any]]] = {"contacts": raw_contacts}
-        if settings_docs:
             flagged["settings"] = {1: settings_docs[0][1]}
         snap._flag_docs(found, flagged)
         snap._report(found)

@@ -170,7 +170,11 @@ def test_json_export_keeps_every_record_as_written(db_path, now, capsysbinary):
     tables["contacts"]["01"] = {"name": "Zed Zero"}
     tables["attempts"]["3"] = {"contact_id": 1, "at": "2026-11-20 15:00 EST", "outcome": "busy"}
     tables["attempts"]["4"] = {"contact_id": 2, "at": "2026-11-19T10:00:00+00:00", "duration_s": -5}
-    tables["interviews"] = {"1": {"company": "X", "at": "2026-11-20 15:00 EST"}}
+    tables["interviews"] = {
+        "1": {"company": "X", "at": "2026-11-20 15:00 EST"},
+        "2": {"company": 7, "at": "2026-11-20T15:00:00+00:00", "contact_ids": [1], "notes": 5},
+    }
+    tables["news"] = {"1": {"text": "Passed CFA II", "on": "someday"}}
     tables["settings"] = {"1": {"timezone": 5, "work_start_hour": 8}}
     _write(db_path, tables)
     assert main(["--db", str(db_path), "export", "--format", "json"]) == 0
@@ -188,7 +192,12 @@ def test_json_export_keeps_every_record_as_written(db_path, now, capsysbinary):
         "outcome": "busy",
     }
     assert attempts[4]["duration_s"] == -5 and attempts[4]["at"] == "2026-11-19T10:00:00+00:00"
-    assert data["interviews"] == [{"id": 1, "company": "X", "at": "2026-11-20 15:00 EST"}]
+    assert data["interviews"] == [
+        {"id": 1, "company": "X", "at": "2026-11-20 15:00 EST"},
+        # Read with its company and notes ignored; exported as the file holds them.
+        {"id": 2, "company": 7, "at": "2026-11-20T15:00:00+00:00", "contact_ids": [1], "notes": 5},
+    ]
+    assert data["news"] == [{"id": 1, "text": "Passed CFA II", "on": "someday"}]
     assert data["settings"]["timezone"] == 5 and data["settings"]["work_start_hour"] == 8
 
 
