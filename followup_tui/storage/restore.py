@@ -7,6 +7,7 @@ At every instant the data path holds either the old file or the restored one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -81,10 +82,15 @@ def _keep_aside(path: Path, clock: Clock) -> Path:
         fd = os.open(
             target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | system.binary_flags(), FILE_MODE
         )
-        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            system.sync_file(out.fileno())
+        try:
+            with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+                shutil.copyfileobj(src, out)
+                out.flush()
+                system.sync_file(out.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)  # ours (O_EXCL): a partial copy is not a file kept aside
+            raise
     return target
 
 
@@ -139,7 +145,13 @@ def restore_backup(
             f"{path}: another copy of followup-tui is using the file; close it and try again"
         ) from None
     try:
-        kept = _keep_aside(path, clock) if os.path.lexists(path) else None
+        try:
+            kept = _keep_aside(path, clock) if os.path.lexists(path) else None
+        except OSError as exc:
+            raise DataFileError(
+                f"{path}: could not keep the current file aside ({exc.strerror or exc}); "
+                "nothing was restored"
+            ) from None
         try:
             atomic_write(path, content)
         except OSError as exc:

@@ -213,3 +213,38 @@ def test_a_failed_write_is_reported_and_the_file_left_as_it_was(
         restore_backup(path, clock=CLOCK)
     assert str(info.value) == f"{path}: could not restore (the disk went away)"
     assert path.read_bytes() == b"{"
+
+
+def test_a_copy_aside_that_fails_is_reported_removed_and_nothing_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No hard links, and the disk fills up while the damaged file is copied aside.
+    path = put(tmp_path, b"{" + b"x" * 300_000, backups={"20261125": valid_bytes(3)})
+
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "hard links not supported")
+
+    def full_disk(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(restore_module.os, "link", no_links)
+    monkeypatch.setattr(restore_module.shutil, "copyfileobj", full_disk)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(DataFileError) as info:
+        restore_backup(path, clock=CLOCK)
+    assert str(info.value) == (
+        f"{path}: could not keep the current file aside (No space left on device); "
+        "nothing was restored"
+    )
+    assert path.read_bytes()[:1] == b"{" and len(path.read_bytes()) == 300_001
+    # No partial copy is left looking like a file kept aside (the lock file may appear).
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == before
+    # The command line says so in one line, without a traceback, and exits non-zero.
+    from followup_tui.__main__ import main
+
+    assert main(["--db", str(path), "restore"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"followup-tui: {path}: could not keep the current file aside (No space left on "
+        "device); nothing was restored\n"
+    )
