@@ -237,6 +237,12 @@ Record = tuple[int, list[str], str | None]
 UNCLOSED_QUOTE = 'a quote (") opened on this line is never closed; the line was left out'
 
 
+def _line_ends(cells: list[str]) -> list[str]:
+    """The cells with their line breaks as ``\n``: a quoted cell over several lines keeps the
+    file's own line ends (CR LF, or CR alone in a file saved on an old Mac)."""
+    return [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in cells]
+
+
 def _csv_records(text: str, first_line: int) -> Iterator[Record]:
     """(line, cells, error) of each CSV record of ``text``, whose first line is ``first_line``.
 
@@ -263,7 +269,7 @@ def _csv_records(text: str, first_line: int) -> Iterator[Record]:
                 continue
             if held is not None:
                 yield base + held[0] - 1, held[1], None
-            held = (start, cells)
+            held = (start, _line_ends(cells))
             start = reader.line_num + 1
         if held is None:
             return
