@@ -237,12 +237,6 @@ Record = tuple[int, list[str], str | None]
 UNCLOSED_QUOTE = 'a quote (") opened on this line is never closed; the line was left out'
 
 
-def _line_ends(cells: list[str]) -> list[str]:
-    """The cells with their line breaks as ``\n``: a quoted cell over several lines keeps the
-    file's own line ends (CR LF, or CR alone in a file saved on an old Mac)."""
-    return [c.replace("\r\n", "\n").replace("\r", "\n") if "\r" in c else c for c in cells]
-
-
 def _csv_records(text: str, first_line: int) -> Iterator[Record]:
     """(line, cells, error) of each CSV record of ``text``, whose first line is ``first_line``.
 
@@ -252,7 +246,9 @@ def _csv_records(text: str, first_line: int) -> Iterator[Record]:
     chunk = text
     base = first_line
     while True:
-        reader = csv.reader(io.StringIO(chunk, newline=""), strict=False)
+        # Universal newlines: a quoted cell over several lines reads with "\n" whatever the
+        # file's line ends (CR LF, or CR alone in a file saved on an old Mac).
+        reader = csv.reader(io.StringIO(chunk, newline=None), strict=False)
         start = 1
         held: tuple[int, list[str]] | None = None  # the last record, until the next one
         while True:
@@ -269,7 +265,7 @@ def _csv_records(text: str, first_line: int) -> Iterator[Record]:
                 continue
             if held is not None:
                 yield base + held[0] - 1, held[1], None
-            held = (start, _line_ends(cells))
+            held = (start, cells)
             start = reader.line_num + 1
         if held is None:
             return
